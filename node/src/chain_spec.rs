@@ -1,0 +1,259 @@
+//! Chain specs in polkadot-sdk's JSON format.
+//!
+//! A spec names the chain and holds its genesis either as `runtimeGenesis` (the runtime's Wasm
+//! plus a JSON config or patch, turned into storage by the runtime's `GenesisBuilder`) or as
+//! `raw` storage. `build-spec --raw` converts the first form into the second; both give the same
+//! genesis state. Built-in specs `dev` and `local` use the runtime's presets.
+
+use crate::executor::WasmExecutor;
+use codec::{Decode, Encode};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sp_core::storage::{well_known_keys, Storage, StorageChild};
+use std::{collections::BTreeMap, path::Path};
+
+/// Why a chain spec could not be loaded or used.
+#[derive(Debug, thiserror::Error)]
+pub enum SpecError {
+	#[error("cannot read chain spec {0}: {1}")]
+	Io(String, std::io::Error),
+	#[error("invalid chain spec JSON: {0}")]
+	Json(#[from] serde_json::Error),
+	#[error("invalid hex in chain spec at {0}: {1}")]
+	Hex(String, hex::FromHexError),
+	#[error("the runtime has no genesis preset `{0}`")]
+	UnknownPreset(String),
+	#[error("genesis build failed: {0}")]
+	Genesis(String),
+}
+
+/// The kind of network a spec describes (as polkadot-sdk spells it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub enum ChainType {
+	#[default]
+	Development,
+	Local,
+	Live,
+	Custom(String),
+}
+
+/// A chain spec file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainSpec {
+	pub name: String,
+	pub id: String,
+	#[serde(default)]
+	pub chain_type: ChainType,
+	#[serde(default)]
+	pub boot_nodes: Vec<String>,
+	#[serde(default)]
+	pub telemetry_endpoints: Option<Value>,
+	#[serde(default)]
+	pub protocol_id: Option<String>,
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub fork_id: Option<String>,
+	#[serde(default)]
+	pub properties: Option<Map<String, Value>>,
+	#[serde(default)]
+	pub code_substitutes: BTreeMap<String, String>,
+	pub genesis: Genesis,
+}
+
+/// The genesis of a chain.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Genesis {
+	/// Runtime code plus a genesis config (or patch over the runtime's default config).
+	RuntimeGenesis(RuntimeGenesis),
+	/// Storage key/values, hex encoded.
+	Raw(RawGenesis),
+}
+
+/// `genesis.runtimeGenesis`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuntimeGenesis {
+	/// The runtime's Wasm, hex encoded.
+	pub code: String,
+	/// A full genesis config.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub config: Option<Value>,
+	/// A patch applied to the runtime's default genesis config.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub patch: Option<Value>,
+}
+
+/// `genesis.raw`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RawGenesis {
+	pub top: BTreeMap<String, String>,
+	#[serde(default)]
+	pub children_default: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+fn decode_hex(what: &str, s: &str) -> Result<Vec<u8>, SpecError> {
+	hex::decode(s.trim_start_matches("0x")).map_err(|e| SpecError::Hex(what.to_string(), e))
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// Merge `patch` into `base`: objects merge key by key, anything else replaces.
+pub fn json_merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// Token properties that wallets read through `system_properties`.
+fn sci_properties() -> Map<String, Value> {
+	use sci_primitives::units::*;
+	let mut properties = Map::new();
+	properties.insert("tokenSymbol".into(), TOKEN_SYMBOL.into());
+	properties.insert("tokenDecimals".into(), TOKEN_DECIMALS.into());
+	properties.insert("ss58Format".into(), SS58_PREFIX.into());
+	properties
+}
+
+/// Call a `GenesisBuilder` function on `code` with no state.
+fn genesis_builder_call(executor: &WasmExecutor, code: &[u8], method: &str, data: &[u8]) -> Result<Vec<u8>, SpecError> {
+	let mut ext = sp_state_machine::BasicExternalities::new_empty();
+	let hash = sp_core::blake2_256(code);
+	executor
+		.call_with_code(&mut ext, &hash, code, None, method, data)
+		.map_err(|e| SpecError::Genesis(format!("{method}: {e}")))
+}
+
+/// The JSON of a runtime preset (`None`: the default config).
+pub fn runtime_preset(executor: &WasmExecutor, code: &[u8], preset: Option<&str>) -> Result<Value, SpecError> {
+	let output = genesis_builder_call(executor, code, "GenesisBuilder_get_preset", &preset.map(str::to_string).encode())?;
+	let json = Option::<Vec<u8>>::decode(&mut &output[..])
+		.map_err(|e| SpecError::Genesis(format!("bad get_preset output: {e}")))?
+		.ok_or_else(|| SpecError::UnknownPreset(preset.unwrap_or("<default>").to_string()))?;
+	Ok(serde_json::from_slice(&json)?)
+}
+
+impl ChainSpec {
+	/// Load a spec from a JSON file.
+	pub fn from_file(path: &Path) -> Result<Self, SpecError> {
+		let text = std::fs::read(path).map_err(|e| SpecError::Io(path.display().to_string(), e))?;
+		Self::from_json_bytes(&text)
+	}
+
+	/// Parse a spec from JSON.
+	pub fn from_json_bytes(json: &[u8]) -> Result<Self, SpecError> {
+		Ok(serde_json::from_slice(json)?)
+	}
+
+	/// A built-in spec from the runtime embedded in this node.
+	pub fn builtin(id: &str, executor: &WasmExecutor) -> Result<Option<Self>, SpecError> {
+		let (name, spec_id, chain_type, preset) = match id {
+			"dev" => ("Development", "dev", ChainType::Development, "development"),
+			"local" | "local_testnet" => ("Local Testnet", "local_testnet", ChainType::Local, "local_testnet"),
+			_ => return Ok(None),
+		};
+		let code = crate::runtime_code().map_err(SpecError::Genesis)?;
+		let patch = runtime_preset(executor, code, Some(preset))?;
+		Ok(Some(ChainSpec {
+			name: name.into(),
+			id: spec_id.into(),
+			chain_type,
+			boot_nodes: vec![],
+			telemetry_endpoints: None,
+			protocol_id: Some("sci".into()),
+			fork_id: None,
+			properties: Some(sci_properties()),
+			code_substitutes: BTreeMap::new(),
+			genesis: Genesis::RuntimeGenesis(RuntimeGenesis { code: to_hex(code), config: None, patch: Some(patch) }),
+		}))
+	}
+
+	/// `dev`, `local` or a path to a JSON spec.
+	pub fn load(chain: &str, executor: &WasmExecutor) -> Result<Self, SpecError> {
+		match Self::builtin(chain, executor)? {
+			Some(spec) => Ok(spec),
+			None => Self::from_file(Path::new(chain)),
+		}
+	}
+
+	/// The genesis storage this spec describes.
+	pub fn genesis_storage(&self, executor: &WasmExecutor) -> Result<Storage, SpecError> {
+		match &self.genesis {
+			Genesis::Raw(raw) => {
+				let mut storage = Storage::default();
+				for (key, value) in &raw.top {
+					storage.top.insert(decode_hex("genesis.raw.top", key)?, decode_hex("genesis.raw.top", value)?);
+				}
+				for (child_key, entries) in &raw.children_default {
+					let key = decode_hex("genesis.raw.childrenDefault", child_key)?;
+					let mut data = BTreeMap::new();
+					for (k, v) in entries {
+						data.insert(decode_hex("genesis.raw.childrenDefault", k)?, decode_hex("genesis.raw.childrenDefault", v)?);
+					}
+					let child_info = sp_core::storage::ChildInfo::new_default(&key);
+					storage.children_default.insert(key, StorageChild { data, child_info });
+				}
+				if !storage.top.contains_key(well_known_keys::CODE) {
+					return Err(SpecError::Genesis("raw genesis has no `:code`".into()));
+				}
+				Ok(storage)
+			},
+			Genesis::RuntimeGenesis(genesis) => {
+				let code = decode_hex("genesis.runtimeGenesis.code", &genesis.code)?;
+				let config = match (&genesis.config, &genesis.patch) {
+					(Some(config), _) => config.clone(),
+					(None, Some(patch)) => {
+						let mut config = runtime_preset(executor, &code, None)?;
+						json_merge(&mut config, patch.clone());
+						config
+					},
+					(None, None) => return Err(SpecError::Genesis("runtimeGenesis needs `config` or `patch`".into())),
+				};
+				let mut ext = sp_state_machine::BasicExternalities::new_empty();
+				let hash = sp_core::blake2_256(&code);
+				let output = executor
+					.call_with_code(&mut ext, &hash, &code, None, "GenesisBuilder_build_state", &serde_json::to_vec(&config)?.encode())
+					.map_err(|e| SpecError::Genesis(e.to_string()))?;
+				Result::<(), String>::decode(&mut &output[..])
+					.map_err(|e| SpecError::Genesis(format!("bad build_state output: {e}")))?
+					.map_err(SpecError::Genesis)?;
+				let mut storage = ext.into_storages();
+				storage.top.insert(well_known_keys::CODE.to_vec(), code);
+				Ok(storage)
+			},
+		}
+	}
+
+	/// This spec with its genesis converted to raw storage.
+	pub fn into_raw(mut self, executor: &WasmExecutor) -> Result<Self, SpecError> {
+		let storage = self.genesis_storage(executor)?;
+		let mut raw = RawGenesis::default();
+		for (key, value) in storage.top {
+			raw.top.insert(to_hex(&key), to_hex(&value));
+		}
+		for (key, child) in storage.children_default {
+			let entries = child.data.iter().map(|(k, v)| (to_hex(k), to_hex(v))).collect();
+			raw.children_default.insert(to_hex(&key), entries);
+		}
+		self.genesis = Genesis::Raw(raw);
+		Ok(self)
+	}
+
+	/// Pretty JSON of this spec.
+	pub fn to_json(&self) -> Result<String, SpecError> {
+		Ok(serde_json::to_string_pretty(self)?)
+	}
+
+	/// `system_properties`: the spec's properties (an empty object if none).
+	pub fn properties(&self) -> Map<String, Value> {
+		self.properties.clone().unwrap_or_default()
+	}
+}

@@ -1,0 +1,319 @@
+//! Command line, following polkadot-sdk's conventions.
+
+use crate::{
+	chain_spec::ChainSpec,
+	client::{Client, ImportOutcome},
+	db::Db,
+	executor::WasmExecutor,
+	service::{self, NodeConfig},
+};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use codec::{Decode, Encode};
+use sci_primitives::opaque::Block;
+use sp_runtime::generic::SignedBlock;
+use std::{
+	io::{Read, Write},
+	path::PathBuf,
+};
+
+/// The SCI node.
+#[derive(Debug, Parser)]
+#[command(name = "sci-node", version, about = "SCI smart-city IoT chain node")]
+pub struct Cli {
+	#[command(subcommand)]
+	pub command: Option<Command>,
+	#[command(flatten)]
+	pub run: RunArgs,
+}
+
+/// Where the chain and its data are.
+#[derive(Debug, Clone, Args)]
+pub struct SharedArgs {
+	/// Built-in chain (`dev`, `local`) or path to a chain spec JSON file.
+	#[arg(long, value_name = "CHAIN")]
+	pub chain: Option<String>,
+	/// Development chain: `--chain dev --alice --validator`, temporary storage unless
+	/// `--base-path` is given, instant finality.
+	#[arg(long)]
+	pub dev: bool,
+	/// Data directory; the database is `<base-path>/chains/<chain id>/db`.
+	#[arg(long, short = 'd', value_name = "PATH")]
+	pub base_path: Option<PathBuf>,
+	/// Log filter, e.g. `info` or `txpool=debug,executor=trace`.
+	#[arg(long, short = 'l', value_name = "LOG_PATTERN", value_delimiter = ',')]
+	pub log: Vec<String>,
+}
+
+impl SharedArgs {
+	fn chain(&self) -> String {
+		self.chain.clone().unwrap_or_else(|| if self.dev { "dev".into() } else { "local".into() })
+	}
+
+	fn base_path(&self) -> PathBuf {
+		self.base_path.clone().unwrap_or_else(default_base_path)
+	}
+}
+
+/// Running a node.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Use a temporary data directory, deleted on exit.
+	#[arg(long)]
+	pub tmp: bool,
+	/// Node name shown by `system_name`.
+	#[arg(long)]
+	pub name: Option<String>,
+	/// Author blocks with the keys in the keystore.
+	#[arg(long)]
+	pub validator: bool,
+	/// JSON-RPC port (HTTP and WebSocket).
+	#[arg(long, default_value_t = 9944)]
+	pub rpc_port: u16,
+	/// Listen for RPC on all interfaces, not only 127.0.0.1.
+	#[arg(long)]
+	pub rpc_external: bool,
+	/// Accepted for compatibility; the server allows every origin.
+	#[arg(long)]
+	pub rpc_cors: Option<String>,
+	/// Accepted for compatibility; every method is served.
+	#[arg(long)]
+	pub rpc_methods: Option<String>,
+	/// Shortcut for `--name Alice --validator` with `//Alice` in the keystore.
+	#[arg(long)]
+	pub alice: bool,
+	/// Shortcut for `--name Bob --validator` with `//Bob` in the keystore.
+	#[arg(long)]
+	pub bob: bool,
+	/// Shortcut for `--name Charlie --validator` with `//Charlie` in the keystore.
+	#[arg(long)]
+	pub charlie: bool,
+	/// Shortcut for `--name Dave --validator` with `//Dave` in the keystore.
+	#[arg(long)]
+	pub dave: bool,
+	/// Shortcut for `--name Eve --validator` with `//Eve` in the keystore.
+	#[arg(long)]
+	pub eve: bool,
+	/// Shortcut for `--name Ferdie --validator` with `//Ferdie` in the keystore.
+	#[arg(long)]
+	pub ferdie: bool,
+}
+
+impl RunArgs {
+	fn dev_key(&self) -> Option<&'static str> {
+		[
+			(self.alice, "Alice"),
+			(self.bob, "Bob"),
+			(self.charlie, "Charlie"),
+			(self.dave, "Dave"),
+			(self.eve, "Eve"),
+			(self.ferdie, "Ferdie"),
+		]
+		.into_iter()
+		.find_map(|(on, name)| on.then_some(name))
+		.or(self.shared.dev.then_some("Alice"))
+	}
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+	/// Print a chain spec as JSON.
+	BuildSpec(BuildSpecArgs),
+	/// Delete the chain's database.
+	PurgeChain(PurgeChainArgs),
+	/// Write blocks to a file (JSON, or SCALE with `--binary`).
+	ExportBlocks(ExportBlocksArgs),
+	/// Import blocks from a file written by `export-blocks`, verifying each.
+	ImportBlocks(ImportBlocksArgs),
+}
+
+/// `build-spec`.
+#[derive(Debug, Args)]
+pub struct BuildSpecArgs {
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Raw genesis storage instead of the runtime's genesis config.
+	#[arg(long)]
+	pub raw: bool,
+	/// Leave out the default bootnode (there is none yet).
+	#[arg(long)]
+	pub disable_default_bootnode: bool,
+}
+
+/// `purge-chain`.
+#[derive(Debug, Args)]
+pub struct PurgeChainArgs {
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Do not ask for confirmation.
+	#[arg(short = 'y')]
+	pub yes: bool,
+}
+
+/// `export-blocks`.
+#[derive(Debug, Args)]
+pub struct ExportBlocksArgs {
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Output file (stdout if missing).
+	pub output: Option<PathBuf>,
+	/// First block to export.
+	#[arg(long, default_value_t = 1)]
+	pub from: u32,
+	/// Last block to export (best block if missing).
+	#[arg(long)]
+	pub to: Option<u32>,
+	/// SCALE-encoded output instead of JSON.
+	#[arg(long)]
+	pub binary: bool,
+}
+
+/// `import-blocks`.
+#[derive(Debug, Args)]
+pub struct ImportBlocksArgs {
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Input file (stdin if missing).
+	pub input: Option<PathBuf>,
+	/// The input is SCALE-encoded, not JSON.
+	#[arg(long)]
+	pub binary: bool,
+}
+
+/// Default data directory.
+fn default_base_path() -> PathBuf {
+	let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+	home.join(".local/share/sci-node")
+}
+
+fn init_logging(directives: &[String]) {
+	let filter = if directives.is_empty() { "info".to_string() } else { directives.join(",") };
+	let _ = env_logger::Builder::new()
+		.parse_filters("info")
+		.parse_filters(&filter)
+		.format_timestamp_millis()
+		.try_init();
+}
+
+fn chain_db_path(base: &std::path::Path, spec: &ChainSpec) -> PathBuf {
+	base.join("chains").join(&spec.id).join("db")
+}
+
+/// Open the client for an offline subcommand.
+fn open_client(shared: &SharedArgs) -> anyhow::Result<std::sync::Arc<Client>> {
+	let executor = WasmExecutor::new()?;
+	let spec = ChainSpec::load(&shared.chain(), &executor)?;
+	let db = Db::open(&chain_db_path(&shared.base_path(), &spec))?;
+	Ok(Client::open(db, spec, executor)?)
+}
+
+/// Parse the command line and run.
+pub fn run() -> anyhow::Result<()> {
+	let cli = Cli::parse();
+	match cli.command {
+		None => {
+			init_logging(&cli.run.shared.log);
+			let args = cli.run;
+			let dev_key = args.dev_key();
+			let tmp = args.tmp || (args.shared.dev && args.shared.base_path.is_none());
+			let config = NodeConfig {
+				chain: args.shared.chain(),
+				base_path: if tmp { None } else { Some(args.shared.base_path()) },
+				name: args.name.clone().or(dev_key.map(str::to_string)).unwrap_or_else(|| "sci-node".into()),
+				validator: args.validator || dev_key.is_some(),
+				dev_key: dev_key.map(|k| format!("//{k}")),
+				instant_finality: args.shared.dev,
+				rpc_addr: std::net::SocketAddr::new(
+					if args.rpc_external { [0, 0, 0, 0].into() } else { [127, 0, 0, 1].into() },
+					args.rpc_port,
+				),
+			};
+			service::run(config)
+		},
+		Some(Command::BuildSpec(args)) => {
+			init_logging(&["warn".to_string()]);
+			let executor = WasmExecutor::new()?;
+			let spec = ChainSpec::load(&args.shared.chain(), &executor)?;
+			let spec = if args.raw { spec.into_raw(&executor)? } else { spec };
+			println!("{}", spec.to_json()?);
+			Ok(())
+		},
+		Some(Command::PurgeChain(args)) => {
+			init_logging(&args.shared.log);
+			let executor = WasmExecutor::new()?;
+			let spec = ChainSpec::load(&args.shared.chain(), &executor)?;
+			let path = chain_db_path(&args.shared.base_path(), &spec);
+			if !path.exists() {
+				println!("{} does not exist", path.display());
+				return Ok(());
+			}
+			if !args.yes {
+				print!("Are you sure to remove {:?}? [y/N]: ", path);
+				std::io::stdout().flush()?;
+				let mut answer = String::new();
+				std::io::stdin().read_line(&mut answer)?;
+				if !answer.trim().eq_ignore_ascii_case("y") {
+					println!("Aborted");
+					return Ok(());
+				}
+			}
+			std::fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+			println!("{:?} removed.", path);
+			Ok(())
+		},
+		Some(Command::ExportBlocks(args)) => {
+			init_logging(&args.shared.log);
+			let client = open_client(&args.shared)?;
+			let to = args.to.unwrap_or(client.info().best_number);
+			let mut out: Box<dyn Write> = match &args.output {
+				Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+				None => Box::new(std::io::stdout().lock()),
+			};
+			let mut blocks = Vec::new();
+			for number in args.from..=to {
+				let hash = client.hash(number)?.with_context(|| format!("no block #{number}"))?;
+				let block = client.block(hash)?.with_context(|| format!("block #{number} has no body"))?;
+				blocks.push(SignedBlock { block, justifications: client.justifications(hash)? });
+			}
+			if args.binary {
+				out.write_all(&blocks.encode())?;
+			} else {
+				serde_json::to_writer(&mut out, &blocks)?;
+			}
+			out.flush()?;
+			log::info!("Exported {} blocks (#{}..=#{to})", blocks.len(), args.from);
+			Ok(())
+		},
+		Some(Command::ImportBlocks(args)) => {
+			init_logging(&args.shared.log);
+			let client = open_client(&args.shared)?;
+			let mut input = Vec::new();
+			match &args.input {
+				Some(path) => std::fs::File::open(path)?.read_to_end(&mut input)?,
+				None => std::io::stdin().read_to_end(&mut input)?,
+			};
+			let blocks: Vec<SignedBlock<Block>> = if args.binary {
+				Decode::decode(&mut &input[..]).context("decoding SCALE blocks")?
+			} else {
+				serde_json::from_slice(&input).context("decoding JSON blocks")?
+			};
+			let total = blocks.len();
+			let (mut imported, mut known) = (0, 0);
+			for (i, signed) in blocks.into_iter().enumerate() {
+				let number = signed.block.header.number;
+				match client.import_block(signed.block, signed.justifications).with_context(|| format!("block #{number}"))? {
+					ImportOutcome::Imported { .. } => imported += 1,
+					ImportOutcome::AlreadyInChain(_) => known += 1,
+				}
+				if (i + 1) % 100 == 0 || i + 1 == total {
+					log::info!("⚙️  Imported {}/{} blocks (best #{})", i + 1, total, client.info().best_number);
+				}
+			}
+			log::info!("🎉 Imported {imported} blocks ({known} already known). Best: #{}", client.info().best_number);
+			Ok(())
+		},
+	}
+}

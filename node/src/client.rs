@@ -1,0 +1,449 @@
+//! The chain: blocks and state in the database, runtime calls on any block's state, and block
+//! import (verify the author's seal, re-execute, check the state root, commit atomically).
+
+use crate::{
+	chain_spec::ChainSpec,
+	consensus::{self, SealError},
+	db::{self, columns, meta, Change, Db, DbError, StateDb},
+	executor::{self, WasmExecutor},
+};
+use codec::{Decode, Encode};
+use parking_lot::{Mutex, RwLock};
+use sci_primitives::{opaque::Block, BlockNumber, Hash, Hashing, Header};
+use sp_core::traits::{CallContext, ReadRuntimeVersionExt};
+use sp_externalities::Extensions;
+use sp_runtime::{
+	traits::{Block as BlockT, Hash as HashT, Header as HeaderT},
+	Justifications, StateVersion,
+};
+use sp_state_machine::{
+	backend::{BackendRuntimeCode, TryPendingCode},
+	Backend, OverlayedChanges, StateMachine, StorageChanges, TrieBackend, TrieBackendBuilder,
+};
+use sp_version::RuntimeVersion;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// The state of one block, read from the database.
+pub type StateBackend = TrieBackend<StateDb, Hashing>;
+
+/// Why a client operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+	#[error(transparent)]
+	Db(#[from] DbError),
+	#[error("unknown block {0:?}")]
+	UnknownBlock(Hash),
+	#[error("runtime call `{method}` failed: {error}")]
+	Call { method: String, error: String },
+	#[error("cannot decode {what}: {error}")]
+	Decode { what: &'static str, error: String },
+	#[error("database was created for genesis {stored:?}, but the chain spec gives {spec:?}; use another --base-path or purge-chain")]
+	GenesisMismatch { stored: Hash, spec: Hash },
+	#[error(transparent)]
+	Spec(#[from] crate::chain_spec::SpecError),
+	#[error(transparent)]
+	Executor(#[from] executor::Error),
+}
+
+/// Why a block was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+	#[error("parent {0:?} of the block is unknown")]
+	UnknownParent(Hash),
+	#[error("block number {got} does not follow parent number {parent}")]
+	BadNumber { parent: BlockNumber, got: BlockNumber },
+	#[error("bad seal: {0}")]
+	Seal(#[from] SealError),
+	#[error("block execution failed: {0}")]
+	Execution(String),
+	#[error("state root mismatch: header says {header:?}, execution gives {computed:?}")]
+	StateRootMismatch { header: Hash, computed: Hash },
+	#[error("block is below the finalized block #{0}")]
+	BelowFinalized(BlockNumber),
+	#[error(transparent)]
+	Client(#[from] ClientError),
+}
+
+/// Pointers to the chain's important blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainInfo {
+	pub genesis_hash: Hash,
+	pub best_hash: Hash,
+	pub best_number: BlockNumber,
+	pub finalized_hash: Hash,
+	pub finalized_number: BlockNumber,
+}
+
+/// How a block was imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportOutcome {
+	/// Stored; `best` tells whether it became the new best block.
+	Imported { hash: Hash, number: BlockNumber, best: bool },
+	/// Was already stored.
+	AlreadyInChain(Hash),
+}
+
+/// Sent to subscribers when a block is imported.
+#[derive(Clone, Debug)]
+pub struct BlockNotification {
+	pub hash: Hash,
+	pub header: Header,
+	pub is_new_best: bool,
+	/// Set when this block changed the runtime code.
+	pub runtime_changed: bool,
+}
+
+/// Sent to subscribers when blocks are finalized.
+#[derive(Clone, Debug)]
+pub struct FinalityNotification {
+	pub hash: Hash,
+	pub header: Header,
+}
+
+/// Changes of an executed block, ready to commit.
+pub struct ExecutedBlock {
+	pub block: Block,
+	pub changes: StorageChanges<Hashing>,
+	pub justifications: Option<Justifications>,
+	/// Finalize this block in the same commit (instant finality in `--dev`).
+	pub finalize: bool,
+}
+
+/// The chain database plus the executor.
+pub struct Client {
+	db: Db,
+	executor: WasmExecutor,
+	spec: ChainSpec,
+	info: RwLock<ChainInfo>,
+	/// Serialises imports so pointers and the canonical index stay consistent.
+	import_lock: Mutex<()>,
+	imported: broadcast::Sender<BlockNotification>,
+	finalized: broadcast::Sender<FinalityNotification>,
+}
+
+fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, ClientError> {
+	T::decode(&mut &bytes[..]).map_err(|e| ClientError::Decode { what, error: e.to_string() })
+}
+
+fn number_key(number: BlockNumber) -> Vec<u8> {
+	number.to_be_bytes().to_vec()
+}
+
+/// The state version of a runtime (V1 for `system_version >= 1`).
+pub fn state_version(version: &RuntimeVersion) -> StateVersion {
+	version.state_version()
+}
+
+impl Client {
+	/// Open the chain in `db`, writing the genesis block of `spec` if the database is empty.
+	pub fn open(db: Db, spec: ChainSpec, executor: WasmExecutor) -> Result<Arc<Self>, ClientError> {
+		let (genesis_header, genesis_changes) = Self::build_genesis(&db, &spec, &executor)?;
+		let genesis_hash = genesis_header.hash();
+		let stored_genesis = db.get(columns::META, meta::GENESIS)?;
+		match stored_genesis {
+			Some(stored) => {
+				let stored = decode::<Hash>("genesis hash", &stored)?;
+				if stored != genesis_hash {
+					return Err(ClientError::GenesisMismatch { stored, spec: genesis_hash });
+				}
+			},
+			None => {
+				let mut changes = genesis_changes;
+				let encoded_hash = genesis_hash.encode();
+				changes.push((columns::HEADER, encoded_hash.clone(), Some(genesis_header.encode())));
+				changes.push((columns::BODY, encoded_hash.clone(), Some(Vec::<sp_runtime::OpaqueExtrinsic>::new().encode())));
+				changes.push((columns::CANONICAL, number_key(0), Some(encoded_hash.clone())));
+				changes.push((columns::META, meta::BEST.to_vec(), Some(encoded_hash.clone())));
+				changes.push((columns::META, meta::FINALIZED.to_vec(), Some(encoded_hash.clone())));
+				changes.push((columns::META, meta::GENESIS.to_vec(), Some(encoded_hash)));
+				db.commit(changes)?;
+				log::info!("🔨 Initializing genesis block/state (state: {}, header-hash: {})", short(&genesis_header.state_root), short(&genesis_hash));
+			},
+		}
+		let read_pointer = |key: &[u8]| -> Result<(Hash, BlockNumber), ClientError> {
+			let hash = decode::<Hash>("block pointer", &db.get(columns::META, key)?.ok_or(DbError("missing chain pointer".into()))?)?;
+			let header = db.get(columns::HEADER, &hash.encode())?.ok_or(ClientError::UnknownBlock(hash))?;
+			Ok((hash, decode::<Header>("header", &header)?.number))
+		};
+		let (best_hash, best_number) = read_pointer(meta::BEST)?;
+		let (finalized_hash, finalized_number) = read_pointer(meta::FINALIZED)?;
+		let info = ChainInfo { genesis_hash, best_hash, best_number, finalized_hash, finalized_number };
+		Ok(Arc::new(Self {
+			db,
+			executor,
+			spec,
+			info: RwLock::new(info),
+			import_lock: Mutex::new(()),
+			imported: broadcast::channel(1024).0,
+			finalized: broadcast::channel(1024).0,
+		}))
+	}
+
+	/// The genesis header of `spec` and the database changes that store its state.
+	pub fn build_genesis(db: &Db, spec: &ChainSpec, executor: &WasmExecutor) -> Result<(Header, Vec<Change>), ClientError> {
+		let storage = spec.genesis_storage(executor)?;
+		let code = storage.top.get(sp_core::storage::well_known_keys::CODE).cloned().unwrap_or_default();
+		let version = executor.runtime_version(&mut sp_state_machine::BasicExternalities::new_empty(), &code)?;
+		let state_version = state_version(&version);
+		let empty = Self::state_backend(db, empty_trie_root(state_version));
+		let mut overlay = OverlayedChanges::<Hashing>::default();
+		for (key, value) in storage.top {
+			overlay.set_storage(key, Some(value));
+		}
+		for (_, child) in storage.children_default {
+			for (key, value) in child.data {
+				overlay.set_child_storage(&child.child_info, key, Some(value));
+			}
+		}
+		let changes = overlay
+			.drain_storage_changes(&empty, state_version)
+			.map_err(|e| ClientError::Call { method: "genesis storage root".into(), error: e.to_string() })?;
+		let header = Header::new(
+			0,
+			empty_trie_root(state_version),
+			changes.transaction_storage_root,
+			Hash::zero(),
+			Default::default(),
+		);
+		Ok((header, db::trie_node_changes(changes.transaction)))
+	}
+
+	fn state_backend(db: &Db, root: Hash) -> StateBackend {
+		TrieBackendBuilder::new(db.state(), root).build()
+	}
+
+	/// The chain spec this chain was started from.
+	pub fn spec(&self) -> &ChainSpec {
+		&self.spec
+	}
+
+	/// The executor.
+	pub fn executor(&self) -> &WasmExecutor {
+		&self.executor
+	}
+
+	/// Current pointers.
+	pub fn info(&self) -> ChainInfo {
+		*self.info.read()
+	}
+
+	/// Subscribe to imported blocks.
+	pub fn import_notifications(&self) -> broadcast::Receiver<BlockNotification> {
+		self.imported.subscribe()
+	}
+
+	/// Subscribe to finalized blocks.
+	pub fn finality_notifications(&self) -> broadcast::Receiver<FinalityNotification> {
+		self.finalized.subscribe()
+	}
+
+	/// A stored header.
+	pub fn header(&self, hash: Hash) -> Result<Option<Header>, ClientError> {
+		self.db.get(columns::HEADER, &hash.encode())?.map(|h| decode("header", &h)).transpose()
+	}
+
+	/// A stored header, or `UnknownBlock`.
+	pub fn expect_header(&self, hash: Hash) -> Result<Header, ClientError> {
+		self.header(hash)?.ok_or(ClientError::UnknownBlock(hash))
+	}
+
+	/// The extrinsics of a stored block.
+	pub fn body(&self, hash: Hash) -> Result<Option<Vec<sp_runtime::OpaqueExtrinsic>>, ClientError> {
+		self.db.get(columns::BODY, &hash.encode())?.map(|b| decode("body", &b)).transpose()
+	}
+
+	/// The justifications of a stored block.
+	pub fn justifications(&self, hash: Hash) -> Result<Option<Justifications>, ClientError> {
+		self.db.get(columns::JUSTIFICATION, &hash.encode())?.map(|j| decode("justifications", &j)).transpose()
+	}
+
+	/// A whole stored block.
+	pub fn block(&self, hash: Hash) -> Result<Option<Block>, ClientError> {
+		let Some(header) = self.header(hash)? else { return Ok(None) };
+		let extrinsics = self.body(hash)?.unwrap_or_default();
+		Ok(Some(Block::new(header, extrinsics)))
+	}
+
+	/// Hash of the canonical block at `number`.
+	pub fn hash(&self, number: BlockNumber) -> Result<Option<Hash>, ClientError> {
+		self.db.get(columns::CANONICAL, &number_key(number))?.map(|h| decode("block hash", &h)).transpose()
+	}
+
+	/// The state after block `hash`.
+	pub fn state_at(&self, hash: Hash) -> Result<StateBackend, ClientError> {
+		let header = self.expect_header(hash)?;
+		Ok(Self::state_backend(&self.db, header.state_root))
+	}
+
+	/// Execute `method` on `backend` with `overlay` collecting the changes.
+	pub fn execute(
+		&self,
+		backend: &StateBackend,
+		overlay: &mut OverlayedChanges<Hashing>,
+		method: &str,
+		data: &[u8],
+		context: CallContext,
+	) -> Result<Vec<u8>, ClientError> {
+		let call_error = |error: String| ClientError::Call { method: method.to_string(), error };
+		let code_fetcher = BackendRuntimeCode::new(backend, TryPendingCode::from(context));
+		let runtime_code = code_fetcher.runtime_code().map_err(|e| call_error(e.to_string()))?;
+		let mut extensions = Extensions::default();
+		extensions.register(ReadRuntimeVersionExt::new(self.executor.clone()));
+		StateMachine::new(backend, overlay, &self.executor, method, data, &mut extensions, &runtime_code, context)
+			.execute()
+			.map_err(|e| call_error(e.to_string()))
+	}
+
+	/// A read-only runtime call on the state of block `at`.
+	pub fn call_at(&self, at: Hash, method: &str, data: &[u8]) -> Result<Vec<u8>, ClientError> {
+		let backend = self.state_at(at)?;
+		self.execute(&backend, &mut OverlayedChanges::default(), method, data, CallContext::Offchain)
+	}
+
+	/// A read-only runtime call, decoding the result.
+	pub fn call_decode<R: Decode>(&self, at: Hash, method: &str, data: &[u8]) -> Result<R, ClientError> {
+		let out = self.call_at(at, method, data)?;
+		decode("runtime call result", &out)
+	}
+
+	/// The runtime version in force at block `at`.
+	pub fn runtime_version(&self, at: Hash) -> Result<RuntimeVersion, ClientError> {
+		self.call_decode(at, "Core_version", &[])
+	}
+
+	/// A storage value at block `at`.
+	pub fn storage(&self, at: Hash, key: &[u8]) -> Result<Option<Vec<u8>>, ClientError> {
+		self.state_at(at)?.storage(key).map_err(|e| ClientError::Db(DbError(e)))
+	}
+
+	/// Verify and execute a block received from outside (file, peer), then commit it.
+	pub fn import_block(&self, block: Block, justifications: Option<Justifications>) -> Result<ImportOutcome, ImportError> {
+		let hash = block.header.hash();
+		if self.header(hash)?.is_some() {
+			return Ok(ImportOutcome::AlreadyInChain(hash));
+		}
+		let parent = self.header(*block.header.parent_hash())?.ok_or(ImportError::UnknownParent(*block.header.parent_hash()))?;
+		if block.header.number != parent.number + 1 {
+			return Err(ImportError::BadNumber { parent: parent.number, got: block.header.number });
+		}
+		let finalized = self.info().finalized_number;
+		if block.header.number <= finalized {
+			return Err(ImportError::BelowFinalized(finalized));
+		}
+		let authorities = consensus::authorities(self, parent.hash())?;
+		let now = consensus::current_slot(consensus::slot_duration(self, parent.hash())?);
+		let (pre_header, _seal) = consensus::check_seal(block.header.clone(), &parent, &authorities, now)?;
+
+		let backend = Self::state_backend(&self.db, parent.state_root);
+		let mut overlay = OverlayedChanges::default();
+		let unsealed = Block::new(pre_header.clone(), block.extrinsics.clone());
+		self.execute(&backend, &mut overlay, "Core_execute_block", &unsealed.encode(), CallContext::Onchain)
+			.map_err(|e| ImportError::Execution(e.to_string()))?;
+		let version = self.runtime_version(parent.hash())?;
+		let changes = overlay
+			.drain_storage_changes(&backend, state_version(&version))
+			.map_err(|e| ImportError::Execution(e.to_string()))?;
+		if changes.transaction_storage_root != pre_header.state_root {
+			return Err(ImportError::StateRootMismatch { header: pre_header.state_root, computed: changes.transaction_storage_root });
+		}
+		Ok(self.commit_block(ExecutedBlock { block, changes, justifications, finalize: false })?)
+	}
+
+	/// Store an executed block (own or imported) in one database commit and move the pointers.
+	pub fn commit_block(&self, executed: ExecutedBlock) -> Result<ImportOutcome, ClientError> {
+		let _guard = self.import_lock.lock();
+		let ExecutedBlock { block, changes, justifications, finalize } = executed;
+		let header = block.header.clone();
+		let hash = header.hash();
+		let number = header.number;
+		let runtime_changed = changes
+			.main_storage_changes
+			.iter()
+			.any(|(key, _)| key == sp_core::storage::well_known_keys::CODE);
+		let mut batch = db::trie_node_changes(changes.transaction);
+		let key = hash.encode();
+		batch.push((columns::HEADER, key.clone(), Some(header.encode())));
+		batch.push((columns::BODY, key.clone(), Some(block.extrinsics.encode())));
+		if let Some(justifications) = &justifications {
+			batch.push((columns::JUSTIFICATION, key.clone(), Some(justifications.encode())));
+		}
+		let mut info = self.info();
+		// Longest chain wins.
+		let is_new_best = number > info.best_number;
+		if is_new_best {
+			batch.extend(self.canonical_changes(&header)?);
+			batch.push((columns::META, meta::BEST.to_vec(), Some(key.clone())));
+			info.best_hash = hash;
+			info.best_number = number;
+		}
+		if finalize {
+			batch.push((columns::META, meta::FINALIZED.to_vec(), Some(key.clone())));
+			info.finalized_hash = hash;
+			info.finalized_number = number;
+		}
+		self.db.commit(batch)?;
+		*self.info.write() = info;
+		drop(_guard);
+		let _ = self.imported.send(BlockNotification { hash, header: header.clone(), is_new_best, runtime_changed });
+		if finalize {
+			let _ = self.finalized.send(FinalityNotification { hash, header });
+		}
+		Ok(ImportOutcome::Imported { hash, number, best: is_new_best })
+	}
+
+	/// Canonical-index updates that make `header` the tip: re-point every height back to
+	/// where the new branch meets the old canonical chain.
+	fn canonical_changes(&self, header: &Header) -> Result<Vec<Change>, ClientError> {
+		let mut changes = vec![(columns::CANONICAL, number_key(header.number), Some(header.hash().encode()))];
+		let mut cursor = header.clone();
+		while cursor.number > 0 {
+			let parent_hash = cursor.parent_hash;
+			let parent_number = cursor.number - 1;
+			if self.hash(parent_number)? == Some(parent_hash) {
+				break;
+			}
+			changes.push((columns::CANONICAL, number_key(parent_number), Some(parent_hash.encode())));
+			cursor = self.expect_header(parent_hash)?;
+		}
+		// A shorter old chain leaves stale heights above the new tip.
+		let mut above = header.number + 1;
+		while self.hash(above)?.is_some() {
+			changes.push((columns::CANONICAL, number_key(above), None));
+			above += 1;
+		}
+		Ok(changes)
+	}
+
+	/// Mark `hash` (and so its ancestors) finalized.
+	pub fn finalize(&self, hash: Hash, justification: Option<Justifications>) -> Result<(), ClientError> {
+		let _guard = self.import_lock.lock();
+		let header = self.expect_header(hash)?;
+		let mut info = self.info();
+		if header.number <= info.finalized_number {
+			return Ok(());
+		}
+		let mut batch = vec![(columns::META, meta::FINALIZED.to_vec(), Some(hash.encode()))];
+		if let Some(j) = justification {
+			batch.push((columns::JUSTIFICATION, hash.encode(), Some(j.encode())));
+		}
+		self.db.commit(batch)?;
+		info.finalized_hash = hash;
+		info.finalized_number = header.number;
+		*self.info.write() = info;
+		drop(_guard);
+		let _ = self.finalized.send(FinalityNotification { hash, header });
+		Ok(())
+	}
+}
+
+/// Root of the empty trie.
+pub fn empty_trie_root(version: StateVersion) -> Hash {
+	Hashing::ordered_trie_root(Vec::new(), version)
+}
+
+/// `0x1234…abcd`, the way polkadot-sdk logs hashes.
+pub fn short(hash: &Hash) -> String {
+	let hex = hex::encode(hash.as_bytes());
+	format!("0x{}…{}", &hex[..4], &hex[hex.len() - 4..])
+}

@@ -1,0 +1,107 @@
+//! The node's database: ParityDB under `<base-path>/chains/<chain id>/db`.
+//!
+//! Columns hold headers, bodies, justifications, the canonical number→hash index, trie nodes
+//! of the state (keyed like polkadot-sdk: the node hash prefixed by its trie position) and
+//! chain metadata. Every imported block is written in one ParityDB commit, so a crash leaves
+//! either the whole block or none of it.
+
+use sci_primitives::{Hash, Hashing};
+use sp_state_machine::{BackendTransaction, TrieBackendStorage};
+use sp_trie::{prefixed_key, DBValue};
+use std::{path::Path, sync::Arc};
+
+/// Database columns.
+pub mod columns {
+	/// Chain metadata: best, finalized and genesis pointers.
+	pub const META: u8 = 0;
+	/// Block hash → SCALE-encoded header (with its seal).
+	pub const HEADER: u8 = 1;
+	/// Block hash → SCALE-encoded list of extrinsics.
+	pub const BODY: u8 = 2;
+	/// Prefixed trie node hash → trie node.
+	pub const STATE: u8 = 3;
+	/// Big-endian block number → hash of the canonical block at that height.
+	pub const CANONICAL: u8 = 4;
+	/// Block hash → SCALE-encoded justifications.
+	pub const JUSTIFICATION: u8 = 5;
+	/// Number of columns.
+	pub const COUNT: u8 = 6;
+}
+
+/// Keys of the META column.
+pub mod meta {
+	/// Hash of the best block.
+	pub const BEST: &[u8] = b"best";
+	/// Hash of the last finalized block.
+	pub const FINALIZED: &[u8] = b"finalized";
+	/// Hash of the genesis block.
+	pub const GENESIS: &[u8] = b"genesis";
+}
+
+/// Why the database failed.
+#[derive(Debug, thiserror::Error)]
+#[error("database: {0}")]
+pub struct DbError(pub String);
+
+impl From<parity_db::Error> for DbError {
+	fn from(e: parity_db::Error) -> Self {
+		DbError(e.to_string())
+	}
+}
+
+/// A change to one key: `None` deletes.
+pub type Change = (u8, Vec<u8>, Option<Vec<u8>>);
+
+/// The open database. Cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+	inner: Arc<parity_db::Db>,
+}
+
+impl Db {
+	/// Open (or create) the database in `path`.
+	pub fn open(path: &Path) -> Result<Self, DbError> {
+		std::fs::create_dir_all(path).map_err(|e| DbError(format!("{}: {e}", path.display())))?;
+		let options = parity_db::Options::with_columns(path, columns::COUNT);
+		let inner = parity_db::Db::open_or_create(&options)?;
+		Ok(Self { inner: Arc::new(inner) })
+	}
+
+	/// Read one value.
+	pub fn get(&self, column: u8, key: &[u8]) -> Result<Option<Vec<u8>>, DbError> {
+		Ok(self.inner.get(column, key)?)
+	}
+
+	/// Write a set of changes atomically.
+	pub fn commit(&self, changes: Vec<Change>) -> Result<(), DbError> {
+		Ok(self.inner.commit(changes)?)
+	}
+
+	/// The trie-node store of the state.
+	pub fn state(&self) -> StateDb {
+		StateDb { db: self.clone() }
+	}
+}
+
+/// Trie nodes of the state, read by sp-state-machine's `TrieBackend`.
+#[derive(Clone)]
+pub struct StateDb {
+	db: Db,
+}
+
+impl TrieBackendStorage<Hashing> for StateDb {
+	fn get(&self, key: &Hash, prefix: sp_trie::Prefix) -> Result<Option<DBValue>, String> {
+		self.db.get(columns::STATE, &prefixed_key::<Hashing>(key, prefix)).map_err(|e| e.to_string())
+	}
+}
+
+/// The database changes that store the new trie nodes of a block's state. Nodes are content
+/// addressed and never deleted: this node keeps every state (archive mode).
+pub fn trie_node_changes(mut transaction: BackendTransaction<Hashing>) -> Vec<Change> {
+	transaction
+		.drain()
+		.into_iter()
+		.filter(|(_, (_, rc))| *rc > 0)
+		.map(|(key, (value, _))| (columns::STATE, key.to_vec(), Some(value)))
+		.collect()
+}

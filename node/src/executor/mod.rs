@@ -1,0 +1,203 @@
+//! The Wasm executor: runs runtime calls with wasmtime.
+//!
+//! Compiled modules are cached by the hash of the code they were compiled from, so a runtime
+//! upgrade (new `:code`) compiles once and the old module stays available for blocks that still
+//! run on it. Each call gets a fresh instance: no state leaks between calls.
+
+mod host;
+
+use codec::Decode;
+use host::{host_linker, StoreData};
+use parking_lot::Mutex;
+use sc_allocator::FreeingBumpHeapAllocator;
+use sp_core::traits::{CallContext, CodeExecutor, Externalities, ReadRuntimeVersion, RuntimeCode};
+use sp_version::RuntimeVersion;
+use std::{collections::HashMap, sync::Arc};
+use wasmtime::{Engine, ExternType, Linker, Memory, MemoryType, Module, Store};
+
+/// Heap pages added to the runtime's declared memory when `:heappages` is not set (128 MiB),
+/// the same default as polkadot-sdk's executor.
+pub const DEFAULT_HEAP_PAGES: u64 = 2048;
+/// Largest decompressed runtime accepted (guards against compression bombs).
+const CODE_BLOB_BOMB_LIMIT: usize = 50 * 1024 * 1024;
+/// Wasm stack the runtime may use; native threads running calls need more (see `service`).
+pub const MAX_WASM_STACK: usize = 1024 * 1024;
+/// Native stack size of threads that execute runtime calls.
+pub const EXECUTOR_THREAD_STACK: usize = 64 * 1024 * 1024;
+
+/// Why a runtime call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+	#[error("the state has no runtime code at `:code`")]
+	CodeNotFound,
+	#[error("invalid runtime code: {0}")]
+	InvalidCode(String),
+	#[error("runtime panicked: {0}")]
+	RuntimePanicked(String),
+	#[error("runtime trapped: {0}")]
+	Trap(String),
+	#[error("runtime has no export `{0}`")]
+	MethodNotFound(String),
+	#[error("executor: {0}")]
+	Other(String),
+}
+
+/// A compiled runtime, ready to instantiate.
+struct CompiledRuntime {
+	module: Module,
+	/// Pages the runtime's imported memory starts with.
+	memory_min_pages: u64,
+}
+
+struct Inner {
+	engine: Engine,
+	linker: Linker<StoreData>,
+	modules: Mutex<HashMap<Vec<u8>, Arc<CompiledRuntime>>>,
+}
+
+/// Executes runtime calls with wasmtime. Cheap to clone.
+#[derive(Clone)]
+pub struct WasmExecutor {
+	inner: Arc<Inner>,
+}
+
+impl WasmExecutor {
+	/// A new executor with an empty module cache.
+	pub fn new() -> Result<Self, Error> {
+		let mut config = wasmtime::Config::new();
+		// Determinism: every node must compute the same result from the same code.
+		config.cranelift_nan_canonicalization(true);
+		config.max_wasm_stack(MAX_WASM_STACK);
+		config.parallel_compilation(true);
+		let engine = Engine::new(&config).map_err(|e| Error::Other(e.to_string()))?;
+		let linker = host_linker(&engine).map_err(|e| Error::Other(e.to_string()))?;
+		Ok(Self { inner: Arc::new(Inner { engine, linker, modules: Default::default() }) })
+	}
+
+	/// Number of distinct runtimes compiled so far.
+	pub fn cached_modules(&self) -> usize {
+		self.inner.modules.lock().len()
+	}
+
+	fn compile(&self, code_hash: &[u8], code: &[u8]) -> Result<Arc<CompiledRuntime>, Error> {
+		if let Some(compiled) = self.inner.modules.lock().get(code_hash) {
+			return Ok(compiled.clone());
+		}
+		let code = sp_maybe_compressed_blob::decompress(code, CODE_BLOB_BOMB_LIMIT)
+			.map_err(|e| Error::InvalidCode(e.to_string()))?;
+		let started = std::time::Instant::now();
+		let module = Module::new(&self.inner.engine, &code).map_err(|e| Error::InvalidCode(e.to_string()))?;
+		let memory_min_pages = module
+			.imports()
+			.find_map(|import| match (import.module(), import.name(), import.ty()) {
+				("env", "memory", ExternType::Memory(ty)) => Some(ty.minimum()),
+				_ => None,
+			})
+			.ok_or_else(|| Error::InvalidCode("the runtime does not import `env.memory`".into()))?;
+		if module.get_export("__heap_base").is_none() {
+			return Err(Error::InvalidCode("the runtime does not export `__heap_base`".into()));
+		}
+		log::debug!(target: "executor", "compiled runtime {} in {:?}", hex::encode(code_hash), started.elapsed());
+		let compiled = Arc::new(CompiledRuntime { module, memory_min_pages });
+		self.inner.modules.lock().insert(code_hash.to_vec(), compiled.clone());
+		Ok(compiled)
+	}
+
+	/// Call `method` of `compiled` with `data`; the externalities must already be set.
+	fn invoke(&self, compiled: &CompiledRuntime, heap_pages: u64, method: &str, data: &[u8]) -> Result<Vec<u8>, Error> {
+		let other = |e: wasmtime::Error| Error::Other(e.to_string());
+		let mut store = Store::new(
+			&self.inner.engine,
+			StoreData { memory: None, allocator: None, panic_message: None },
+		);
+		let pages = compiled.memory_min_pages.saturating_add(heap_pages);
+		let memory = Memory::new(&mut store, MemoryType::new(pages as u32, None)).map_err(other)?;
+		let mut linker = self.inner.linker.clone();
+		linker.define(&store, "env", "memory", memory).map_err(other)?;
+		linker.define_unknown_imports_as_traps(&compiled.module).map_err(other)?;
+		let instance = linker.instantiate(&mut store, &compiled.module).map_err(|e| Error::InvalidCode(e.to_string()))?;
+		let heap_base = instance
+			.get_global(&mut store, "__heap_base")
+			.and_then(|g| g.get(&mut store).i32())
+			.ok_or_else(|| Error::InvalidCode("`__heap_base` is not an i32 global".into()))?;
+		store.data_mut().memory = Some(memory);
+		store.data_mut().allocator = Some(FreeingBumpHeapAllocator::new(heap_base as u32));
+
+		let entry = instance
+			.get_typed_func::<(i32, i32), i64>(&mut store, method)
+			.map_err(|_| Error::MethodNotFound(method.to_string()))?;
+		let input = host::allocate(store.as_context_mut(), data.len() as u32).map_err(Error::Other)?;
+		host::write_memory(memory.data_mut(&mut store), u32::from(input), data).map_err(Error::Other)?;
+
+		let packed = match entry.call(&mut store, (u32::from(input) as i32, data.len() as i32)) {
+			Ok(packed) => packed as u64,
+			Err(trap) => {
+				return Err(match store.data_mut().panic_message.take() {
+					Some(message) => Error::RuntimePanicked(message),
+					None => Error::Trap(format!("{trap:#}")),
+				})
+			},
+		};
+		let (ptr, len) = (packed as u32, (packed >> 32) as u32);
+		let mut output = vec![0u8; len as usize];
+		host::read_memory(memory.data(&store), ptr, &mut output).map_err(Error::Other)?;
+		Ok(output)
+	}
+
+	/// Run `method` on the given code with the given externalities.
+	pub fn call_with_code(
+		&self,
+		ext: &mut dyn Externalities,
+		code_hash: &[u8],
+		code: &[u8],
+		heap_pages: Option<u64>,
+		method: &str,
+		data: &[u8],
+	) -> Result<Vec<u8>, Error> {
+		let compiled = self.compile(code_hash, code)?;
+		let heap_pages = heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
+		sp_externalities::set_and_run_with_externalities(ext, || self.invoke(&compiled, heap_pages, method, data))
+	}
+
+	/// The version of a runtime, by calling its `Core_version`.
+	pub fn runtime_version(&self, ext: &mut dyn Externalities, code: &[u8]) -> Result<RuntimeVersion, Error> {
+		let hash = sp_core::blake2_256(code);
+		let encoded = self.call_with_code(ext, &hash, code, None, "Core_version", &[])?;
+		RuntimeVersion::decode(&mut &encoded[..]).map_err(|e| Error::InvalidCode(format!("bad Core_version output: {e}")))
+	}
+}
+
+impl CodeExecutor for WasmExecutor {
+	type Error = Error;
+
+	fn call(
+		&self,
+		ext: &mut dyn Externalities,
+		runtime_code: &RuntimeCode,
+		method: &str,
+		data: &[u8],
+		_context: CallContext,
+	) -> (Result<Vec<u8>, Error>, bool) {
+		let result = (|| {
+			let compiled = match self.inner.modules.lock().get(&runtime_code.hash).cloned() {
+				Some(compiled) => compiled,
+				None => {
+					let code = runtime_code.fetch_runtime_code().ok_or(Error::CodeNotFound)?;
+					self.compile(&runtime_code.hash, &code)?
+				},
+			};
+			let heap_pages = runtime_code.heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
+			sp_externalities::set_and_run_with_externalities(ext, || self.invoke(&compiled, heap_pages, method, data))
+		})();
+		(result, false)
+	}
+}
+
+impl ReadRuntimeVersion for WasmExecutor {
+	fn read_runtime_version(&self, wasm_code: &[u8], ext: &mut dyn Externalities) -> Result<Vec<u8>, String> {
+		use codec::Encode;
+		self.runtime_version(ext, wasm_code).map(|v| v.encode()).map_err(|e| e.to_string())
+	}
+}
+
+use wasmtime::AsContextMut;

@@ -1,0 +1,358 @@
+//! The transaction pool.
+//!
+//! Transactions are validated by the runtime (`TaggedTransactionQueue_validate_transaction`) on
+//! the best block. Ordering comes from the tags the runtime returns: a transaction is ready when
+//! every tag it `requires` is provided by the chain or by a transaction ahead of it (for
+//! signed transactions, the sender's previous nonce). The pool is bounded in count and bytes;
+//! a transaction found invalid when a block is built is dropped with the runtime's reason.
+
+use crate::client::{Client, ClientError};
+use codec::{Decode, Encode};
+use parking_lot::Mutex;
+use sci_primitives::{BlockNumber, Hash};
+use sp_runtime::{
+	transaction_validity::{
+		TransactionPriority, TransactionSource, TransactionTag, TransactionValidity, TransactionValidityError,
+	},
+	OpaqueExtrinsic,
+};
+use std::{
+	cmp::Ordering,
+	collections::{BinaryHeap, HashMap, HashSet},
+	sync::Arc,
+};
+use tokio::sync::broadcast;
+
+/// Pool bounds.
+#[derive(Clone, Copy, Debug)]
+pub struct PoolLimits {
+	/// Most transactions held.
+	pub max_count: usize,
+	/// Most encoded bytes held.
+	pub max_bytes: usize,
+}
+
+impl Default for PoolLimits {
+	fn default() -> Self {
+		Self { max_count: 65_536, max_bytes: 64 * 1024 * 1024 }
+	}
+}
+
+/// Why a transaction was not accepted. The codes are polkadot-sdk's author RPC error codes.
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+	#[error("Extrinsic has invalid format: {0}")]
+	BadFormat(String),
+	#[error("Invalid Transaction: {0:?}")]
+	Invalid(TransactionValidityError),
+	#[error("Transaction Already Imported")]
+	AlreadyImported,
+	#[error("Priority is too low: ({old} vs {new})")]
+	TooLowPriority { old: TransactionPriority, new: TransactionPriority },
+	#[error("Immediately Dropped: the pool is full")]
+	ImmediatelyDropped,
+	#[error("Transaction does not provide any tags, so the pool can't identify it")]
+	NoTagsProvided,
+	#[error(transparent)]
+	Client(#[from] ClientError),
+}
+
+impl PoolError {
+	/// polkadot-sdk's JSON-RPC error code for this error.
+	pub fn code(&self) -> i32 {
+		match self {
+			PoolError::BadFormat(_) => 1001,
+			PoolError::Invalid(_) => 1010,
+			PoolError::AlreadyImported => 1013,
+			PoolError::TooLowPriority { .. } => 1014,
+			PoolError::ImmediatelyDropped => 1016,
+			PoolError::NoTagsProvided => 1018,
+			PoolError::Client(_) => 1011,
+		}
+	}
+}
+
+/// What happened to a transaction; sent to watchers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TxStatus {
+	Ready,
+	Future,
+	InBlock(Hash),
+	Finalized(Hash),
+	Usurped(Hash),
+	Dropped,
+	Invalid(String),
+}
+
+/// A transaction in the pool.
+#[derive(Clone, Debug)]
+pub struct PoolTx {
+	pub hash: Hash,
+	pub extrinsic: OpaqueExtrinsic,
+	pub encoded_len: usize,
+	pub priority: TransactionPriority,
+	pub requires: Vec<TransactionTag>,
+	pub provides: Vec<TransactionTag>,
+	/// Last block number this transaction may be included in.
+	pub valid_till: BlockNumber,
+	/// Arrival order, to break priority ties fairly.
+	seq: u64,
+}
+
+#[derive(Default)]
+struct Inner {
+	txs: HashMap<Hash, PoolTx>,
+	provided_by: HashMap<TransactionTag, Hash>,
+	bytes: usize,
+	seq: u64,
+}
+
+impl Inner {
+	fn remove(&mut self, hash: &Hash) -> Option<PoolTx> {
+		let tx = self.txs.remove(hash)?;
+		self.bytes -= tx.encoded_len;
+		for tag in &tx.provides {
+			if self.provided_by.get(tag) == Some(hash) {
+				self.provided_by.remove(tag);
+			}
+		}
+		Some(tx)
+	}
+
+	fn is_ready(&self, tx: &PoolTx) -> bool {
+		tx.requires.iter().all(|tag| self.provided_by.contains_key(tag))
+	}
+}
+
+/// Heap entry: highest priority first, then earliest arrival.
+struct Candidate {
+	priority: TransactionPriority,
+	seq: u64,
+	hash: Hash,
+}
+
+impl PartialEq for Candidate {
+	fn eq(&self, other: &Self) -> bool {
+		self.seq == other.seq
+	}
+}
+impl Eq for Candidate {}
+impl PartialOrd for Candidate {
+	fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+		Some(self.cmp(other))
+	}
+}
+impl Ord for Candidate {
+	fn cmp(&self, other: &Self) -> Ordering {
+		self.priority.cmp(&other.priority).then_with(|| other.seq.cmp(&self.seq))
+	}
+}
+
+/// The pool.
+pub struct TransactionPool {
+	client: Arc<Client>,
+	limits: PoolLimits,
+	inner: Mutex<Inner>,
+	events: broadcast::Sender<(Hash, TxStatus)>,
+}
+
+impl TransactionPool {
+	/// An empty pool.
+	pub fn new(client: Arc<Client>, limits: PoolLimits) -> Arc<Self> {
+		Arc::new(Self { client, limits, inner: Default::default(), events: broadcast::channel(65_536).0 })
+	}
+
+	/// Status changes of every transaction.
+	pub fn events(&self) -> broadcast::Receiver<(Hash, TxStatus)> {
+		self.events.subscribe()
+	}
+
+	fn notify(&self, hash: Hash, status: TxStatus) {
+		let _ = self.events.send((hash, status));
+	}
+
+	/// Hash of an encoded extrinsic, as the RPC reports it.
+	pub fn hash_of(encoded: &[u8]) -> Hash {
+		sp_core::blake2_256(encoded).into()
+	}
+
+	/// Number of transactions held.
+	pub fn len(&self) -> usize {
+		self.inner.lock().txs.len()
+	}
+
+	/// Whether the pool is empty.
+	pub fn is_empty(&self) -> bool {
+		self.len() == 0
+	}
+
+	/// Number of transactions ready for the next block.
+	pub fn ready_count(&self) -> usize {
+		let inner = self.inner.lock();
+		inner.txs.values().filter(|tx| inner.is_ready(tx)).count()
+	}
+
+	/// Whether a transaction in the pool provides `tag`.
+	pub fn is_provided(&self, tag: &[u8]) -> bool {
+		self.inner.lock().provided_by.contains_key(tag)
+	}
+
+	/// Encoded extrinsics of every transaction held.
+	pub fn pending(&self) -> Vec<Vec<u8>> {
+		self.inner.lock().txs.values().map(|tx| tx.extrinsic.encode()).collect()
+	}
+
+	/// Validate `tx` on the best block.
+	pub fn validate(&self, source: TransactionSource, extrinsic: &OpaqueExtrinsic) -> Result<TransactionValidity, ClientError> {
+		let best = self.client.info().best_hash;
+		self.client.call_decode(best, "TaggedTransactionQueue_validate_transaction", &(source, extrinsic, best).encode())
+	}
+
+	/// Validate and add an encoded extrinsic.
+	pub fn submit(&self, source: TransactionSource, encoded: &[u8]) -> Result<Hash, PoolError> {
+		let extrinsic = OpaqueExtrinsic::decode(&mut &encoded[..]).map_err(|e| PoolError::BadFormat(e.to_string()))?;
+		if extrinsic.encoded_size() != encoded.len() {
+			return Err(PoolError::BadFormat("trailing bytes after the extrinsic".into()));
+		}
+		let hash = Self::hash_of(encoded);
+		if self.inner.lock().txs.contains_key(&hash) {
+			return Err(PoolError::AlreadyImported);
+		}
+		let valid = self.validate(source, &extrinsic)?.map_err(PoolError::Invalid)?;
+		if valid.provides.is_empty() {
+			return Err(PoolError::NoTagsProvided);
+		}
+		let best_number = self.client.info().best_number;
+		let valid_till = best_number.saturating_add(valid.longevity.min(u64::from(u32::MAX)) as u32);
+		let mut inner = self.inner.lock();
+		if inner.txs.contains_key(&hash) {
+			return Err(PoolError::AlreadyImported);
+		}
+		// A transaction providing the same tag (same sender and nonce) is replaced only by a
+		// higher-priority one.
+		let mut usurped = Vec::new();
+		for tag in &valid.provides {
+			if let Some(old) = inner.provided_by.get(tag).and_then(|h| inner.txs.get(h)) {
+				if old.priority >= valid.priority {
+					return Err(PoolError::TooLowPriority { old: old.priority, new: valid.priority });
+				}
+				usurped.push(old.hash);
+			}
+		}
+		let freed: usize = usurped.iter().filter_map(|h| inner.txs.get(h)).map(|tx| tx.encoded_len).sum();
+		if inner.txs.len() - usurped.len() >= self.limits.max_count ||
+			inner.bytes - freed + encoded.len() > self.limits.max_bytes
+		{
+			return Err(PoolError::ImmediatelyDropped);
+		}
+		for old in &usurped {
+			inner.remove(old);
+		}
+		inner.seq += 1;
+		let tx = PoolTx {
+			hash,
+			extrinsic,
+			encoded_len: encoded.len(),
+			priority: valid.priority,
+			requires: valid.requires,
+			provides: valid.provides,
+			valid_till,
+			seq: inner.seq,
+		};
+		for tag in &tx.provides {
+			inner.provided_by.insert(tag.clone(), hash);
+		}
+		let ready = inner.is_ready(&tx);
+		inner.bytes += tx.encoded_len;
+		inner.txs.insert(hash, tx);
+		drop(inner);
+		for old in usurped {
+			self.notify(old, TxStatus::Usurped(hash));
+		}
+		self.notify(hash, if ready { TxStatus::Ready } else { TxStatus::Future });
+		Ok(hash)
+	}
+
+	/// Ready transactions in an order that respects their tags: highest priority first among
+	/// those whose requirements are met by transactions before them.
+	pub fn ready(&self) -> Vec<PoolTx> {
+		let inner = self.inner.lock();
+		// Requirements not yet met, per transaction, and who waits on which tag.
+		let mut missing: HashMap<Hash, usize> = HashMap::new();
+		let mut waiting: HashMap<&TransactionTag, Vec<Hash>> = HashMap::new();
+		let mut heap = BinaryHeap::new();
+		for tx in inner.txs.values() {
+			if !inner.is_ready(tx) {
+				continue;
+			}
+			let pending: Vec<_> = tx.requires.iter().filter(|t| inner.provided_by.contains_key(*t)).collect();
+			if pending.is_empty() {
+				heap.push(Candidate { priority: tx.priority, seq: tx.seq, hash: tx.hash });
+			} else {
+				missing.insert(tx.hash, pending.len());
+				for tag in pending {
+					waiting.entry(tag).or_default().push(tx.hash);
+				}
+			}
+		}
+		let mut order = Vec::with_capacity(heap.len());
+		while let Some(Candidate { hash, .. }) = heap.pop() {
+			let tx = &inner.txs[&hash];
+			for tag in &tx.provides {
+				for waiter in waiting.remove(tag).unwrap_or_default() {
+					let count = missing.get_mut(&waiter).expect("every waiter has a count");
+					*count -= 1;
+					if *count == 0 {
+						let w = &inner.txs[&waiter];
+						heap.push(Candidate { priority: w.priority, seq: w.seq, hash: waiter });
+					}
+				}
+			}
+			order.push(tx.clone());
+		}
+		order
+	}
+
+	/// Drop transactions the runtime declared invalid while building a block.
+	pub fn remove_invalid(&self, invalid: &[(Hash, TransactionValidityError)]) {
+		let mut inner = self.inner.lock();
+		let removed: Vec<_> = invalid.iter().filter(|(h, _)| inner.remove(h).is_some()).collect();
+		drop(inner);
+		for (hash, error) in removed {
+			log::debug!(target: "txpool", "dropped invalid transaction {hash:?}: {error:?}");
+			self.notify(*hash, TxStatus::Invalid(format!("{error:?}")));
+		}
+	}
+
+	/// A block was added to the best chain: forget what it included, unblock what depended on
+	/// it, drop what it made stale or what has outlived its longevity.
+	pub fn on_block_included(&self, block_hash: Hash, number: BlockNumber, included: &[Hash]) {
+		let mut inner = self.inner.lock();
+		let mut provided = HashSet::new();
+		let mut in_block = Vec::new();
+		for hash in included {
+			if let Some(tx) = inner.remove(hash) {
+				provided.extend(tx.provides);
+				in_block.push(*hash);
+			}
+		}
+		let mut stale = Vec::new();
+		for tx in inner.txs.values_mut() {
+			if tx.provides.iter().any(|t| provided.contains(t)) || tx.valid_till < number {
+				stale.push(tx.hash);
+			} else {
+				tx.requires.retain(|t| !provided.contains(t));
+			}
+		}
+		for hash in &stale {
+			inner.remove(hash);
+		}
+		drop(inner);
+		for hash in in_block {
+			self.notify(hash, TxStatus::InBlock(block_hash));
+		}
+		for hash in stale {
+			self.notify(hash, TxStatus::Dropped);
+		}
+	}
+}

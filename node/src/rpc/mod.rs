@@ -1,0 +1,106 @@
+//! The Substrate JSON-RPC server (HTTP and WebSocket on one port), with polkadot-sdk's method
+//! names, aliases and result shapes.
+
+mod author;
+mod chain;
+mod state;
+mod system;
+
+use crate::{
+	client::{Client, ClientError},
+	pool::TransactionPool,
+};
+use jsonrpsee::{
+	server::{Server, ServerHandle},
+	types::{ErrorObjectOwned, Params},
+	RpcModule,
+};
+use sci_primitives::Hash;
+use std::{net::SocketAddr, sync::Arc};
+
+/// What the RPC handlers share.
+pub struct RpcContext {
+	pub client: Arc<Client>,
+	pub pool: Arc<TransactionPool>,
+	/// `system_name`.
+	pub node_name: String,
+	/// Whether this node authors blocks (`system_nodeRoles`).
+	pub is_authority: bool,
+}
+
+impl RpcContext {
+	/// `at`, or the best block.
+	fn at(&self, at: Option<Hash>) -> Hash {
+		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+}
+
+/// polkadot-sdk's code for a client error on the `state_*` and `chain_*` methods.
+const CLIENT_ERROR: i32 = 4003;
+
+fn client_error(e: ClientError) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(CLIENT_ERROR, e.to_string(), None::<()>)
+}
+
+fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(jsonrpsee::types::error::INVALID_PARAMS_CODE, message.into(), None::<()>)
+}
+
+/// The positional parameters of a call (none when absent).
+fn positional(params: &Params) -> Result<Vec<serde_json::Value>, ErrorObjectOwned> {
+	match params.as_str() {
+		None => Ok(Vec::new()),
+		Some(_) => params.parse().map_err(|e| invalid_params(e.to_string())),
+	}
+}
+
+/// Positional parameter `index`, `None` when missing or `null`.
+fn arg<T: serde::de::DeserializeOwned>(values: &[serde_json::Value], index: usize) -> Result<Option<T>, ErrorObjectOwned> {
+	match values.get(index) {
+		None | Some(serde_json::Value::Null) => Ok(None),
+		Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| invalid_params(format!("parameter {index}: {e}"))),
+	}
+}
+
+/// Positional parameter `index`, which must be present.
+fn required<T: serde::de::DeserializeOwned>(values: &[serde_json::Value], index: usize) -> Result<T, ErrorObjectOwned> {
+	arg(values, index)?.ok_or_else(|| invalid_params(format!("missing parameter {index}")))
+}
+
+/// Hex-decoded bytes from a `0x…` string.
+fn bytes_param(value: &str) -> Result<Vec<u8>, ErrorObjectOwned> {
+	hex::decode(value.trim_start_matches("0x")).map_err(|e| invalid_params(format!("invalid hex: {e}")))
+}
+
+/// `0x…` string of bytes.
+fn hex0x(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// All methods, plus `rpc_methods` listing them.
+pub fn module(ctx: Arc<RpcContext>) -> anyhow::Result<RpcModule<RpcContext>> {
+	let mut module = RpcModule::from_arc(ctx);
+	system::register(&mut module)?;
+	chain::register(&mut module)?;
+	state::register(&mut module)?;
+	author::register(&mut module)?;
+	let mut names: Vec<String> = module.method_names().map(str::to_string).collect();
+	names.push("rpc_methods".into());
+	names.sort();
+	module.register_method("rpc_methods", move |_, _, _| serde_json::json!({ "methods": names }))?;
+	Ok(module)
+}
+
+/// Start serving on `addr`.
+pub async fn start(addr: SocketAddr, ctx: Arc<RpcContext>) -> anyhow::Result<(ServerHandle, SocketAddr)> {
+	let cors = tower_http::cors::CorsLayer::permissive();
+	let server = Server::builder()
+		.max_connections(1000)
+		.max_request_body_size(32 * 1024 * 1024)
+		.max_response_body_size(64 * 1024 * 1024)
+		.set_http_middleware(tower::ServiceBuilder::new().layer(cors))
+		.build(addr)
+		.await?;
+	let local = server.local_addr()?;
+	Ok((server.start(module(ctx)?), local))
+}

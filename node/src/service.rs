@@ -1,0 +1,191 @@
+//! Assembles a running node: database, client, pool, keystore, RPC, block authoring and the
+//! informant, until Ctrl-C or SIGTERM.
+
+use crate::{
+	authoring,
+	chain_spec::ChainSpec,
+	client::{short, Client},
+	consensus,
+	db::Db,
+	executor::{WasmExecutor, EXECUTOR_THREAD_STACK},
+	keystore::Keystore,
+	pool::{PoolLimits, TransactionPool},
+	rpc::{self, RpcContext},
+};
+use anyhow::Context;
+use sp_core::Pair;
+use sp_runtime::traits::Header as _;
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+
+/// Everything a node needs to start.
+#[derive(Clone, Debug)]
+pub struct NodeConfig {
+	/// `dev`, `local` or a chain spec path.
+	pub chain: String,
+	/// Data directory; `None` for a temporary one.
+	pub base_path: Option<PathBuf>,
+	/// Node name.
+	pub name: String,
+	/// Author blocks.
+	pub validator: bool,
+	/// A development key (`//Alice`) to put in the keystore.
+	pub dev_key: Option<String>,
+	/// Finalize every own block at once (single-node development chains).
+	pub instant_finality: bool,
+	/// JSON-RPC listen address.
+	pub rpc_addr: SocketAddr,
+}
+
+/// Run a node until it is told to stop.
+pub fn run(config: NodeConfig) -> anyhow::Result<()> {
+	let runtime = tokio::runtime::Builder::new_multi_thread()
+		.enable_all()
+		.thread_stack_size(EXECUTOR_THREAD_STACK)
+		.build()?;
+	runtime.block_on(run_async(config))
+}
+
+async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
+	let tmp = match &config.base_path {
+		Some(_) => None,
+		None => Some(tempfile::Builder::new().prefix("sci-node").tempdir()?),
+	};
+	let base_path = config.base_path.clone().unwrap_or_else(|| tmp.as_ref().expect("set when no base path").path().to_path_buf());
+
+	log::info!("SCI Node");
+	log::info!("✌️  version {}", env!("CARGO_PKG_VERSION"));
+	let executor = WasmExecutor::new()?;
+	let spec = ChainSpec::load(&config.chain, &executor).with_context(|| format!("loading chain spec `{}`", config.chain))?;
+	log::info!("📋 Chain specification: {}", spec.name);
+	log::info!("🏷  Node name: {}", config.name);
+	log::info!("👤 Role: {}", if config.validator { "AUTHORITY" } else { "FULL" });
+	let chain_dir = base_path.join("chains").join(&spec.id);
+	log::info!("💾 Database: ParityDb at {}", chain_dir.join("db").display());
+	let db = Db::open(&chain_dir.join("db"))?;
+	let client = Client::open(db, spec, executor)?;
+	let info = client.info();
+	log::info!("⛓  Native runtime: none — executing the on-chain Wasm ({})", client.runtime_version(info.best_hash)?.spec_name);
+	log::info!("📦 Highest known block at #{} ({})", info.best_number, short(&info.best_hash));
+
+	let keystore = Arc::new(Keystore::open(Some(chain_dir.join("keystore")))?);
+	if let Some(suri) = &config.dev_key {
+		keystore.insert_aura(suri)?;
+	}
+	let pool = TransactionPool::new(client.clone(), PoolLimits::default());
+	let ctx = Arc::new(RpcContext {
+		client: client.clone(),
+		pool: pool.clone(),
+		node_name: config.name.clone(),
+		is_authority: config.validator,
+	});
+	let (rpc_handle, rpc_addr) = rpc::start(config.rpc_addr, ctx).await.with_context(|| format!("starting RPC on {}", config.rpc_addr))?;
+	log::info!("Running JSON-RPC server: addr={rpc_addr}");
+
+	let informant = tokio::spawn(informant(client.clone(), pool.clone()));
+	let author = config.validator.then(|| {
+		tokio::spawn(author_blocks(client.clone(), pool.clone(), keystore.clone(), config.instant_finality))
+	});
+
+	shutdown_signal().await;
+	log::info!("Shutting down");
+	if let Some(author) = author {
+		author.abort();
+	}
+	informant.abort();
+	let _ = rpc_handle.stop();
+	Ok(())
+}
+
+async fn shutdown_signal() {
+	let ctrl_c = tokio::signal::ctrl_c();
+	#[cfg(unix)]
+	{
+		let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("installing SIGTERM handler");
+		tokio::select! {
+			_ = ctrl_c => {},
+			_ = term.recv() => {},
+		}
+	}
+	#[cfg(not(unix))]
+	let _ = ctrl_c.await;
+}
+
+/// Log imports as they happen and a status line every five seconds.
+async fn informant(client: Arc<Client>, pool: Arc<TransactionPool>) {
+	let mut imported = client.import_notifications();
+	let mut tick = tokio::time::interval(Duration::from_secs(5));
+	loop {
+		tokio::select! {
+			n = imported.recv() => match n {
+				Ok(n) if n.is_new_best => log::info!("🏆 Imported #{} ({} → {})", n.header.number, short(&n.header.parent_hash), short(&n.hash)),
+				Ok(n) => log::info!("🆕 Imported non-best #{} ({})", n.header.number, short(&n.hash)),
+				Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {},
+				Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+			},
+			_ = tick.tick() => {
+				let info = client.info();
+				log::info!(
+					"💤 Idle (0 peers), best: #{} ({}), finalized #{} ({}), {} txs in pool",
+					info.best_number, short(&info.best_hash), info.finalized_number, short(&info.finalized_hash), pool.len()
+				);
+			},
+		}
+	}
+}
+
+/// Author a block in every slot that belongs to one of our keys.
+async fn author_blocks(client: Arc<Client>, pool: Arc<TransactionPool>, keystore: Arc<Keystore>, instant_finality: bool) {
+	let mut last_slot = 0u64;
+	loop {
+		let best = client.info().best_hash;
+		let slot_duration = match consensus::slot_duration(&client, best) {
+			Ok(d) => d.max(1),
+			Err(e) => {
+				log::error!("cannot read the slot duration: {e}");
+				tokio::time::sleep(Duration::from_secs(1)).await;
+				continue;
+			},
+		};
+		// Sleep to the start of the next slot.
+		let now = consensus::unix_millis();
+		let next_slot_start = (now / slot_duration + 1) * slot_duration;
+		tokio::time::sleep(Duration::from_millis(next_slot_start - now)).await;
+		let slot = consensus::current_slot(slot_duration);
+		if u64::from(slot) <= last_slot {
+			continue;
+		}
+		last_slot = slot.into();
+
+		let (client, pool, keystore) = (client.clone(), pool.clone(), keystore.clone());
+		let result = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
+			let parent = client.info().best_hash;
+			let authorities = consensus::authorities(&client, parent)?;
+			let Some(author) = consensus::slot_author(slot, &authorities) else { return Ok(()) };
+			let Some(key) = keystore.aura_keys().into_iter().find(|k| k.public().0 == author.0) else { return Ok(()) };
+			// Two thirds of the slot for building, the rest for import and propagation.
+			let deadline = std::time::Instant::now() + Duration::from_millis(slot_duration * 2 / 3);
+			let slot_start = u64::from(slot) * slot_duration;
+			let timestamp = consensus::unix_millis().clamp(slot_start, slot_start + slot_duration - 1);
+			let proposal = authoring::propose(&client, &pool, parent, slot, timestamp, &key, deadline, instant_finality)?;
+			let number = proposal.executed.block.header.number;
+			let hash = proposal.executed.block.header.hash();
+			let count = proposal.executed.block.extrinsics.len();
+			log::info!(
+				"🎁 Prepared block for proposing at {number} ({} ms) hash: {}, parent_hash: {}, extrinsics_count: {count}",
+				proposal.build_time.as_millis(),
+				short(&hash),
+				short(&parent),
+			);
+			pool.remove_invalid(&proposal.invalid);
+			client.commit_block(proposal.executed)?;
+			pool.on_block_included(hash, number, &proposal.included);
+			Ok(())
+		})
+		.await;
+		match result {
+			Ok(Ok(())) => {},
+			Ok(Err(e)) => log::error!("block authoring failed in slot {slot}: {e:#}"),
+			Err(e) => log::error!("block authoring task failed: {e}"),
+		}
+	}
+}

@@ -1,0 +1,194 @@
+//! Helpers shared by the node's integration tests and benchmarks: node processes on loopback,
+//! a JSON-RPC client, and transactions built and signed the way a wallet does.
+#![allow(dead_code)]
+
+use codec::{Decode, Encode};
+use jsonrpsee::{
+	core::{client::ClientT, params::ArrayParams},
+	http_client::{HttpClient, HttpClientBuilder},
+};
+use sci_primitives::{AccountId, Balance, Hash, Nonce};
+use sci_runtime::{RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
+use sp_core::{sr25519, Pair};
+use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
+use std::{
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+/// Path of the node binary cargo built for these tests.
+pub fn node_binary() -> &'static str {
+	env!("CARGO_BIN_EXE_sci-node")
+}
+
+/// A free loopback TCP port.
+pub fn free_port() -> u16 {
+	std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// A node process, killed when dropped.
+pub struct Node {
+	child: Child,
+	pub rpc_port: u16,
+	pub log: PathBuf,
+}
+
+impl Node {
+	/// Start `sci-node <args> --rpc-port <free port>`, logging to `log_dir`.
+	pub fn start(args: &[&str], log_dir: &Path) -> Node {
+		let rpc_port = free_port();
+		let log = log_dir.join(format!("node-{rpc_port}.log"));
+		let file = std::fs::File::create(&log).unwrap();
+		let child = Command::new(node_binary())
+			.args(args)
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.stdout(Stdio::from(file.try_clone().unwrap()))
+			.stderr(Stdio::from(file))
+			.spawn()
+			.expect("starting sci-node");
+		Node { child, rpc_port, log }
+	}
+
+	/// An RPC client, once the server answers (within `timeout`).
+	pub async fn rpc(&self, timeout: Duration) -> HttpClient {
+		let client = HttpClientBuilder::default()
+			.request_timeout(Duration::from_secs(60))
+			.build(format!("http://127.0.0.1:{}", self.rpc_port))
+			.unwrap();
+		let started = Instant::now();
+		loop {
+			if client.request::<String, _>("system_name", ArrayParams::new()).await.is_ok() {
+				return client;
+			}
+			assert!(started.elapsed() < timeout, "node RPC not up within {timeout:?}; log:\n{}", self.log_text());
+			tokio::time::sleep(Duration::from_millis(100)).await;
+		}
+	}
+
+	/// The node's log so far.
+	pub fn log_text(&self) -> String {
+		std::fs::read_to_string(&self.log).unwrap_or_default()
+	}
+
+	/// Kill the process at once (as a crash would).
+	pub fn kill(mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+
+	/// Ask the process to stop (SIGTERM) and wait for it.
+	pub fn terminate(mut self) -> std::process::ExitStatus {
+		let _ = Command::new("kill").arg(self.child.id().to_string()).status();
+		self.child.wait().unwrap()
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+/// `[a, b, …]` positional parameters.
+pub fn params(values: Vec<serde_json::Value>) -> ArrayParams {
+	let mut p = ArrayParams::new();
+	for v in values {
+		p.insert(v).unwrap();
+	}
+	p
+}
+
+/// Best block number over RPC.
+pub async fn best_number(rpc: &HttpClient) -> u32 {
+	let header: serde_json::Value = rpc.request("chain_getHeader", ArrayParams::new()).await.unwrap();
+	u32::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+}
+
+/// `0x…` hex.
+pub fn hex0x(bytes: &[u8]) -> String {
+	format!("0x{}", hex::encode(bytes))
+}
+
+/// Storage key of `System::Account(who)`.
+pub fn account_key(who: &AccountId) -> Vec<u8> {
+	let mut key = sp_core::twox_128(b"System").to_vec();
+	key.extend(sp_core::twox_128(b"Account"));
+	key.extend(sp_core::blake2_128(who.as_ref()));
+	key.extend(who.encode());
+	key
+}
+
+/// Account info as stored by frame-system.
+pub type AccountInfo = frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>;
+
+/// Decode `System::Account` from raw storage (`None`: account does not exist).
+pub fn decode_account(raw: Option<Vec<u8>>) -> Option<AccountInfo> {
+	raw.map(|r| AccountInfo::decode(&mut &r[..]).expect("valid AccountInfo"))
+}
+
+/// `System::Account(who)` over RPC, at the best block.
+pub async fn account(rpc: &HttpClient, who: &AccountId) -> Option<AccountInfo> {
+	let raw: Option<String> = rpc.request("state_getStorage", params(vec![hex0x(&account_key(who)).into()])).await.unwrap();
+	decode_account(raw.map(|h| hex::decode(h.trim_start_matches("0x")).unwrap()))
+}
+
+/// What a signer must know about the chain.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainContext {
+	pub genesis_hash: Hash,
+	pub spec_version: u32,
+	pub transaction_version: u32,
+}
+
+impl ChainContext {
+	/// Read it over RPC.
+	pub async fn fetch(rpc: &HttpClient) -> Self {
+		let genesis_hash: Hash = rpc.request("chain_getBlockHash", params(vec![0.into()])).await.unwrap();
+		let version: serde_json::Value = rpc.request("state_getRuntimeVersion", ArrayParams::new()).await.unwrap();
+		ChainContext {
+			genesis_hash,
+			spec_version: version["specVersion"].as_u64().unwrap() as u32,
+			transaction_version: version["transactionVersion"].as_u64().unwrap() as u32,
+		}
+	}
+}
+
+/// An immortal signed extrinsic of `call` from `signer` with `nonce`, encoded.
+pub fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: Nonce, chain: &ChainContext) -> Vec<u8> {
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_system::WeightReclaim::new(),
+	);
+	let implicit = ((), chain.spec_version, chain.transaction_version, chain.genesis_hash, chain.genesis_hash, (), (), (), ());
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let from: AccountId = signer.public().into();
+	UncheckedExtrinsic::new_signed(call, MultiAddress::Id(from), MultiSignature::Sr25519(signature), extension).encode()
+}
+
+/// `Balances::transfer_keep_alive(to, amount)`.
+pub fn transfer(to: &AccountId, amount: Balance) -> RuntimeCall {
+	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: MultiAddress::Id(to.clone()), value: amount })
+}
+
+/// Wait until `check` holds, polling every 100 ms, or fail after `timeout`.
+pub async fn wait_until<F, Fut>(timeout: Duration, what: &str, mut check: F)
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = bool>,
+{
+	let started = Instant::now();
+	while !check().await {
+		assert!(started.elapsed() < timeout, "timed out after {timeout:?} waiting for {what}");
+		tokio::time::sleep(Duration::from_millis(100)).await;
+	}
+}

@@ -1,0 +1,155 @@
+//! Block import: a second node re-executes the first node's blocks and reaches identical state
+//! roots; tampered blocks are rejected with a clear error and leave the importer unchanged.
+
+mod common;
+
+use codec::Encode;
+use common::{signed, transfer, ChainContext};
+use sci_node::{
+	authoring,
+	chain_spec::ChainSpec,
+	client::{Client, ImportError, ImportOutcome},
+	consensus,
+	db::Db,
+	executor::WasmExecutor,
+	pool::{PoolLimits, TransactionPool},
+};
+use sci_primitives::{opaque::Block, Hash};
+use sp_consensus_aura::sr25519::AuthorityPair;
+use sp_core::Pair;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{traits::Header as _, transaction_validity::TransactionSource, OpaqueExtrinsic};
+use std::{sync::Arc, time::Instant};
+
+fn open_dev(dir: &std::path::Path) -> Arc<Client> {
+	let executor = WasmExecutor::new().unwrap();
+	let spec = ChainSpec::load("dev", &executor).unwrap();
+	Client::open(Db::open(dir).unwrap(), spec, executor).unwrap()
+}
+
+fn alice_key() -> AuthorityPair {
+	AuthorityPair::from_string("//Alice", None).unwrap()
+}
+
+/// Author one block on the best block in `slot`, with whatever the pool holds.
+fn author(client: &Client, pool: &TransactionPool, slot: u64) -> Block {
+	let parent = client.info().best_hash;
+	let deadline = Instant::now() + std::time::Duration::from_secs(30);
+	let proposal =
+		authoring::propose(client, pool, parent, slot.into(), slot * 1000, &alice_key(), deadline, true).unwrap();
+	assert!(proposal.invalid.is_empty(), "{:?}", proposal.invalid);
+	let block = proposal.executed.block.clone();
+	client.commit_block(proposal.executed).unwrap();
+	pool.on_block_included(block.header.hash(), block.header.number, &proposal.included);
+	block
+}
+
+/// Replace the seal of `block` with a fresh one by Alice (what a malicious author could do).
+fn reseal(mut block: Block) -> Block {
+	block.header.digest.logs.pop();
+	block.header = consensus::seal(block.header, &alice_key());
+	block
+}
+
+fn chain_context(client: &Client) -> ChainContext {
+	let info = client.info();
+	let version = client.runtime_version(info.best_hash).unwrap();
+	ChainContext {
+		genesis_hash: info.genesis_hash,
+		spec_version: version.spec_version,
+		transaction_version: version.transaction_version,
+	}
+}
+
+#[test]
+fn blocks_import_with_identical_state_and_tampered_blocks_are_rejected() {
+	let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+	let a = open_dev(dir_a.path());
+	let pool = TransactionPool::new(a.clone(), PoolLimits::default());
+	let first_slot = u64::from(consensus::current_slot(1000)) - 100;
+
+	let mut blocks = Vec::new();
+	let bob = Sr25519Keyring::Bob.to_account_id();
+	let chain = chain_context(&a);
+	for i in 0..6u64 {
+		if i == 2 {
+			let tx = signed(transfer(&bob, 1_000_000_000_000), &Sr25519Keyring::Alice.pair(), 0, &chain);
+			pool.submit(TransactionSource::External, &tx).unwrap();
+		}
+		blocks.push(author(&a, &pool, first_slot + i));
+	}
+	assert_eq!(a.info().best_number, 6);
+	assert_eq!(blocks[2].extrinsics.len(), 2, "timestamp and the transfer");
+
+	let b = open_dev(dir_b.path());
+	assert_eq!(b.info().genesis_hash, a.info().genesis_hash);
+	for block in &blocks[..2] {
+		assert!(matches!(b.import_block(block.clone(), None).unwrap(), ImportOutcome::Imported { best: true, .. }));
+	}
+	let before = b.info();
+	let next = blocks[2].clone();
+
+	// A changed header without a new seal: the signature no longer matches.
+	let mut unsealed = next.clone();
+	unsealed.header.state_root = Hash::repeat_byte(7);
+	let err = b.import_block(unsealed, None).unwrap_err();
+	assert!(matches!(err, ImportError::Seal(consensus::SealError::BadSignature { .. })), "{err}");
+
+	// A wrong state root, sealed by the rightful author: re-execution catches it.
+	let mut bad_root = next.clone();
+	bad_root.header.state_root = Hash::repeat_byte(7);
+	let err = b.import_block(reseal(bad_root), None).unwrap_err();
+	assert!(matches!(err, ImportError::Execution(_)), "{err}");
+	assert!(err.to_string().contains("Storage root must match"), "{err}");
+
+	// A changed extrinsic (the transfer's amount), sealed: the extrinsics root no longer matches.
+	let mut bad_tx = next.clone();
+	let mut bytes = bad_tx.extrinsics[1].encode();
+	let last = bytes.len() - 1;
+	bytes[last] ^= 1;
+	bad_tx.extrinsics[1] = OpaqueExtrinsic::try_from_encoded_extrinsic(&bytes).unwrap();
+	let err = b.import_block(reseal(bad_tx), None).unwrap_err();
+	assert!(matches!(err, ImportError::Execution(_)), "{err}");
+
+	// An unknown parent.
+	let mut orphan = blocks[4].clone();
+	orphan.header.parent_hash = Hash::repeat_byte(9);
+	assert!(matches!(b.import_block(orphan, None).unwrap_err(), ImportError::UnknownParent(_)));
+
+	// Nothing of the rejected blocks was kept.
+	assert_eq!(b.info(), before);
+	assert!(b.header(next.header.hash()).unwrap().is_none());
+
+	for block in &blocks[2..] {
+		b.import_block(block.clone(), None).unwrap();
+	}
+	assert_eq!(b.import_block(blocks[5].clone(), None).unwrap(), ImportOutcome::AlreadyInChain(blocks[5].header.hash()));
+	assert_eq!(b.info().best_hash, a.info().best_hash);
+	for block in &blocks {
+		let hash = block.header.hash();
+		assert_eq!(b.expect_header(hash).unwrap().state_root, a.expect_header(hash).unwrap().state_root);
+	}
+	// The transfer arrived on both.
+	let key = common::account_key(&bob);
+	let bob_a = common::decode_account(a.storage(a.info().best_hash, &key).unwrap()).unwrap();
+	let bob_b = common::decode_account(b.storage(b.info().best_hash, &key).unwrap()).unwrap();
+	assert_eq!(bob_a, bob_b);
+	assert_eq!(bob_a.data.free, sci_runtime::genesis_presets::DEV_ENDOWMENT + 1_000_000_000_000);
+}
+
+#[test]
+fn reopening_the_database_resumes_at_the_same_block() {
+	let dir = tempfile::tempdir().unwrap();
+	let first_slot = u64::from(consensus::current_slot(1000)) - 100;
+	let info = {
+		let client = open_dev(dir.path());
+		let pool = TransactionPool::new(client.clone(), PoolLimits::default());
+		for i in 0..3 {
+			author(&client, &pool, first_slot + i);
+		}
+		client.info()
+	};
+	let client = open_dev(dir.path());
+	assert_eq!(client.info(), info);
+	assert_eq!(client.info().best_number, 3);
+}

@@ -1,0 +1,120 @@
+//! The SCI runtime: every rule of the chain, compiled to one Wasm blob that the node host
+//! executes. See `docs/` and DESIGN.md for the pallets it will grow.
+#![cfg_attr(not(feature = "std"), no_std)]
+// `construct_runtime` and `impl_runtime_apis` expand deeply.
+#![recursion_limit = "256"]
+
+extern crate alloc;
+
+// The Wasm blob built by `build.rs`: `WASM_BINARY` and `WASM_BINARY_BLOATY`.
+#[cfg(feature = "std")]
+include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
+
+mod apis;
+pub mod configs;
+pub mod genesis_presets;
+
+use alloc::{borrow::Cow, vec::Vec};
+use sp_runtime::{generic, impl_opaque_keys};
+use sp_version::RuntimeVersion;
+
+pub use sci_primitives::{
+	AccountId, Balance, BlockNumber, Hash, Header, Nonce, Signature,
+};
+
+/// Session keys of a validator: block authorship (Aura) and finality (GRANDPA).
+pub mod opaque {
+	use super::*;
+	use alloc::vec::Vec;
+	pub use sci_primitives::opaque::Block;
+
+	impl_opaque_keys! {
+		/// The keys a validator registers: one per consensus engine.
+		pub struct SessionKeys {
+			/// Authors blocks in its slots.
+			pub aura: super::Aura,
+			/// Votes in the finality gadget.
+			pub grandpa: super::Grandpa,
+		}
+	}
+}
+pub use opaque::SessionKeys;
+
+/// The runtime's identity. `spec_version` must rise with every upgrade that changes behaviour.
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("sci"),
+	impl_name: Cow::Borrowed("sci"),
+	authoring_version: 1,
+	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// How an account is addressed in calls.
+pub type Address = sp_runtime::MultiAddress<AccountId, ()>;
+/// A block of this runtime.
+pub type Block = generic::Block<Header, UncheckedExtrinsic>;
+/// The checks every signed transaction goes through, in order.
+pub type TxExtension = (
+	frame_system::CheckNonZeroSender<Runtime>,
+	frame_system::CheckSpecVersion<Runtime>,
+	frame_system::CheckTxVersion<Runtime>,
+	frame_system::CheckGenesis<Runtime>,
+	frame_system::CheckEra<Runtime>,
+	frame_system::CheckNonce<Runtime>,
+	frame_system::CheckWeight<Runtime>,
+	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	frame_system::WeightReclaim<Runtime>,
+);
+/// An extrinsic as it travels: call, and for signed ones signer, signature and extensions.
+pub type UncheckedExtrinsic =
+	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
+/// The payload a signer signs.
+pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
+/// Storage migrations run at the next runtime upgrade.
+pub type Migrations = ();
+/// Dispatches blocks and transactions to the pallets.
+pub type Executive = frame_executive::Executive<
+	Runtime,
+	Block,
+	frame_system::ChainContext<Runtime>,
+	Runtime,
+	AllPalletsWithSystem,
+	Migrations,
+>;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Runtime;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system;
+	#[runtime::pallet_index(1)]
+	pub type Timestamp = pallet_timestamp;
+	#[runtime::pallet_index(2)]
+	pub type Aura = pallet_aura;
+	#[runtime::pallet_index(3)]
+	pub type Grandpa = pallet_grandpa;
+	#[runtime::pallet_index(4)]
+	pub type Balances = pallet_balances;
+	#[runtime::pallet_index(5)]
+	pub type TransactionPayment = pallet_transaction_payment;
+	#[runtime::pallet_index(6)]
+	pub type Sudo = pallet_sudo;
+}
