@@ -47,7 +47,7 @@ pub fn propose(
 	let backend = client.state_at(parent)?;
 	let version = client.runtime_version(parent)?;
 	let mut overlay = OverlayedChanges::default();
-	let onchain = CallContext::Onchain;
+	let onchain = CallContext::Onchain { import: false };
 	let decode_err = |what: &'static str| move |e: codec::Error| ClientError::Decode { what, error: e.to_string() };
 
 	let header = Header::new(

@@ -126,7 +126,7 @@ fn sci_properties() -> Map<String, Value> {
 /// Call a `GenesisBuilder` function on `code` with no state.
 fn genesis_builder_call(executor: &WasmExecutor, code: &[u8], method: &str, data: &[u8]) -> Result<Vec<u8>, SpecError> {
 	let mut ext = sp_state_machine::BasicExternalities::new_empty();
-	let hash = sp_core::blake2_256(code);
+	let hash = sp_crypto_hashing::blake2_256(code);
 	executor
 		.call_with_code(&mut ext, &hash, code, None, method, data)
 		.map_err(|e| SpecError::Genesis(format!("{method}: {e}")))
@@ -218,7 +218,7 @@ impl ChainSpec {
 					(None, None) => return Err(SpecError::Genesis("runtimeGenesis needs `config` or `patch`".into())),
 				};
 				let mut ext = sp_state_machine::BasicExternalities::new_empty();
-				let hash = sp_core::blake2_256(&code);
+				let hash = sp_crypto_hashing::blake2_256(&code);
 				let output = executor
 					.call_with_code(&mut ext, &hash, &code, None, "GenesisBuilder_build_state", &serde_json::to_vec(&config)?.encode())
 					.map_err(|e| SpecError::Genesis(e.to_string()))?;

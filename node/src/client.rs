@@ -290,9 +290,10 @@ impl Client {
 		let runtime_code = code_fetcher.runtime_code().map_err(|e| call_error(e.to_string()))?;
 		let mut extensions = Extensions::default();
 		extensions.register(ReadRuntimeVersionExt::new(self.executor.clone()));
-		StateMachine::new(backend, overlay, &self.executor, method, data, &mut extensions, &runtime_code, context)
-			.execute()
-			.map_err(|e| call_error(e.to_string()))
+		let result =
+			StateMachine::new(backend, overlay, &self.executor, method, data, &mut extensions, &runtime_code, context)
+				.execute();
+		result.map_err(|e| call_error(e.to_string()))
 	}
 
 	/// A read-only runtime call on the state of block `at`.
@@ -338,7 +339,7 @@ impl Client {
 		let backend = Self::state_backend(&self.db, parent.state_root);
 		let mut overlay = OverlayedChanges::default();
 		let unsealed = Block::new(pre_header.clone(), block.extrinsics.clone());
-		self.execute(&backend, &mut overlay, "Core_execute_block", &unsealed.encode(), CallContext::Onchain)
+		self.execute(&backend, &mut overlay, "Core_execute_block", &unsealed.encode(), CallContext::Onchain { import: true })
 			.map_err(|e| ImportError::Execution(e.to_string()))?;
 		let version = self.runtime_version(parent.hash())?;
 		let changes = overlay

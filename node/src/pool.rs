@@ -173,7 +173,7 @@ impl TransactionPool {
 
 	/// Hash of an encoded extrinsic, as the RPC reports it.
 	pub fn hash_of(encoded: &[u8]) -> Hash {
-		sp_core::blake2_256(encoded).into()
+		sp_crypto_hashing::blake2_256(encoded).into()
 	}
 
 	/// Number of transactions held.

@@ -14,7 +14,6 @@ use crate::{
 };
 use anyhow::Context;
 use sp_core::Pair;
-use sp_runtime::traits::Header as _;
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 /// Everything a node needs to start.
@@ -161,7 +160,7 @@ async fn author_blocks(client: Arc<Client>, pool: Arc<TransactionPool>, keystore
 			let parent = client.info().best_hash;
 			let authorities = consensus::authorities(&client, parent)?;
 			let Some(author) = consensus::slot_author(slot, &authorities) else { return Ok(()) };
-			let Some(key) = keystore.aura_keys().into_iter().find(|k| k.public().0 == author.0) else { return Ok(()) };
+			let Some(key) = keystore.aura_keys().into_iter().find(|k| AsRef::<[u8]>::as_ref(&k.public()) == AsRef::<[u8]>::as_ref(author)) else { return Ok(()) };
 			// Two thirds of the slot for building, the rest for import and propagation.
 			let deadline = std::time::Instant::now() + Duration::from_millis(slot_duration * 2 / 3);
 			let slot_start = u64::from(slot) * slot_duration;

@@ -43,7 +43,7 @@ async fn dev_chain_authors_blocks_includes_transfers_and_rejects_bad_ones() {
 	let amount = 12_345_678_900_000u128;
 	let tx = signed(transfer(&recipient, amount), &alice, 0, &chain);
 	let hash: sp_core::H256 = rpc.request("author_submitExtrinsic", params(vec![hex0x(&tx).into()])).await.unwrap();
-	assert_eq!(hash, sp_core::H256(sp_core::blake2_256(&tx)));
+	assert_eq!(hash, sp_core::H256(sp_crypto_hashing::blake2_256(&tx)));
 	wait_until(Duration::from_secs(10), "the transfer to be included", || async {
 		account(&rpc, &recipient).await.is_some()
 	})

@@ -147,7 +147,7 @@ fn to_val(v: Value) -> Val {
 	}
 }
 
-fn register(linker: &mut Linker<StoreData>, engine: &Engine, function: &'static dyn Function) -> anyhow::Result<()> {
+fn register(linker: &mut Linker<StoreData>, engine: &Engine, function: &'static dyn Function) -> wasmtime::Result<()> {
 	let signature = function.signature();
 	let ty = FuncType::new(
 		engine,
@@ -170,14 +170,14 @@ fn register(linker: &mut Linker<StoreData>, engine: &Engine, function: &'static 
 				Ok(())
 			},
 			Ok(None) => Ok(()),
-			Err(message) => Err(anyhow::anyhow!(message)),
+			Err(message) => Err(wasmtime::Error::msg(message)),
 		}
 	})?;
 	Ok(())
 }
 
 /// A linker holding every Substrate host function (`sp_io::SubstrateHostFunctions`).
-pub fn host_linker(engine: &Engine) -> anyhow::Result<Linker<StoreData>> {
+pub fn host_linker(engine: &Engine) -> wasmtime::Result<Linker<StoreData>> {
 	let mut linker = Linker::new(engine);
 	for function in <sp_io::SubstrateHostFunctions as HostFunctions>::host_functions() {
 		register(&mut linker, engine, function)?;

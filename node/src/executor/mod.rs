@@ -10,7 +10,9 @@ use codec::Decode;
 use host::{host_linker, StoreData};
 use parking_lot::Mutex;
 use sc_allocator::FreeingBumpHeapAllocator;
-use sp_core::traits::{CallContext, CodeExecutor, Externalities, ReadRuntimeVersion, RuntimeCode};
+use sp_core::traits::{
+	CallContext, CodeExecutor, Externalities, FetchRuntimeCode, ReadRuntimeVersion, RuntimeCode,
+};
 use sp_version::RuntimeVersion;
 use std::{collections::HashMap, sync::Arc};
 use wasmtime::{Engine, ExternType, Linker, Memory, MemoryType, Module, Store};
@@ -161,7 +163,7 @@ impl WasmExecutor {
 
 	/// The version of a runtime, by calling its `Core_version`.
 	pub fn runtime_version(&self, ext: &mut dyn Externalities, code: &[u8]) -> Result<RuntimeVersion, Error> {
-		let hash = sp_core::blake2_256(code);
+		let hash = sp_crypto_hashing::blake2_256(code);
 		let encoded = self.call_with_code(ext, &hash, code, None, "Core_version", &[])?;
 		RuntimeVersion::decode(&mut &encoded[..]).map_err(|e| Error::InvalidCode(format!("bad Core_version output: {e}")))
 	}

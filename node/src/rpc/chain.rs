@@ -89,7 +89,9 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		let justifications = ctx.client.justifications(at).map_err(client_error)?;
 		Ok(serde_json::to_value(SignedBlock { block, justifications }).ok())
 	})?;
-	module.register_method("chain_getFinalizedHead", |_, ctx, _| -> Hash { ctx.client.info().finalized_hash })?;
+	module.register_method("chain_getFinalizedHead", |_, ctx, _| -> Result<Hash, ErrorObjectOwned> {
+		Ok(ctx.client.info().finalized_hash)
+	})?;
 	module.register_alias("chain_getFinalisedHead", "chain_getFinalizedHead")?;
 
 	module.register_subscription("chain_subscribeNewHeads", "chain_newHead", "chain_unsubscribeNewHeads", |_, pending, ctx, _| {

@@ -113,7 +113,7 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		let values = positional(&params)?;
 		let key = bytes_param(&required::<String>(&values, 0)?)?;
 		let value = ctx.client.storage(ctx.at(arg(&values, 1)?), &key).map_err(client_error)?;
-		Ok(value.map(|v| sp_core::blake2_256(&v).into()))
+		Ok(value.map(|v| sp_crypto_hashing::blake2_256(&v).into()))
 	})?;
 	module.register_alias("state_getStorageHashAt", "state_getStorageHash")?;
 	module.register_blocking_method("state_getStorageSize", |params, ctx, _| -> Result<Option<u64>, ErrorObjectOwned> {

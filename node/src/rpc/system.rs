@@ -12,7 +12,9 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 	module.register_method("system_version", |_, _, _| env!("CARGO_PKG_VERSION").to_string())?;
 	module.register_method("system_chain", |_, ctx, _| ctx.client.spec().name.clone())?;
 	module.register_method("system_chainType", |_, ctx, _| serde_json::to_value(&ctx.client.spec().chain_type).unwrap_or(Value::Null))?;
-	module.register_method("system_properties", |_, ctx, _| ctx.client.spec().properties())?;
+	module.register_method("system_properties", |_, ctx, _| -> Result<_, ErrorObjectOwned> {
+		Ok(ctx.client.spec().properties())
+	})?;
 	module.register_method("system_health", |_, _, _| {
 		json!({ "peers": 0, "isSyncing": false, "shouldHavePeers": false })
 	})?;
