@@ -19,9 +19,9 @@ fn native_genesis_root(patch: serde_json::Value) -> sp_core::H256 {
 	let mut config = serde_json::to_value(sci_runtime::RuntimeGenesisConfig::default()).unwrap();
 	sci_node::chain_spec::json_merge(&mut config, patch);
 	let config: sci_runtime::RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
-	let mut storage = config.build_storage().unwrap();
-	storage.top.insert(sp_core::storage::well_known_keys::CODE.to_vec(), sci_node::runtime_code().unwrap().to_vec());
-	let mut ext = sp_io::TestExternalities::new_with_state_version(storage, sp_runtime::StateVersion::V1);
+	let storage = config.build_storage().unwrap();
+	let code = sci_node::runtime_code().unwrap();
+	let mut ext = sp_io::TestExternalities::new_with_code_and_state(code, storage, sp_runtime::StateVersion::V1);
 	ext.commit_all().unwrap();
 	*ext.backend.root()
 }

@@ -18,7 +18,7 @@ use sci_primitives::{opaque::Block, Hash};
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Header as _, transaction_validity::TransactionSource, OpaqueExtrinsic};
+use sp_runtime::{transaction_validity::TransactionSource, OpaqueExtrinsic};
 use std::{sync::Arc, time::Instant};
 
 fn open_dev(dir: &std::path::Path) -> Arc<Client> {

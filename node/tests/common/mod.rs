@@ -113,9 +113,9 @@ pub fn hex0x(bytes: &[u8]) -> String {
 
 /// Storage key of `System::Account(who)`.
 pub fn account_key(who: &AccountId) -> Vec<u8> {
-	let mut key = sp_core::twox_128(b"System").to_vec();
-	key.extend(sp_core::twox_128(b"Account"));
-	key.extend(sp_core::blake2_128(who.as_ref()));
+	let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
+	key.extend(sp_crypto_hashing::twox_128(b"Account"));
+	key.extend(sp_crypto_hashing::blake2_128(who.as_ref()));
 	key.extend(who.encode());
 	key
 }
