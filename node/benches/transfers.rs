@@ -20,7 +20,7 @@ use sci_node::{
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Header as _, transaction_validity::TransactionSource};
+use sp_runtime::transaction_validity::TransactionSource;
 use std::time::{Duration, Instant};
 
 fn open_dev(dir: &std::path::Path) -> std::sync::Arc<Client> {
@@ -31,7 +31,8 @@ fn open_dev(dir: &std::path::Path) -> std::sync::Arc<Client> {
 
 fn main() {
 	// `cargo bench` passes `--bench`; nothing else to parse.
-	let total: usize = std::env::var("SCI_BENCH_TRANSFERS").ok().and_then(|n| n.parse().ok()).unwrap_or(6_000);
+	let total: usize =
+		std::env::var("SCI_BENCH_TRANSFERS").ok().and_then(|n| n.parse().ok()).unwrap_or(6_000);
 	let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
 	let author_node = open_dev(dir_a.path());
 	let importer = open_dev(dir_b.path());
@@ -44,14 +45,19 @@ fn main() {
 		transaction_version: version.transaction_version,
 	};
 
-	let senders: Vec<_> = Sr25519Keyring::well_known().collect();
+	// Deriving a dev key from its URI is slow: do it once per sender.
+	let senders: Vec<_> = Sr25519Keyring::well_known().map(|k| k.pair()).collect();
 	let recipient = Sr25519Keyring::Ferdie.to_account_id();
 	let started = Instant::now();
 	let txs: Vec<Vec<u8>> = (0..total)
 		.map(|i| {
-			let sender = senders[i % senders.len()];
 			let nonce = (i / senders.len()) as u32;
-			signed(transfer(&recipient, 1_000_000_000 + i as u128), &sender.pair(), nonce, &chain)
+			signed(
+				transfer(&recipient, 1_000_000_000 + i as u128),
+				&senders[i % senders.len()],
+				nonce,
+				&chain,
+			)
 		})
 		.collect();
 	let signing = started.elapsed();
@@ -72,7 +78,15 @@ fn main() {
 	while !pool.is_empty() {
 		slot += 1;
 		let parent = author_node.info().best_hash;
-		let proposal = authoring::propose(&author_node, &pool, parent, slot.into(), slot * 1000, &key, Instant::now() + budget, true).unwrap();
+		let claim = authoring::SlotClaim {
+			parent,
+			slot: slot.into(),
+			timestamp_ms: slot * 1000,
+			key: &key,
+			deadline: Instant::now() + budget,
+			finalize: true,
+		};
+		let proposal = authoring::propose(&author_node, &pool, claim).unwrap();
 		assert!(proposal.invalid.is_empty(), "{:?}", proposal.invalid);
 		per_block.push((proposal.included.len(), proposal.build_time));
 		let block = proposal.executed.block.clone();
@@ -101,7 +115,10 @@ fn main() {
 	for (i, (n, t)) in per_block.iter().enumerate() {
 		println!("  block {}: {n} transfers in {} ms", i + 1, t.as_millis());
 	}
-	println!("import (re-execution): {import_time:?} = {:.0} transfers/s", rate(total, import_time));
+	println!(
+		"import (re-execution): {import_time:?} = {:.0} transfers/s",
+		rate(total, import_time)
+	);
 	println!(
 		"end to end through the pool (validate + author): {:.0} transfers/s",
 		rate(total, validation + authoring_time)

@@ -124,7 +124,12 @@ fn sci_properties() -> Map<String, Value> {
 }
 
 /// Call a `GenesisBuilder` function on `code` with no state.
-fn genesis_builder_call(executor: &WasmExecutor, code: &[u8], method: &str, data: &[u8]) -> Result<Vec<u8>, SpecError> {
+fn genesis_builder_call(
+	executor: &WasmExecutor,
+	code: &[u8],
+	method: &str,
+	data: &[u8],
+) -> Result<Vec<u8>, SpecError> {
 	let mut ext = sp_state_machine::BasicExternalities::new_empty();
 	let hash = sp_crypto_hashing::blake2_256(code);
 	executor
@@ -133,8 +138,17 @@ fn genesis_builder_call(executor: &WasmExecutor, code: &[u8], method: &str, data
 }
 
 /// The JSON of a runtime preset (`None`: the default config).
-pub fn runtime_preset(executor: &WasmExecutor, code: &[u8], preset: Option<&str>) -> Result<Value, SpecError> {
-	let output = genesis_builder_call(executor, code, "GenesisBuilder_get_preset", &preset.map(str::to_string).encode())?;
+pub fn runtime_preset(
+	executor: &WasmExecutor,
+	code: &[u8],
+	preset: Option<&str>,
+) -> Result<Value, SpecError> {
+	let output = genesis_builder_call(
+		executor,
+		code,
+		"GenesisBuilder_get_preset",
+		&preset.map(str::to_string).encode(),
+	)?;
 	let json = Option::<Vec<u8>>::decode(&mut &output[..])
 		.map_err(|e| SpecError::Genesis(format!("bad get_preset output: {e}")))?
 		.ok_or_else(|| SpecError::UnknownPreset(preset.unwrap_or("<default>").to_string()))?;
@@ -157,7 +171,9 @@ impl ChainSpec {
 	pub fn builtin(id: &str, executor: &WasmExecutor) -> Result<Option<Self>, SpecError> {
 		let (name, spec_id, chain_type, preset) = match id {
 			"dev" => ("Development", "dev", ChainType::Development, "development"),
-			"local" | "local_testnet" => ("Local Testnet", "local_testnet", ChainType::Local, "local_testnet"),
+			"local" | "local_testnet" => {
+				("Local Testnet", "local_testnet", ChainType::Local, "local_testnet")
+			},
 			_ => return Ok(None),
 		};
 		let code = crate::runtime_code().map_err(SpecError::Genesis)?;
@@ -172,7 +188,11 @@ impl ChainSpec {
 			fork_id: None,
 			properties: Some(sci_properties()),
 			code_substitutes: BTreeMap::new(),
-			genesis: Genesis::RuntimeGenesis(RuntimeGenesis { code: to_hex(code), config: None, patch: Some(patch) }),
+			genesis: Genesis::RuntimeGenesis(RuntimeGenesis {
+				code: to_hex(code),
+				config: None,
+				patch: Some(patch),
+			}),
 		}))
 	}
 
@@ -190,13 +210,19 @@ impl ChainSpec {
 			Genesis::Raw(raw) => {
 				let mut storage = Storage::default();
 				for (key, value) in &raw.top {
-					storage.top.insert(decode_hex("genesis.raw.top", key)?, decode_hex("genesis.raw.top", value)?);
+					storage.top.insert(
+						decode_hex("genesis.raw.top", key)?,
+						decode_hex("genesis.raw.top", value)?,
+					);
 				}
 				for (child_key, entries) in &raw.children_default {
 					let key = decode_hex("genesis.raw.childrenDefault", child_key)?;
 					let mut data = BTreeMap::new();
 					for (k, v) in entries {
-						data.insert(decode_hex("genesis.raw.childrenDefault", k)?, decode_hex("genesis.raw.childrenDefault", v)?);
+						data.insert(
+							decode_hex("genesis.raw.childrenDefault", k)?,
+							decode_hex("genesis.raw.childrenDefault", v)?,
+						);
 					}
 					let child_info = sp_core::storage::ChildInfo::new_default(&key);
 					storage.children_default.insert(key, StorageChild { data, child_info });
@@ -215,12 +241,23 @@ impl ChainSpec {
 						json_merge(&mut config, patch.clone());
 						config
 					},
-					(None, None) => return Err(SpecError::Genesis("runtimeGenesis needs `config` or `patch`".into())),
+					(None, None) => {
+						return Err(SpecError::Genesis(
+							"runtimeGenesis needs `config` or `patch`".into(),
+						))
+					},
 				};
 				let mut ext = sp_state_machine::BasicExternalities::new_empty();
 				let hash = sp_crypto_hashing::blake2_256(&code);
 				let output = executor
-					.call_with_code(&mut ext, &hash, &code, None, "GenesisBuilder_build_state", &serde_json::to_vec(&config)?.encode())
+					.call_with_code(
+						&mut ext,
+						&hash,
+						&code,
+						None,
+						"GenesisBuilder_build_state",
+						&serde_json::to_vec(&config)?.encode(),
+					)
 					.map_err(|e| SpecError::Genesis(e.to_string()))?;
 				Result::<(), String>::decode(&mut &output[..])
 					.map_err(|e| SpecError::Genesis(format!("bad build_state output: {e}")))?

@@ -222,7 +222,11 @@ pub fn run() -> anyhow::Result<()> {
 			let config = NodeConfig {
 				chain: args.shared.chain(),
 				base_path: if tmp { None } else { Some(args.shared.base_path()) },
-				name: args.name.clone().or(dev_key.map(str::to_string)).unwrap_or_else(|| "sci-node".into()),
+				name: args
+					.name
+					.clone()
+					.or(dev_key.map(str::to_string))
+					.unwrap_or_else(|| "sci-node".into()),
 				validator: args.validator || dev_key.is_some(),
 				dev_key: dev_key.map(|k| format!("//{k}")),
 				instant_finality: args.shared.dev,
@@ -260,7 +264,8 @@ pub fn run() -> anyhow::Result<()> {
 					return Ok(());
 				}
 			}
-			std::fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+			std::fs::remove_dir_all(&path)
+				.with_context(|| format!("removing {}", path.display()))?;
 			println!("{:?} removed.", path);
 			Ok(())
 		},
@@ -275,7 +280,8 @@ pub fn run() -> anyhow::Result<()> {
 			let mut blocks = Vec::new();
 			for number in args.from..=to {
 				let hash = client.hash(number)?.with_context(|| format!("no block #{number}"))?;
-				let block = client.block(hash)?.with_context(|| format!("block #{number} has no body"))?;
+				let block =
+					client.block(hash)?.with_context(|| format!("block #{number} has no body"))?;
 				blocks.push(SignedBlock { block, justifications: client.justifications(hash)? });
 			}
 			if args.binary {
@@ -304,15 +310,26 @@ pub fn run() -> anyhow::Result<()> {
 			let (mut imported, mut known) = (0, 0);
 			for (i, signed) in blocks.into_iter().enumerate() {
 				let number = signed.block.header.number;
-				match client.import_block(signed.block, signed.justifications).with_context(|| format!("block #{number}"))? {
+				match client
+					.import_block(signed.block, signed.justifications)
+					.with_context(|| format!("block #{number}"))?
+				{
 					ImportOutcome::Imported { .. } => imported += 1,
 					ImportOutcome::AlreadyInChain(_) => known += 1,
 				}
 				if (i + 1) % 100 == 0 || i + 1 == total {
-					log::info!("⚙️  Imported {}/{} blocks (best #{})", i + 1, total, client.info().best_number);
+					log::info!(
+						"⚙️  Imported {}/{} blocks (best #{})",
+						i + 1,
+						total,
+						client.info().best_number
+					);
 				}
 			}
-			log::info!("🎉 Imported {imported} blocks ({known} already known). Best: #{}", client.info().best_number);
+			log::info!(
+				"🎉 Imported {imported} blocks ({known} already known). Best: #{}",
+				client.info().best_number
+			);
 			Ok(())
 		},
 	}

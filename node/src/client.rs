@@ -151,24 +151,41 @@ impl Client {
 			None => {
 				let mut changes = genesis_changes;
 				let encoded_hash = genesis_hash.encode();
-				changes.push((columns::HEADER, encoded_hash.clone(), Some(genesis_header.encode())));
-				changes.push((columns::BODY, encoded_hash.clone(), Some(Vec::<sp_runtime::OpaqueExtrinsic>::new().encode())));
+				changes.push((
+					columns::HEADER,
+					encoded_hash.clone(),
+					Some(genesis_header.encode()),
+				));
+				changes.push((
+					columns::BODY,
+					encoded_hash.clone(),
+					Some(Vec::<sp_runtime::OpaqueExtrinsic>::new().encode()),
+				));
 				changes.push((columns::CANONICAL, number_key(0), Some(encoded_hash.clone())));
 				changes.push((columns::META, meta::BEST.to_vec(), Some(encoded_hash.clone())));
 				changes.push((columns::META, meta::FINALIZED.to_vec(), Some(encoded_hash.clone())));
 				changes.push((columns::META, meta::GENESIS.to_vec(), Some(encoded_hash)));
 				db.commit(changes)?;
-				log::info!("🔨 Initializing genesis block/state (state: {}, header-hash: {})", short(&genesis_header.state_root), short(&genesis_hash));
+				log::info!(
+					"🔨 Initializing genesis block/state (state: {}, header-hash: {})",
+					short(&genesis_header.state_root),
+					short(&genesis_hash)
+				);
 			},
 		}
 		let read_pointer = |key: &[u8]| -> Result<(Hash, BlockNumber), ClientError> {
-			let hash = decode::<Hash>("block pointer", &db.get(columns::META, key)?.ok_or(DbError("missing chain pointer".into()))?)?;
-			let header = db.get(columns::HEADER, &hash.encode())?.ok_or(ClientError::UnknownBlock(hash))?;
+			let hash = decode::<Hash>(
+				"block pointer",
+				&db.get(columns::META, key)?.ok_or(DbError("missing chain pointer".into()))?,
+			)?;
+			let header =
+				db.get(columns::HEADER, &hash.encode())?.ok_or(ClientError::UnknownBlock(hash))?;
 			Ok((hash, decode::<Header>("header", &header)?.number))
 		};
 		let (best_hash, best_number) = read_pointer(meta::BEST)?;
 		let (finalized_hash, finalized_number) = read_pointer(meta::FINALIZED)?;
-		let info = ChainInfo { genesis_hash, best_hash, best_number, finalized_hash, finalized_number };
+		let info =
+			ChainInfo { genesis_hash, best_hash, best_number, finalized_hash, finalized_number };
 		Ok(Arc::new(Self {
 			db,
 			executor,
@@ -181,10 +198,16 @@ impl Client {
 	}
 
 	/// The genesis header of `spec` and the database changes that store its state.
-	pub fn build_genesis(db: &Db, spec: &ChainSpec, executor: &WasmExecutor) -> Result<(Header, Vec<Change>), ClientError> {
+	pub fn build_genesis(
+		db: &Db,
+		spec: &ChainSpec,
+		executor: &WasmExecutor,
+	) -> Result<(Header, Vec<Change>), ClientError> {
 		let storage = spec.genesis_storage(executor)?;
-		let code = storage.top.get(sp_core::storage::well_known_keys::CODE).cloned().unwrap_or_default();
-		let version = executor.runtime_version(&mut sp_state_machine::BasicExternalities::new_empty(), &code)?;
+		let code =
+			storage.top.get(sp_core::storage::well_known_keys::CODE).cloned().unwrap_or_default();
+		let version = executor
+			.runtime_version(&mut sp_state_machine::BasicExternalities::new_empty(), &code)?;
 		let state_version = state_version(&version);
 		let empty = Self::state_backend(db, empty_trie_root(state_version));
 		let mut overlay = OverlayedChanges::<Hashing>::default();
@@ -196,9 +219,9 @@ impl Client {
 				overlay.set_child_storage(&child.child_info, key, Some(value));
 			}
 		}
-		let changes = overlay
-			.drain_storage_changes(&empty, state_version)
-			.map_err(|e| ClientError::Call { method: "genesis storage root".into(), error: e.to_string() })?;
+		let changes = overlay.drain_storage_changes(&empty, state_version).map_err(|e| {
+			ClientError::Call { method: "genesis storage root".into(), error: e.to_string() }
+		})?;
 		let header = Header::new(
 			0,
 			empty_trie_root(state_version),
@@ -249,13 +272,19 @@ impl Client {
 	}
 
 	/// The extrinsics of a stored block.
-	pub fn body(&self, hash: Hash) -> Result<Option<Vec<sp_runtime::OpaqueExtrinsic>>, ClientError> {
+	pub fn body(
+		&self,
+		hash: Hash,
+	) -> Result<Option<Vec<sp_runtime::OpaqueExtrinsic>>, ClientError> {
 		self.db.get(columns::BODY, &hash.encode())?.map(|b| decode("body", &b)).transpose()
 	}
 
 	/// The justifications of a stored block.
 	pub fn justifications(&self, hash: Hash) -> Result<Option<Justifications>, ClientError> {
-		self.db.get(columns::JUSTIFICATION, &hash.encode())?.map(|j| decode("justifications", &j)).transpose()
+		self.db
+			.get(columns::JUSTIFICATION, &hash.encode())?
+			.map(|j| decode("justifications", &j))
+			.transpose()
 	}
 
 	/// A whole stored block.
@@ -267,7 +296,10 @@ impl Client {
 
 	/// Hash of the canonical block at `number`.
 	pub fn hash(&self, number: BlockNumber) -> Result<Option<Hash>, ClientError> {
-		self.db.get(columns::CANONICAL, &number_key(number))?.map(|h| decode("block hash", &h)).transpose()
+		self.db
+			.get(columns::CANONICAL, &number_key(number))?
+			.map(|h| decode("block hash", &h))
+			.transpose()
 	}
 
 	/// The state after block `hash`.
@@ -290,20 +322,39 @@ impl Client {
 		let runtime_code = code_fetcher.runtime_code().map_err(|e| call_error(e.to_string()))?;
 		let mut extensions = Extensions::default();
 		extensions.register(ReadRuntimeVersionExt::new(self.executor.clone()));
-		let result =
-			StateMachine::new(backend, overlay, &self.executor, method, data, &mut extensions, &runtime_code, context)
-				.execute();
+		let result = StateMachine::new(
+			backend,
+			overlay,
+			&self.executor,
+			method,
+			data,
+			&mut extensions,
+			&runtime_code,
+			context,
+		)
+		.execute();
 		result.map_err(|e| call_error(e.to_string()))
 	}
 
 	/// A read-only runtime call on the state of block `at`.
 	pub fn call_at(&self, at: Hash, method: &str, data: &[u8]) -> Result<Vec<u8>, ClientError> {
 		let backend = self.state_at(at)?;
-		self.execute(&backend, &mut OverlayedChanges::default(), method, data, CallContext::Offchain)
+		self.execute(
+			&backend,
+			&mut OverlayedChanges::default(),
+			method,
+			data,
+			CallContext::Offchain,
+		)
 	}
 
 	/// A read-only runtime call, decoding the result.
-	pub fn call_decode<R: Decode>(&self, at: Hash, method: &str, data: &[u8]) -> Result<R, ClientError> {
+	pub fn call_decode<R: Decode>(
+		&self,
+		at: Hash,
+		method: &str,
+		data: &[u8],
+	) -> Result<R, ClientError> {
 		let out = self.call_at(at, method, data)?;
 		decode("runtime call result", &out)
 	}
@@ -319,12 +370,18 @@ impl Client {
 	}
 
 	/// Verify and execute a block received from outside (file, peer), then commit it.
-	pub fn import_block(&self, block: Block, justifications: Option<Justifications>) -> Result<ImportOutcome, ImportError> {
+	pub fn import_block(
+		&self,
+		block: Block,
+		justifications: Option<Justifications>,
+	) -> Result<ImportOutcome, ImportError> {
 		let hash = block.header.hash();
 		if self.header(hash)?.is_some() {
 			return Ok(ImportOutcome::AlreadyInChain(hash));
 		}
-		let parent = self.header(*block.header.parent_hash())?.ok_or(ImportError::UnknownParent(*block.header.parent_hash()))?;
+		let parent = self
+			.header(*block.header.parent_hash())?
+			.ok_or(ImportError::UnknownParent(*block.header.parent_hash()))?;
 		if block.header.number != parent.number + 1 {
 			return Err(ImportError::BadNumber { parent: parent.number, got: block.header.number });
 		}
@@ -334,19 +391,29 @@ impl Client {
 		}
 		let authorities = consensus::authorities(self, parent.hash())?;
 		let now = consensus::current_slot(consensus::slot_duration(self, parent.hash())?);
-		let (pre_header, _seal) = consensus::check_seal(block.header.clone(), &parent, &authorities, now)?;
+		let (pre_header, _seal) =
+			consensus::check_seal(block.header.clone(), &parent, &authorities, now)?;
 
 		let backend = Self::state_backend(&self.db, parent.state_root);
 		let mut overlay = OverlayedChanges::default();
 		let unsealed = Block::new(pre_header.clone(), block.extrinsics.clone());
-		self.execute(&backend, &mut overlay, "Core_execute_block", &unsealed.encode(), CallContext::Onchain { import: true })
-			.map_err(|e| ImportError::Execution(e.to_string()))?;
+		self.execute(
+			&backend,
+			&mut overlay,
+			"Core_execute_block",
+			&unsealed.encode(),
+			CallContext::Onchain { import: true },
+		)
+		.map_err(|e| ImportError::Execution(e.to_string()))?;
 		let version = self.runtime_version(parent.hash())?;
 		let changes = overlay
 			.drain_storage_changes(&backend, state_version(&version))
 			.map_err(|e| ImportError::Execution(e.to_string()))?;
 		if changes.transaction_storage_root != pre_header.state_root {
-			return Err(ImportError::StateRootMismatch { header: pre_header.state_root, computed: changes.transaction_storage_root });
+			return Err(ImportError::StateRootMismatch {
+				header: pre_header.state_root,
+				computed: changes.transaction_storage_root,
+			});
 		}
 		Ok(self.commit_block(ExecutedBlock { block, changes, justifications, finalize: false })?)
 	}
@@ -386,7 +453,12 @@ impl Client {
 		self.db.commit(batch)?;
 		*self.info.write() = info;
 		drop(_guard);
-		let _ = self.imported.send(BlockNotification { hash, header: header.clone(), is_new_best, runtime_changed });
+		let _ = self.imported.send(BlockNotification {
+			hash,
+			header: header.clone(),
+			is_new_best,
+			runtime_changed,
+		});
 		if finalize {
 			let _ = self.finalized.send(FinalityNotification { hash, header });
 		}
@@ -396,7 +468,8 @@ impl Client {
 	/// Canonical-index updates that make `header` the tip: re-point every height back to
 	/// where the new branch meets the old canonical chain.
 	fn canonical_changes(&self, header: &Header) -> Result<Vec<Change>, ClientError> {
-		let mut changes = vec![(columns::CANONICAL, number_key(header.number), Some(header.hash().encode()))];
+		let mut changes =
+			vec![(columns::CANONICAL, number_key(header.number), Some(header.hash().encode()))];
 		let mut cursor = header.clone();
 		while cursor.number > 0 {
 			let parent_hash = cursor.parent_hash;
@@ -404,7 +477,11 @@ impl Client {
 			if self.hash(parent_number)? == Some(parent_hash) {
 				break;
 			}
-			changes.push((columns::CANONICAL, number_key(parent_number), Some(parent_hash.encode())));
+			changes.push((
+				columns::CANONICAL,
+				number_key(parent_number),
+				Some(parent_hash.encode()),
+			));
 			cursor = self.expect_header(parent_hash)?;
 		}
 		// A shorter old chain leaves stale heights above the new tip.
@@ -417,7 +494,11 @@ impl Client {
 	}
 
 	/// Mark `hash` (and so its ancestors) finalized.
-	pub fn finalize(&self, hash: Hash, justification: Option<Justifications>) -> Result<(), ClientError> {
+	pub fn finalize(
+		&self,
+		hash: Hash,
+		justification: Option<Justifications>,
+	) -> Result<(), ClientError> {
 		let _guard = self.import_lock.lock();
 		let header = self.expect_header(hash)?;
 		let mut info = self.info();

@@ -31,7 +31,11 @@ pub enum SealError {
 
 /// The Aura slot a header was authored in.
 pub fn slot_of(header: &Header) -> Option<Slot> {
-	header.digest.logs().iter().find_map(|item| <DigestItem as CompatibleDigestItem<Signature>>::as_aura_pre_digest(item))
+	header
+		.digest
+		.logs()
+		.iter()
+		.find_map(<DigestItem as CompatibleDigestItem<Signature>>::as_aura_pre_digest)
 }
 
 /// The current slot for a slot duration in milliseconds.
@@ -75,7 +79,9 @@ pub fn pre_digest(slot: Slot) -> DigestItem {
 /// Seal a header: sign its hash and append the seal digest.
 pub fn seal(mut header: Header, key: &AuthorityPair) -> Header {
 	let signature = key.sign(header.hash().as_ref());
-	header.digest_mut().push(<DigestItem as CompatibleDigestItem<Signature>>::aura_seal(signature.into()));
+	header
+		.digest_mut()
+		.push(<DigestItem as CompatibleDigestItem<Signature>>::aura_seal(signature.into()));
 	header
 }
 
@@ -89,11 +95,15 @@ pub fn check_seal(
 	now: Slot,
 ) -> Result<(Header, DigestItem), SealError> {
 	let seal = header.digest_mut().pop().ok_or(SealError::MissingSeal)?;
-	let signature = <DigestItem as CompatibleDigestItem<Signature>>::as_aura_seal(&seal).ok_or(SealError::MissingSeal)?;
+	let signature = <DigestItem as CompatibleDigestItem<Signature>>::as_aura_seal(&seal)
+		.ok_or(SealError::MissingSeal)?;
 	let slot = slot_of(&header).ok_or(SealError::MissingSlot)?;
 	if let Some(parent_slot) = slot_of(parent) {
 		if slot <= parent_slot {
-			return Err(SealError::SlotNotIncreasing { slot: slot.into(), parent: parent_slot.into() });
+			return Err(SealError::SlotNotIncreasing {
+				slot: slot.into(),
+				parent: parent_slot.into(),
+			});
 		}
 	}
 	if u64::from(slot) > u64::from(now) + 1 {

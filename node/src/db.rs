@@ -91,7 +91,9 @@ pub struct StateDb {
 
 impl TrieBackendStorage<Hashing> for StateDb {
 	fn get(&self, key: &Hash, prefix: (&[u8], Option<u8>)) -> Result<Option<DBValue>, String> {
-		self.db.get(columns::STATE, &prefixed_key::<Hashing>(key, prefix)).map_err(|e| e.to_string())
+		self.db
+			.get(columns::STATE, &prefixed_key::<Hashing>(key, prefix))
+			.map_err(|e| e.to_string())
 	}
 }
 

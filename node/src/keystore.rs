@@ -29,16 +29,21 @@ impl Keystore {
 	pub fn open(dir: Option<PathBuf>) -> Result<Self, KeystoreError> {
 		let keystore = Self { dir: dir.clone(), aura: RwLock::new(Vec::new()) };
 		let Some(dir) = dir else { return Ok(keystore) };
-		std::fs::create_dir_all(&dir).map_err(|e| KeystoreError::Io(dir.display().to_string(), e))?;
-		let entries = std::fs::read_dir(&dir).map_err(|e| KeystoreError::Io(dir.display().to_string(), e))?;
+		std::fs::create_dir_all(&dir)
+			.map_err(|e| KeystoreError::Io(dir.display().to_string(), e))?;
+		let entries =
+			std::fs::read_dir(&dir).map_err(|e| KeystoreError::Io(dir.display().to_string(), e))?;
 		for entry in entries.flatten() {
 			let name = entry.file_name().to_string_lossy().to_string();
 			if !name.starts_with(&hex::encode(AURA.0)) {
 				continue;
 			}
-			let text = std::fs::read_to_string(entry.path()).map_err(|e| KeystoreError::Io(name.clone(), e))?;
-			let suri: String = serde_json::from_str(&text).map_err(|_| KeystoreError::BadSecret(name.clone()))?;
-			let pair = AuthorityPair::from_string(&suri, None).map_err(|_| KeystoreError::BadSecret(name.clone()))?;
+			let text = std::fs::read_to_string(entry.path())
+				.map_err(|e| KeystoreError::Io(name.clone(), e))?;
+			let suri: String =
+				serde_json::from_str(&text).map_err(|_| KeystoreError::BadSecret(name.clone()))?;
+			let pair = AuthorityPair::from_string(&suri, None)
+				.map_err(|_| KeystoreError::BadSecret(name.clone()))?;
 			keystore.aura.write().push(pair);
 		}
 		Ok(keystore)
@@ -46,11 +51,13 @@ impl Keystore {
 
 	/// Add an authoring key from a secret URI (e.g. `//Alice`), persisting it if on disk.
 	pub fn insert_aura(&self, suri: &str) -> Result<(), KeystoreError> {
-		let pair = AuthorityPair::from_string(suri, None).map_err(|_| KeystoreError::BadSecret(suri.to_string()))?;
+		let pair = AuthorityPair::from_string(suri, None)
+			.map_err(|_| KeystoreError::BadSecret(suri.to_string()))?;
 		if let Some(dir) = &self.dir {
 			let path = dir.join(format!("{}{}", hex::encode(AURA.0), hex::encode(pair.public())));
 			let json = serde_json::to_string(suri).expect("a string always serializes");
-			std::fs::write(&path, json).map_err(|e| KeystoreError::Io(path.display().to_string(), e))?;
+			std::fs::write(&path, json)
+				.map_err(|e| KeystoreError::Io(path.display().to_string(), e))?;
 		}
 		let mut keys = self.aura.write();
 		if !keys.iter().any(|k| k.public() == pair.public()) {

@@ -12,7 +12,8 @@ use parking_lot::Mutex;
 use sci_primitives::{BlockNumber, Hash};
 use sp_runtime::{
 	transaction_validity::{
-		TransactionPriority, TransactionSource, TransactionTag, TransactionValidity, TransactionValidityError,
+		TransactionPriority, TransactionSource, TransactionTag, TransactionValidity,
+		TransactionValidityError,
 	},
 	OpaqueExtrinsic,
 };
@@ -159,7 +160,12 @@ pub struct TransactionPool {
 impl TransactionPool {
 	/// An empty pool.
 	pub fn new(client: Arc<Client>, limits: PoolLimits) -> Arc<Self> {
-		Arc::new(Self { client, limits, inner: Default::default(), events: broadcast::channel(65_536).0 })
+		Arc::new(Self {
+			client,
+			limits,
+			inner: Default::default(),
+			events: broadcast::channel(65_536).0,
+		})
 	}
 
 	/// Status changes of every transaction.
@@ -203,14 +209,23 @@ impl TransactionPool {
 	}
 
 	/// Validate `tx` on the best block.
-	pub fn validate(&self, source: TransactionSource, extrinsic: &OpaqueExtrinsic) -> Result<TransactionValidity, ClientError> {
+	pub fn validate(
+		&self,
+		source: TransactionSource,
+		extrinsic: &OpaqueExtrinsic,
+	) -> Result<TransactionValidity, ClientError> {
 		let best = self.client.info().best_hash;
-		self.client.call_decode(best, "TaggedTransactionQueue_validate_transaction", &(source, extrinsic, best).encode())
+		self.client.call_decode(
+			best,
+			"TaggedTransactionQueue_validate_transaction",
+			&(source, extrinsic, best).encode(),
+		)
 	}
 
 	/// Validate and add an encoded extrinsic.
 	pub fn submit(&self, source: TransactionSource, encoded: &[u8]) -> Result<Hash, PoolError> {
-		let extrinsic = OpaqueExtrinsic::decode(&mut &encoded[..]).map_err(|e| PoolError::BadFormat(e.to_string()))?;
+		let extrinsic = OpaqueExtrinsic::decode(&mut &encoded[..])
+			.map_err(|e| PoolError::BadFormat(e.to_string()))?;
 		if extrinsic.encoded_size() != encoded.len() {
 			return Err(PoolError::BadFormat("trailing bytes after the extrinsic".into()));
 		}
@@ -223,7 +238,8 @@ impl TransactionPool {
 			return Err(PoolError::NoTagsProvided);
 		}
 		let best_number = self.client.info().best_number;
-		let valid_till = best_number.saturating_add(valid.longevity.min(u64::from(u32::MAX)) as u32);
+		let valid_till =
+			best_number.saturating_add(valid.longevity.min(u64::from(u32::MAX)) as u32);
 		let mut inner = self.inner.lock();
 		if inner.txs.contains_key(&hash) {
 			return Err(PoolError::AlreadyImported);
@@ -234,14 +250,18 @@ impl TransactionPool {
 		for tag in &valid.provides {
 			if let Some(old) = inner.provided_by.get(tag).and_then(|h| inner.txs.get(h)) {
 				if old.priority >= valid.priority {
-					return Err(PoolError::TooLowPriority { old: old.priority, new: valid.priority });
+					return Err(PoolError::TooLowPriority {
+						old: old.priority,
+						new: valid.priority,
+					});
 				}
 				usurped.push(old.hash);
 			}
 		}
-		let freed: usize = usurped.iter().filter_map(|h| inner.txs.get(h)).map(|tx| tx.encoded_len).sum();
-		if inner.txs.len() - usurped.len() >= self.limits.max_count ||
-			inner.bytes - freed + encoded.len() > self.limits.max_bytes
+		let freed: usize =
+			usurped.iter().filter_map(|h| inner.txs.get(h)).map(|tx| tx.encoded_len).sum();
+		if inner.txs.len() - usurped.len() >= self.limits.max_count
+			|| inner.bytes - freed + encoded.len() > self.limits.max_bytes
 		{
 			return Err(PoolError::ImmediatelyDropped);
 		}
@@ -285,7 +305,8 @@ impl TransactionPool {
 			if !inner.is_ready(tx) {
 				continue;
 			}
-			let pending: Vec<_> = tx.requires.iter().filter(|t| inner.provided_by.contains_key(*t)).collect();
+			let pending: Vec<_> =
+				tx.requires.iter().filter(|t| inner.provided_by.contains_key(*t)).collect();
 			if pending.is_empty() {
 				heap.push(Candidate { priority: tx.priority, seq: tx.seq, hash: tx.hash });
 			} else {

@@ -49,12 +49,16 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		Some(_) => None,
 		None => Some(tempfile::Builder::new().prefix("sci-node").tempdir()?),
 	};
-	let base_path = config.base_path.clone().unwrap_or_else(|| tmp.as_ref().expect("set when no base path").path().to_path_buf());
+	let base_path = config
+		.base_path
+		.clone()
+		.unwrap_or_else(|| tmp.as_ref().expect("set when no base path").path().to_path_buf());
 
 	log::info!("SCI Node");
 	log::info!("✌️  version {}", env!("CARGO_PKG_VERSION"));
 	let executor = WasmExecutor::new()?;
-	let spec = ChainSpec::load(&config.chain, &executor).with_context(|| format!("loading chain spec `{}`", config.chain))?;
+	let spec = ChainSpec::load(&config.chain, &executor)
+		.with_context(|| format!("loading chain spec `{}`", config.chain))?;
 	log::info!("📋 Chain specification: {}", spec.name);
 	log::info!("🏷  Node name: {}", config.name);
 	log::info!("👤 Role: {}", if config.validator { "AUTHORITY" } else { "FULL" });
@@ -63,7 +67,10 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 	let db = Db::open(&chain_dir.join("db"))?;
 	let client = Client::open(db, spec, executor)?;
 	let info = client.info();
-	log::info!("⛓  Native runtime: none — executing the on-chain Wasm ({})", client.runtime_version(info.best_hash)?.spec_name);
+	log::info!(
+		"⛓  Native runtime: none — executing the on-chain Wasm ({})",
+		client.runtime_version(info.best_hash)?.spec_name
+	);
 	log::info!("📦 Highest known block at #{} ({})", info.best_number, short(&info.best_hash));
 
 	let keystore = Arc::new(Keystore::open(Some(chain_dir.join("keystore")))?);
@@ -77,12 +84,19 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		node_name: config.name.clone(),
 		is_authority: config.validator,
 	});
-	let (rpc_handle, rpc_addr) = rpc::start(config.rpc_addr, ctx).await.with_context(|| format!("starting RPC on {}", config.rpc_addr))?;
+	let (rpc_handle, rpc_addr) = rpc::start(config.rpc_addr, ctx)
+		.await
+		.with_context(|| format!("starting RPC on {}", config.rpc_addr))?;
 	log::info!("Running JSON-RPC server: addr={rpc_addr}");
 
 	let informant = tokio::spawn(informant(client.clone(), pool.clone()));
 	let author = config.validator.then(|| {
-		tokio::spawn(author_blocks(client.clone(), pool.clone(), keystore.clone(), config.instant_finality))
+		tokio::spawn(author_blocks(
+			client.clone(),
+			pool.clone(),
+			keystore.clone(),
+			config.instant_finality,
+		))
 	});
 
 	shutdown_signal().await;
@@ -99,7 +113,8 @@ async fn shutdown_signal() {
 	let ctrl_c = tokio::signal::ctrl_c();
 	#[cfg(unix)]
 	{
-		let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("installing SIGTERM handler");
+		let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+			.expect("installing SIGTERM handler");
 		tokio::select! {
 			_ = ctrl_c => {},
 			_ = term.recv() => {},
@@ -133,7 +148,12 @@ async fn informant(client: Arc<Client>, pool: Arc<TransactionPool>) {
 }
 
 /// Author a block in every slot that belongs to one of our keys.
-async fn author_blocks(client: Arc<Client>, pool: Arc<TransactionPool>, keystore: Arc<Keystore>, instant_finality: bool) {
+async fn author_blocks(
+	client: Arc<Client>,
+	pool: Arc<TransactionPool>,
+	keystore: Arc<Keystore>,
+	instant_finality: bool,
+) {
 	let mut last_slot = 0u64;
 	loop {
 		let best = client.info().best_hash;
@@ -165,7 +185,15 @@ async fn author_blocks(client: Arc<Client>, pool: Arc<TransactionPool>, keystore
 			let deadline = std::time::Instant::now() + Duration::from_millis(slot_duration * 2 / 3);
 			let slot_start = u64::from(slot) * slot_duration;
 			let timestamp = consensus::unix_millis().clamp(slot_start, slot_start + slot_duration - 1);
-			let proposal = authoring::propose(&client, &pool, parent, slot, timestamp, &key, deadline, instant_finality)?;
+			let claim = authoring::SlotClaim {
+				parent,
+				slot,
+				timestamp_ms: timestamp,
+				key: &key,
+				deadline,
+				finalize: instant_finality,
+			};
+			let proposal = authoring::propose(&client, &pool, claim)?;
 			let number = proposal.executed.block.header.number;
 			let hash = proposal.executed.block.header.hash();
 			let count = proposal.executed.block.extrinsics.len();

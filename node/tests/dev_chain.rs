@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 /// The code and message of an RPC error.
 fn rpc_error(result: Result<serde_json::Value, ClientError>) -> (i32, String) {
 	match result {
-		Err(ClientError::Call(e)) => (e.code(), format!("{} {}", e.message(), e.data().map(|d| d.get()).unwrap_or(""))),
+		Err(ClientError::Call(e)) => {
+			(e.code(), format!("{} {}", e.message(), e.data().map(|d| d.get()).unwrap_or("")))
+		},
 		other => panic!("expected an RPC error, got {other:?}"),
 	}
 }
@@ -27,11 +29,19 @@ async fn dev_chain_authors_blocks_includes_transfers_and_rejects_bad_ones() {
 
 	// At least 10 blocks within 15 s of starting the process.
 	while best_number(&rpc).await < 10 {
-		assert!(started.elapsed() < Duration::from_secs(15), "fewer than 10 blocks in 15 s; log:\n{}", node.log_text());
+		assert!(
+			started.elapsed() < Duration::from_secs(15),
+			"fewer than 10 blocks in 15 s; log:\n{}",
+			node.log_text()
+		);
 		tokio::time::sleep(Duration::from_millis(100)).await;
 	}
-	let finalized: sp_core::H256 = rpc.request("chain_getFinalizedHead", ArrayParams::new()).await.unwrap();
-	let finalized_header: serde_json::Value = rpc.request("chain_getHeader", params(vec![serde_json::to_value(finalized).unwrap()])).await.unwrap();
+	let finalized: sp_core::H256 =
+		rpc.request("chain_getFinalizedHead", ArrayParams::new()).await.unwrap();
+	let finalized_header: serde_json::Value = rpc
+		.request("chain_getHeader", params(vec![serde_json::to_value(finalized).unwrap()]))
+		.await
+		.unwrap();
 	assert_ne!(finalized_header["number"], "0x0", "instant finality in --dev");
 	assert!(node.log_text().contains("🏆 Imported #"), "informant lines");
 
@@ -42,20 +52,29 @@ async fn dev_chain_authors_blocks_includes_transfers_and_rejects_bad_ones() {
 	assert!(account(&rpc, &recipient).await.is_none());
 	let amount = 12_345_678_900_000u128;
 	let tx = signed(transfer(&recipient, amount), &alice, 0, &chain);
-	let hash: sp_core::H256 = rpc.request("author_submitExtrinsic", params(vec![hex0x(&tx).into()])).await.unwrap();
+	let hash: sp_core::H256 =
+		rpc.request("author_submitExtrinsic", params(vec![hex0x(&tx).into()])).await.unwrap();
 	assert_eq!(hash, sp_core::H256(sp_crypto_hashing::blake2_256(&tx)));
 	wait_until(Duration::from_secs(10), "the transfer to be included", || async {
 		account(&rpc, &recipient).await.is_some()
 	})
 	.await;
 	assert_eq!(account(&rpc, &recipient).await.unwrap().data.free, amount);
-	let next_index: u32 = rpc.request("system_accountNextIndex", params(vec![Sr25519Keyring::Alice.to_account_id().to_string().into()])).await.unwrap();
+	let next_index: u32 = rpc
+		.request(
+			"system_accountNextIndex",
+			params(vec![Sr25519Keyring::Alice.to_account_id().to_string().into()]),
+		)
+		.await
+		.unwrap();
 	assert_eq!(next_index, 1);
 
 	// Garbage: a clear error, not a crash.
-	let (code, message) = rpc_error(rpc.request("author_submitExtrinsic", params(vec!["0x0badc0de".into()])).await);
+	let (code, message) =
+		rpc_error(rpc.request("author_submitExtrinsic", params(vec!["0x0badc0de".into()])).await);
 	assert!(code == 1001 || code == 1002, "{code} {message}");
-	let (code, _) = rpc_error(rpc.request("author_submitExtrinsic", params(vec!["0xzz".into()])).await);
+	let (code, _) =
+		rpc_error(rpc.request("author_submitExtrinsic", params(vec!["0xzz".into()])).await);
 	assert_eq!(code, jsonrpsee::types::error::INVALID_PARAMS_CODE);
 
 	// A bad signature: signed by Bob, claiming to be Alice.
@@ -64,27 +83,39 @@ async fn dev_chain_authors_blocks_includes_transfers_and_rejects_bad_ones() {
 	let bob_id = Sr25519Keyring::Bob.to_account_id();
 	let at = forged.windows(32).position(|w| w == AsRef::<[u8]>::as_ref(&bob_id)).unwrap();
 	forged[at..at + 32].copy_from_slice(alice_id.as_ref());
-	let (code, message) = rpc_error(rpc.request("author_submitExtrinsic", params(vec![hex0x(&forged).into()])).await);
+	let (code, message) =
+		rpc_error(rpc.request("author_submitExtrinsic", params(vec![hex0x(&forged).into()])).await);
 	assert_eq!(code, 1010, "{message}");
 	assert!(message.contains("BadProof"), "{message}");
 
 	// A stale nonce (0 was used by the transfer above).
 	let stale = signed(transfer(&recipient, 1), &alice, 0, &chain);
-	let (code, message) = rpc_error(rpc.request("author_submitExtrinsic", params(vec![hex0x(&stale).into()])).await);
+	let (code, message) =
+		rpc_error(rpc.request("author_submitExtrinsic", params(vec![hex0x(&stale).into()])).await);
 	assert_eq!(code, 1010, "{message}");
 	assert!(message.contains("Stale"), "{message}");
 
 	// A future nonce waits in the pool (as in polkadot-sdk) and is not included until the gap
 	// is filled; then both go in.
 	let future = signed(transfer(&recipient, 1_000_000_000), &alice, 2, &chain);
-	let _: sp_core::H256 = rpc.request("author_submitExtrinsic", params(vec![hex0x(&future).into()])).await.unwrap();
+	let _: sp_core::H256 =
+		rpc.request("author_submitExtrinsic", params(vec![hex0x(&future).into()])).await.unwrap();
 	let before = best_number(&rpc).await;
-	wait_until(Duration::from_secs(10), "two more blocks", || async { best_number(&rpc).await >= before + 2 }).await;
-	assert_eq!(account(&rpc, &recipient).await.unwrap().data.free, amount, "future nonce not applied");
-	let pending: Vec<String> = rpc.request("author_pendingExtrinsics", ArrayParams::new()).await.unwrap();
+	wait_until(Duration::from_secs(10), "two more blocks", || async {
+		best_number(&rpc).await >= before + 2
+	})
+	.await;
+	assert_eq!(
+		account(&rpc, &recipient).await.unwrap().data.free,
+		amount,
+		"future nonce not applied"
+	);
+	let pending: Vec<String> =
+		rpc.request("author_pendingExtrinsics", ArrayParams::new()).await.unwrap();
 	assert_eq!(pending, vec![hex0x(&future)]);
 	let gap = signed(transfer(&recipient, 1_000_000_000), &alice, 1, &chain);
-	let _: sp_core::H256 = rpc.request("author_submitExtrinsic", params(vec![hex0x(&gap).into()])).await.unwrap();
+	let _: sp_core::H256 =
+		rpc.request("author_submitExtrinsic", params(vec![hex0x(&gap).into()])).await.unwrap();
 	wait_until(Duration::from_secs(10), "both transfers to be included", || async {
 		account(&rpc, &recipient).await.unwrap().data.free == amount + 2_000_000_000
 	})
@@ -92,6 +123,7 @@ async fn dev_chain_authors_blocks_includes_transfers_and_rejects_bad_ones() {
 
 	// Still producing blocks after all of that.
 	let now = best_number(&rpc).await;
-	wait_until(Duration::from_secs(5), "another block", || async { best_number(&rpc).await > now }).await;
+	wait_until(Duration::from_secs(5), "another block", || async { best_number(&rpc).await > now })
+		.await;
 	assert!(!node.log_text().contains("panicked"), "{}", node.log_text());
 }

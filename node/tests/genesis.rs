@@ -9,7 +9,9 @@ use sp_runtime::BuildStorage;
 fn wasm_runtime_reports_spec_name_sci() {
 	let executor = WasmExecutor::new().unwrap();
 	let code = sci_node::runtime_code().unwrap();
-	let version = executor.runtime_version(&mut sp_state_machine::BasicExternalities::new_empty(), code).unwrap();
+	let version = executor
+		.runtime_version(&mut sp_state_machine::BasicExternalities::new_empty(), code)
+		.unwrap();
 	assert_eq!(version.spec_name, "sci");
 	assert_eq!(version.spec_version, sci_runtime::VERSION.spec_version);
 	assert_eq!(executor.cached_modules(), 1);
@@ -21,7 +23,11 @@ fn native_genesis_root(patch: serde_json::Value) -> sp_core::H256 {
 	let config: sci_runtime::RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
 	let storage = config.build_storage().unwrap();
 	let code = sci_node::runtime_code().unwrap();
-	let mut ext = sp_io::TestExternalities::new_with_code_and_state(code, storage, sp_runtime::StateVersion::V1);
+	let mut ext = sp_io::TestExternalities::new_with_code_and_state(
+		code,
+		storage,
+		sp_runtime::StateVersion::V1,
+	);
 	ext.commit_all().unwrap();
 	*ext.backend.root()
 }

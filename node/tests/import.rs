@@ -35,8 +35,16 @@ fn alice_key() -> AuthorityPair {
 fn author(client: &Client, pool: &TransactionPool, slot: u64) -> Block {
 	let parent = client.info().best_hash;
 	let deadline = Instant::now() + std::time::Duration::from_secs(30);
-	let proposal =
-		authoring::propose(client, pool, parent, slot.into(), slot * 1000, &alice_key(), deadline, true).unwrap();
+	let key = alice_key();
+	let claim = authoring::SlotClaim {
+		parent,
+		slot: slot.into(),
+		timestamp_ms: slot * 1000,
+		key: &key,
+		deadline,
+		finalize: true,
+	};
+	let proposal = authoring::propose(client, pool, claim).unwrap();
 	assert!(proposal.invalid.is_empty(), "{:?}", proposal.invalid);
 	let block = proposal.executed.block.clone();
 	client.commit_block(proposal.executed).unwrap();
@@ -73,7 +81,8 @@ fn blocks_import_with_identical_state_and_tampered_blocks_are_rejected() {
 	let chain = chain_context(&a);
 	for i in 0..6u64 {
 		if i == 2 {
-			let tx = signed(transfer(&bob, 1_000_000_000_000), &Sr25519Keyring::Alice.pair(), 0, &chain);
+			let tx =
+				signed(transfer(&bob, 1_000_000_000_000), &Sr25519Keyring::Alice.pair(), 0, &chain);
 			pool.submit(TransactionSource::External, &tx).unwrap();
 		}
 		blocks.push(author(&a, &pool, first_slot + i));
@@ -84,7 +93,10 @@ fn blocks_import_with_identical_state_and_tampered_blocks_are_rejected() {
 	let b = open_dev(dir_b.path());
 	assert_eq!(b.info().genesis_hash, a.info().genesis_hash);
 	for block in &blocks[..2] {
-		assert!(matches!(b.import_block(block.clone(), None).unwrap(), ImportOutcome::Imported { best: true, .. }));
+		assert!(matches!(
+			b.import_block(block.clone(), None).unwrap(),
+			ImportOutcome::Imported { best: true, .. }
+		));
 	}
 	let before = b.info();
 	let next = blocks[2].clone();
@@ -123,11 +135,17 @@ fn blocks_import_with_identical_state_and_tampered_blocks_are_rejected() {
 	for block in &blocks[2..] {
 		b.import_block(block.clone(), None).unwrap();
 	}
-	assert_eq!(b.import_block(blocks[5].clone(), None).unwrap(), ImportOutcome::AlreadyInChain(blocks[5].header.hash()));
+	assert_eq!(
+		b.import_block(blocks[5].clone(), None).unwrap(),
+		ImportOutcome::AlreadyInChain(blocks[5].header.hash())
+	);
 	assert_eq!(b.info().best_hash, a.info().best_hash);
 	for block in &blocks {
 		let hash = block.header.hash();
-		assert_eq!(b.expect_header(hash).unwrap().state_root, a.expect_header(hash).unwrap().state_root);
+		assert_eq!(
+			b.expect_header(hash).unwrap().state_root,
+			a.expect_header(hash).unwrap().state_root
+		);
 	}
 	// The transfer arrived on both.
 	let key = common::account_key(&bob);

@@ -20,17 +20,22 @@ async fn restart_resumes_and_blocks_move_between_nodes() {
 
 	let node = Node::start(&["--dev", "--base-path", base_arg], dir.path());
 	let rpc = node.rpc(Duration::from_secs(15)).await;
-	wait_until(Duration::from_secs(20), "5 blocks", || async { best_number(&rpc).await >= 5 }).await;
+	wait_until(Duration::from_secs(20), "5 blocks", || async { best_number(&rpc).await >= 5 })
+		.await;
 	node.kill();
 
 	// Restart without authoring: the best block must be exactly where it was.
 	let node = Node::start(&["--chain", "dev", "--base-path", base_arg], dir.path());
 	let rpc = node.rpc(Duration::from_secs(15)).await;
 	let resumed = best_header(&rpc).await;
-	let number = u32::from_str_radix(resumed["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap();
+	let number =
+		u32::from_str_radix(resumed["number"].as_str().unwrap().trim_start_matches("0x"), 16)
+			.unwrap();
 	assert!(number >= 5, "resumed at #{number}");
-	let hash: serde_json::Value = rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap();
-	let by_hash: serde_json::Value = rpc.request("chain_getHeader", params(vec![hash.clone()])).await.unwrap();
+	let hash: serde_json::Value =
+		rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap();
+	let by_hash: serde_json::Value =
+		rpc.request("chain_getHeader", params(vec![hash.clone()])).await.unwrap();
 	assert_eq!(by_hash, resumed);
 	drop(rpc);
 	let exit = node.terminate();
@@ -39,9 +44,14 @@ async fn restart_resumes_and_blocks_move_between_nodes() {
 	// And the authoring node carries on from there.
 	let node = Node::start(&["--dev", "--base-path", base_arg], dir.path());
 	let rpc = node.rpc(Duration::from_secs(15)).await;
-	wait_until(Duration::from_secs(10), "a block after the restart", || async { best_number(&rpc).await > number }).await;
-	let next_hash: serde_json::Value = rpc.request("chain_getBlockHash", params(vec![(number + 1).into()])).await.unwrap();
-	let next: serde_json::Value = rpc.request("chain_getHeader", params(vec![next_hash])).await.unwrap();
+	wait_until(Duration::from_secs(10), "a block after the restart", || async {
+		best_number(&rpc).await > number
+	})
+	.await;
+	let next_hash: serde_json::Value =
+		rpc.request("chain_getBlockHash", params(vec![(number + 1).into()])).await.unwrap();
+	let next: serde_json::Value =
+		rpc.request("chain_getHeader", params(vec![next_hash])).await.unwrap();
 	assert_eq!(next["parentHash"], hash, "the chain continues from the resumed best block");
 	drop(rpc);
 	node.terminate();
@@ -56,7 +66,14 @@ async fn restart_resumes_and_blocks_move_between_nodes() {
 	assert!(status.success());
 	let fresh = dir.path().join("bob");
 	let output = Command::new(node_binary())
-		.args(["import-blocks", "--chain", "dev", "--base-path", fresh.to_str().unwrap(), "--binary"])
+		.args([
+			"import-blocks",
+			"--chain",
+			"dev",
+			"--base-path",
+			fresh.to_str().unwrap(),
+			"--binary",
+		])
 		.arg(&export)
 		.output()
 		.unwrap();
@@ -64,6 +81,7 @@ async fn restart_resumes_and_blocks_move_between_nodes() {
 
 	let original = Node::start(&["--chain", "dev", "--base-path", base_arg], dir.path());
 	let copy = Node::start(&["--chain", "dev", "--base-path", fresh.to_str().unwrap()], dir.path());
-	let (rpc_a, rpc_b) = (original.rpc(Duration::from_secs(15)).await, copy.rpc(Duration::from_secs(15)).await);
+	let (rpc_a, rpc_b) =
+		(original.rpc(Duration::from_secs(15)).await, copy.rpc(Duration::from_secs(15)).await);
 	assert_eq!(best_header(&rpc_a).await, best_header(&rpc_b).await);
 }

@@ -18,9 +18,7 @@ use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{generic, impl_opaque_keys};
 use sp_version::RuntimeVersion;
 
-pub use sci_primitives::{
-	AccountId, Balance, BlockNumber, Hash, Header, Nonce, Signature,
-};
+pub use sci_primitives::{AccountId, Balance, BlockNumber, Hash, Header, Nonce, Signature};
 
 /// Session keys of a validator: block authorship (Aura) and finality (GRANDPA).
 pub mod opaque {

@@ -49,10 +49,14 @@ impl sc_allocator::Memory for AllocatorMemory<'_, '_> {
 }
 
 /// Allocate `size` bytes in the instance's heap.
-pub fn allocate(mut ctx: StoreContextMut<'_, StoreData>, size: WordSize) -> Result<Pointer<u8>, String> {
+pub fn allocate(
+	mut ctx: StoreContextMut<'_, StoreData>,
+	size: WordSize,
+) -> Result<Pointer<u8>, String> {
 	let memory = ctx.data().memory.ok_or("runtime memory missing")?;
 	let mut allocator = ctx.data_mut().allocator.take().ok_or("allocator missing")?;
-	let result = allocator.allocate(&mut AllocatorMemory { ctx: ctx.as_context_mut(), memory: &memory }, size);
+	let result = allocator
+		.allocate(&mut AllocatorMemory { ctx: ctx.as_context_mut(), memory: &memory }, size);
 	ctx.data_mut().allocator = Some(allocator);
 	result.map_err(|e| e.to_string())
 }
@@ -60,7 +64,8 @@ pub fn allocate(mut ctx: StoreContextMut<'_, StoreData>, size: WordSize) -> Resu
 fn deallocate(mut ctx: StoreContextMut<'_, StoreData>, ptr: Pointer<u8>) -> Result<(), String> {
 	let memory = ctx.data().memory.ok_or("runtime memory missing")?;
 	let mut allocator = ctx.data_mut().allocator.take().ok_or("allocator missing")?;
-	let result = allocator.deallocate(&mut AllocatorMemory { ctx: ctx.as_context_mut(), memory: &memory }, ptr);
+	let result = allocator
+		.deallocate(&mut AllocatorMemory { ctx: ctx.as_context_mut(), memory: &memory }, ptr);
 	ctx.data_mut().allocator = Some(allocator);
 	result.map_err(|e| e.to_string())
 }
@@ -94,7 +99,11 @@ impl HostContext<'_, '_> {
 }
 
 impl FunctionContext for HostContext<'_, '_> {
-	fn read_memory_into(&mut self, address: Pointer<u8>, dest: &mut [u8]) -> sp_wasm_interface::Result<()> {
+	fn read_memory_into(
+		&mut self,
+		address: Pointer<u8>,
+		dest: &mut [u8],
+	) -> sp_wasm_interface::Result<()> {
 		let memory = self.memory()?;
 		read_memory(memory.data(&*self.caller), u32::from(address), dest)
 	}
@@ -147,7 +156,11 @@ fn to_val(v: Value) -> Val {
 	}
 }
 
-fn register(linker: &mut Linker<StoreData>, engine: &Engine, function: &'static dyn Function) -> wasmtime::Result<()> {
+fn register(
+	linker: &mut Linker<StoreData>,
+	engine: &Engine,
+	function: &'static dyn Function,
+) -> wasmtime::Result<()> {
 	let signature = function.signature();
 	let ty = FuncType::new(
 		engine,

@@ -88,7 +88,8 @@ impl WasmExecutor {
 		let code = sp_maybe_compressed_blob::decompress(code, CODE_BLOB_BOMB_LIMIT)
 			.map_err(|e| Error::InvalidCode(e.to_string()))?;
 		let started = std::time::Instant::now();
-		let module = Module::new(&self.inner.engine, &code).map_err(|e| Error::InvalidCode(e.to_string()))?;
+		let module = Module::new(&self.inner.engine, &code)
+			.map_err(|e| Error::InvalidCode(e.to_string()))?;
 		let memory_min_pages = module
 			.imports()
 			.find_map(|import| match (import.module(), import.name(), import.ty()) {
@@ -106,7 +107,13 @@ impl WasmExecutor {
 	}
 
 	/// Call `method` of `compiled` with `data`; the externalities must already be set.
-	fn invoke(&self, compiled: &CompiledRuntime, heap_pages: u64, method: &str, data: &[u8]) -> Result<Vec<u8>, Error> {
+	fn invoke(
+		&self,
+		compiled: &CompiledRuntime,
+		heap_pages: u64,
+		method: &str,
+		data: &[u8],
+	) -> Result<Vec<u8>, Error> {
 		let other = |e: wasmtime::Error| Error::Other(e.to_string());
 		let mut store = Store::new(
 			&self.inner.engine,
@@ -117,7 +124,9 @@ impl WasmExecutor {
 		let mut linker = self.inner.linker.clone();
 		linker.define(&store, "env", "memory", memory).map_err(other)?;
 		linker.define_unknown_imports_as_traps(&compiled.module).map_err(other)?;
-		let instance = linker.instantiate(&mut store, &compiled.module).map_err(|e| Error::InvalidCode(e.to_string()))?;
+		let instance = linker
+			.instantiate(&mut store, &compiled.module)
+			.map_err(|e| Error::InvalidCode(e.to_string()))?;
 		let heap_base = instance
 			.get_global(&mut store, "__heap_base")
 			.and_then(|g| g.get(&mut store).i32())
@@ -128,8 +137,10 @@ impl WasmExecutor {
 		let entry = instance
 			.get_typed_func::<(i32, i32), i64>(&mut store, method)
 			.map_err(|_| Error::MethodNotFound(method.to_string()))?;
-		let input = host::allocate(store.as_context_mut(), data.len() as u32).map_err(Error::Other)?;
-		host::write_memory(memory.data_mut(&mut store), u32::from(input), data).map_err(Error::Other)?;
+		let input =
+			host::allocate(store.as_context_mut(), data.len() as u32).map_err(Error::Other)?;
+		host::write_memory(memory.data_mut(&mut store), u32::from(input), data)
+			.map_err(Error::Other)?;
 
 		let packed = match entry.call(&mut store, (u32::from(input) as i32, data.len() as i32)) {
 			Ok(packed) => packed as u64,
@@ -158,14 +169,21 @@ impl WasmExecutor {
 	) -> Result<Vec<u8>, Error> {
 		let compiled = self.compile(code_hash, code)?;
 		let heap_pages = heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
-		sp_externalities::set_and_run_with_externalities(ext, || self.invoke(&compiled, heap_pages, method, data))
+		sp_externalities::set_and_run_with_externalities(ext, || {
+			self.invoke(&compiled, heap_pages, method, data)
+		})
 	}
 
 	/// The version of a runtime, by calling its `Core_version`.
-	pub fn runtime_version(&self, ext: &mut dyn Externalities, code: &[u8]) -> Result<RuntimeVersion, Error> {
+	pub fn runtime_version(
+		&self,
+		ext: &mut dyn Externalities,
+		code: &[u8],
+	) -> Result<RuntimeVersion, Error> {
 		let hash = sp_crypto_hashing::blake2_256(code);
 		let encoded = self.call_with_code(ext, &hash, code, None, "Core_version", &[])?;
-		RuntimeVersion::decode(&mut &encoded[..]).map_err(|e| Error::InvalidCode(format!("bad Core_version output: {e}")))
+		RuntimeVersion::decode(&mut &encoded[..])
+			.map_err(|e| Error::InvalidCode(format!("bad Core_version output: {e}")))
 	}
 }
 
@@ -189,14 +207,20 @@ impl CodeExecutor for WasmExecutor {
 				},
 			};
 			let heap_pages = runtime_code.heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
-			sp_externalities::set_and_run_with_externalities(ext, || self.invoke(&compiled, heap_pages, method, data))
+			sp_externalities::set_and_run_with_externalities(ext, || {
+				self.invoke(&compiled, heap_pages, method, data)
+			})
 		})();
 		(result, false)
 	}
 }
 
 impl ReadRuntimeVersion for WasmExecutor {
-	fn read_runtime_version(&self, wasm_code: &[u8], ext: &mut dyn Externalities) -> Result<Vec<u8>, String> {
+	fn read_runtime_version(
+		&self,
+		wasm_code: &[u8],
+		ext: &mut dyn Externalities,
+	) -> Result<Vec<u8>, String> {
 		use codec::Encode;
 		self.runtime_version(ext, wasm_code).map(|v| v.encode()).map_err(|e| e.to_string())
 	}

@@ -4,7 +4,8 @@ use super::{arg, bytes_param, client_error, hex0x, positional, required, RpcCont
 use crate::pool::{PoolError, TxStatus};
 use codec::{Compact, Decode, Encode};
 use jsonrpsee::{
-	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink, RpcModule, SubscriptionMessage,
+	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink, RpcModule,
+	SubscriptionMessage,
 };
 use sci_primitives::{Balance, Hash};
 use serde_json::{json, Value};
@@ -32,13 +33,19 @@ fn status_json(status: &TxStatus) -> Value {
 	}
 }
 
-async fn submit_and_watch(params: jsonrpsee::types::Params<'static>, pending: PendingSubscriptionSink, ctx: Arc<RpcContext>) -> SubscriptionResult {
+async fn submit_and_watch(
+	params: jsonrpsee::types::Params<'static>,
+	pending: PendingSubscriptionSink,
+	ctx: Arc<RpcContext>,
+) -> SubscriptionResult {
 	let encoded = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
 	// Listen before submitting so no status is missed.
 	let mut events = ctx.pool.events();
 	let mut finalized = ctx.client.finality_notifications();
 	let pool = ctx.pool.clone();
-	let submitted = tokio::task::spawn_blocking(move || pool.submit(TransactionSource::External, &encoded)).await?;
+	let submitted =
+		tokio::task::spawn_blocking(move || pool.submit(TransactionSource::External, &encoded))
+			.await?;
 	let hash = match submitted {
 		Ok(hash) => hash,
 		Err(e) => {
@@ -106,19 +113,27 @@ fn u128_hex(value: Balance) -> String {
 	format!("0x{value:x}")
 }
 
-fn payment_call<R: Decode>(ctx: &RpcContext, values: &[Value], method: &str) -> Result<R, ErrorObjectOwned> {
+fn payment_call<R: Decode>(
+	ctx: &RpcContext,
+	values: &[Value],
+	method: &str,
+) -> Result<R, ErrorObjectOwned> {
 	let encoded = bytes_param(&required::<String>(values, 0)?)?;
 	let at = ctx.at(arg(values, 1)?);
-	let extrinsic = sp_runtime::OpaqueExtrinsic::decode(&mut &encoded[..]).map_err(|e| pool_error(PoolError::BadFormat(e.to_string())))?;
+	let extrinsic = sp_runtime::OpaqueExtrinsic::decode(&mut &encoded[..])
+		.map_err(|e| pool_error(PoolError::BadFormat(e.to_string())))?;
 	let len = encoded.len() as u32;
 	ctx.client.call_decode(at, method, &(extrinsic, len).encode()).map_err(client_error)
 }
 
 pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
-	module.register_blocking_method("author_submitExtrinsic", |params, ctx, _| -> Result<Hash, ErrorObjectOwned> {
-		let encoded = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
-		ctx.pool.submit(TransactionSource::External, &encoded).map_err(pool_error)
-	})?;
+	module.register_blocking_method(
+		"author_submitExtrinsic",
+		|params, ctx, _| -> Result<Hash, ErrorObjectOwned> {
+			let encoded = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
+			ctx.pool.submit(TransactionSource::External, &encoded).map_err(pool_error)
+		},
+	)?;
 	module.register_method("author_pendingExtrinsics", |_, ctx, _| -> Vec<String> {
 		ctx.pool.pending().iter().map(|e| hex0x(e)).collect()
 	})?;
@@ -128,15 +143,22 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		"author_unwatchExtrinsic",
 		|params, pending, ctx, _| submit_and_watch(params, pending, ctx),
 	)?;
-	module.register_blocking_method("payment_queryInfo", |params, ctx, _| -> Result<Value, ErrorObjectOwned> {
-		let info: DispatchInfo = payment_call(&ctx, &positional(&params)?, "TransactionPaymentApi_query_info")?;
-		let class = ["normal", "operational", "mandatory"].get(info.class as usize).copied().unwrap_or("normal");
-		Ok(json!({
-			"weight": { "refTime": info.ref_time.0, "proofSize": info.proof_size.0 },
-			"class": class,
-			"partialFee": info.partial_fee.to_string(),
-		}))
-	})?;
+	module.register_blocking_method(
+		"payment_queryInfo",
+		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
+			let info: DispatchInfo =
+				payment_call(&ctx, &positional(&params)?, "TransactionPaymentApi_query_info")?;
+			let class = ["normal", "operational", "mandatory"]
+				.get(info.class as usize)
+				.copied()
+				.unwrap_or("normal");
+			Ok(json!({
+				"weight": { "refTime": info.ref_time.0, "proofSize": info.proof_size.0 },
+				"class": class,
+				"partialFee": info.partial_fee.to_string(),
+			}))
+		},
+	)?;
 	module.register_blocking_method("payment_queryFeeDetails", |params, ctx, _| -> Result<Value, ErrorObjectOwned> {
 		let details: FeeDetails = payment_call(&ctx, &positional(&params)?, "TransactionPaymentApi_query_fee_details")?;
 		let inclusion = details.inclusion_fee.map(|(base, len, weight)| {

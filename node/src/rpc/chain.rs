@@ -3,7 +3,8 @@
 use super::{arg, client_error, invalid_params, positional, RpcContext};
 use crate::client::Client;
 use jsonrpsee::{
-	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink, RpcModule, SubscriptionMessage,
+	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink, RpcModule,
+	SubscriptionMessage,
 };
 use sci_primitives::{BlockNumber, Hash, Header};
 use serde_json::Value;
@@ -23,7 +24,9 @@ fn parse_number(value: &Value) -> Result<BlockNumber, ErrorObjectOwned> {
 
 fn block_hash(client: &Client, number: Option<&Value>) -> Result<Value, ErrorObjectOwned> {
 	let number = match number {
-		None | Some(Value::Null) => return Ok(serde_json::to_value(client.info().best_hash).unwrap_or_default()),
+		None | Some(Value::Null) => {
+			return Ok(serde_json::to_value(client.info().best_hash).unwrap_or_default())
+		},
 		Some(v) => parse_number(v)?,
 	};
 	let hash = client.hash(number).map_err(client_error)?;
@@ -38,7 +41,11 @@ enum Heads {
 	Finalized,
 }
 
-async fn follow_heads(pending: PendingSubscriptionSink, ctx: Arc<RpcContext>, which: Heads) -> SubscriptionResult {
+async fn follow_heads(
+	pending: PendingSubscriptionSink,
+	ctx: Arc<RpcContext>,
+	which: Heads,
+) -> SubscriptionResult {
 	let mut imported = ctx.client.import_notifications();
 	let mut finalized = ctx.client.finality_notifications();
 	let sink = pending.accept().await?;
@@ -69,41 +76,59 @@ async fn follow_heads(pending: PendingSubscriptionSink, ctx: Arc<RpcContext>, wh
 }
 
 pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
-	module.register_method("chain_getBlockHash", |params, ctx, _| -> Result<Value, ErrorObjectOwned> {
-		let values = positional(&params)?;
-		match values.first() {
-			Some(Value::Array(numbers)) => {
-				numbers.iter().map(|n| block_hash(&ctx.client, Some(n))).collect::<Result<Vec<_>, _>>().map(Value::Array)
-			},
-			other => block_hash(&ctx.client, other),
-		}
-	})?;
+	module.register_method(
+		"chain_getBlockHash",
+		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
+			let values = positional(&params)?;
+			match values.first() {
+				Some(Value::Array(numbers)) => numbers
+					.iter()
+					.map(|n| block_hash(&ctx.client, Some(n)))
+					.collect::<Result<Vec<_>, _>>()
+					.map(Value::Array),
+				other => block_hash(&ctx.client, other),
+			}
+		},
+	)?;
 	module.register_alias("chain_getHead", "chain_getBlockHash")?;
-	module.register_method("chain_getHeader", |params, ctx, _| -> Result<Option<Header>, ErrorObjectOwned> {
-		let at = ctx.at(arg(&positional(&params)?, 0)?);
-		ctx.client.header(at).map_err(client_error)
-	})?;
-	module.register_method("chain_getBlock", |params, ctx, _| -> Result<Option<Value>, ErrorObjectOwned> {
-		let at = ctx.at(arg(&positional(&params)?, 0)?);
-		let Some(block) = ctx.client.block(at).map_err(client_error)? else { return Ok(None) };
-		let justifications = ctx.client.justifications(at).map_err(client_error)?;
-		Ok(serde_json::to_value(SignedBlock { block, justifications }).ok())
-	})?;
-	module.register_method("chain_getFinalizedHead", |_, ctx, _| -> Result<Hash, ErrorObjectOwned> {
-		Ok(ctx.client.info().finalized_hash)
-	})?;
+	module.register_method(
+		"chain_getHeader",
+		|params, ctx, _| -> Result<Option<Header>, ErrorObjectOwned> {
+			let at = ctx.at(arg(&positional(&params)?, 0)?);
+			ctx.client.header(at).map_err(client_error)
+		},
+	)?;
+	module.register_method(
+		"chain_getBlock",
+		|params, ctx, _| -> Result<Option<Value>, ErrorObjectOwned> {
+			let at = ctx.at(arg(&positional(&params)?, 0)?);
+			let Some(block) = ctx.client.block(at).map_err(client_error)? else { return Ok(None) };
+			let justifications = ctx.client.justifications(at).map_err(client_error)?;
+			Ok(serde_json::to_value(SignedBlock { block, justifications }).ok())
+		},
+	)?;
+	module.register_method(
+		"chain_getFinalizedHead",
+		|_, ctx, _| -> Result<Hash, ErrorObjectOwned> { Ok(ctx.client.info().finalized_hash) },
+	)?;
 	module.register_alias("chain_getFinalisedHead", "chain_getFinalizedHead")?;
 
-	module.register_subscription("chain_subscribeNewHeads", "chain_newHead", "chain_unsubscribeNewHeads", |_, pending, ctx, _| {
-		follow_heads(pending, ctx, Heads::New)
-	})?;
+	module.register_subscription(
+		"chain_subscribeNewHeads",
+		"chain_newHead",
+		"chain_unsubscribeNewHeads",
+		|_, pending, ctx, _| follow_heads(pending, ctx, Heads::New),
+	)?;
 	module.register_alias("chain_subscribeNewHead", "chain_subscribeNewHeads")?;
 	module.register_alias("subscribe_newHead", "chain_subscribeNewHeads")?;
 	module.register_alias("chain_unsubscribeNewHead", "chain_unsubscribeNewHeads")?;
 	module.register_alias("unsubscribe_newHead", "chain_unsubscribeNewHeads")?;
-	module.register_subscription("chain_subscribeAllHeads", "chain_allHead", "chain_unsubscribeAllHeads", |_, pending, ctx, _| {
-		follow_heads(pending, ctx, Heads::All)
-	})?;
+	module.register_subscription(
+		"chain_subscribeAllHeads",
+		"chain_allHead",
+		"chain_unsubscribeAllHeads",
+		|_, pending, ctx, _| follow_heads(pending, ctx, Heads::All),
+	)?;
 	module.register_subscription(
 		"chain_subscribeFinalizedHeads",
 		"chain_finalizedHead",

@@ -43,7 +43,11 @@ fn client_error(e: ClientError) -> ErrorObjectOwned {
 }
 
 fn invalid_params(message: impl Into<String>) -> ErrorObjectOwned {
-	ErrorObjectOwned::owned(jsonrpsee::types::error::INVALID_PARAMS_CODE, message.into(), None::<()>)
+	ErrorObjectOwned::owned(
+		jsonrpsee::types::error::INVALID_PARAMS_CODE,
+		message.into(),
+		None::<()>,
+	)
 }
 
 /// The positional parameters of a call (none when absent).
@@ -55,21 +59,30 @@ fn positional(params: &Params) -> Result<Vec<serde_json::Value>, ErrorObjectOwne
 }
 
 /// Positional parameter `index`, `None` when missing or `null`.
-fn arg<T: serde::de::DeserializeOwned>(values: &[serde_json::Value], index: usize) -> Result<Option<T>, ErrorObjectOwned> {
+fn arg<T: serde::de::DeserializeOwned>(
+	values: &[serde_json::Value],
+	index: usize,
+) -> Result<Option<T>, ErrorObjectOwned> {
 	match values.get(index) {
 		None | Some(serde_json::Value::Null) => Ok(None),
-		Some(v) => serde_json::from_value(v.clone()).map(Some).map_err(|e| invalid_params(format!("parameter {index}: {e}"))),
+		Some(v) => serde_json::from_value(v.clone())
+			.map(Some)
+			.map_err(|e| invalid_params(format!("parameter {index}: {e}"))),
 	}
 }
 
 /// Positional parameter `index`, which must be present.
-fn required<T: serde::de::DeserializeOwned>(values: &[serde_json::Value], index: usize) -> Result<T, ErrorObjectOwned> {
+fn required<T: serde::de::DeserializeOwned>(
+	values: &[serde_json::Value],
+	index: usize,
+) -> Result<T, ErrorObjectOwned> {
 	arg(values, index)?.ok_or_else(|| invalid_params(format!("missing parameter {index}")))
 }
 
 /// Hex-decoded bytes from a `0x…` string.
 fn bytes_param(value: &str) -> Result<Vec<u8>, ErrorObjectOwned> {
-	hex::decode(value.trim_start_matches("0x")).map_err(|e| invalid_params(format!("invalid hex: {e}")))
+	hex::decode(value.trim_start_matches("0x"))
+		.map_err(|e| invalid_params(format!("invalid hex: {e}")))
 }
 
 /// `0x…` string of bytes.
@@ -87,12 +100,16 @@ pub fn module(ctx: Arc<RpcContext>) -> anyhow::Result<RpcModule<RpcContext>> {
 	let mut names: Vec<String> = module.method_names().map(str::to_string).collect();
 	names.push("rpc_methods".into());
 	names.sort();
-	module.register_method("rpc_methods", move |_, _, _| serde_json::json!({ "methods": names }))?;
+	module
+		.register_method("rpc_methods", move |_, _, _| serde_json::json!({ "methods": names }))?;
 	Ok(module)
 }
 
 /// Start serving on `addr`.
-pub async fn start(addr: SocketAddr, ctx: Arc<RpcContext>) -> anyhow::Result<(ServerHandle, SocketAddr)> {
+pub async fn start(
+	addr: SocketAddr,
+	ctx: Arc<RpcContext>,
+) -> anyhow::Result<(ServerHandle, SocketAddr)> {
 	let cors = tower_http::cors::CorsLayer::permissive();
 	let server = Server::builder()
 		.max_connections(1000)

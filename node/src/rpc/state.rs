@@ -1,10 +1,13 @@
 //! `state_*`: storage, metadata, runtime version and runtime calls, with subscriptions.
 
-use super::{arg, bytes_param, client_error, hex0x, invalid_params, positional, required, RpcContext};
+use super::{
+	arg, bytes_param, client_error, hex0x, invalid_params, positional, required, RpcContext,
+};
 use crate::client::ClientError;
 use codec::Decode;
 use jsonrpsee::{
-	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink, RpcModule, SubscriptionMessage,
+	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink, RpcModule,
+	SubscriptionMessage,
 };
 use sci_primitives::Hash;
 use serde_json::{json, Value};
@@ -32,9 +35,12 @@ fn keys_paged(ctx: &RpcContext, values: &[Value]) -> Result<Vec<String>, ErrorOb
 	args.prefix = Some(&prefix);
 	args.start_at = start.as_deref();
 	args.start_at_exclusive = true;
-	let keys = state.keys(args).map_err(|e| client_error(ClientError::Db(crate::db::DbError(e))))?;
+	let keys =
+		state.keys(args).map_err(|e| client_error(ClientError::Db(crate::db::DbError(e))))?;
 	keys.take(count as usize)
-		.map(|k| k.map(|k| hex0x(&k)).map_err(|e| client_error(ClientError::Db(crate::db::DbError(e)))))
+		.map(|k| {
+			k.map(|k| hex0x(&k)).map_err(|e| client_error(ClientError::Db(crate::db::DbError(e))))
+		})
 		.collect()
 }
 
@@ -44,7 +50,10 @@ fn metadata(ctx: &RpcContext, at: Hash) -> Result<String, ErrorObjectOwned> {
 	Ok(hex0x(&bytes))
 }
 
-async fn follow_runtime_version(pending: PendingSubscriptionSink, ctx: Arc<RpcContext>) -> SubscriptionResult {
+async fn follow_runtime_version(
+	pending: PendingSubscriptionSink,
+	ctx: Arc<RpcContext>,
+) -> SubscriptionResult {
 	let mut imported = ctx.client.import_notifications();
 	let sink = pending.accept().await?;
 	let mut current = ctx.client.runtime_version(ctx.client.info().best_hash)?;
@@ -66,18 +75,31 @@ async fn follow_runtime_version(pending: PendingSubscriptionSink, ctx: Arc<RpcCo
 	}
 }
 
-async fn follow_storage(params: jsonrpsee::types::Params<'static>, pending: PendingSubscriptionSink, ctx: Arc<RpcContext>) -> SubscriptionResult {
+async fn follow_storage(
+	params: jsonrpsee::types::Params<'static>,
+	pending: PendingSubscriptionSink,
+	ctx: Arc<RpcContext>,
+) -> SubscriptionResult {
 	let keys: Vec<String> = arg(&positional(&params)?, 0)?.unwrap_or_default();
 	let keys: Vec<Vec<u8>> = keys.iter().map(|k| bytes_param(k)).collect::<Result<_, _>>()?;
 	if keys.is_empty() {
-		pending.reject(invalid_params("subscribing to all storage changes is not supported; name the keys")).await;
+		pending
+			.reject(invalid_params(
+				"subscribing to all storage changes is not supported; name the keys",
+			))
+			.await;
 		return Ok(());
 	}
 	let mut imported = ctx.client.import_notifications();
 	let sink = pending.accept().await?;
 	let mut at = ctx.client.info().best_hash;
-	let mut last: Vec<Option<Vec<u8>>> = keys.iter().map(|k| ctx.client.storage(at, k)).collect::<Result<_, _>>()?;
-	let initial: Vec<Value> = keys.iter().zip(&last).map(|(k, v)| json!([hex0x(k), v.as_ref().map(|v| hex0x(v))])).collect();
+	let mut last: Vec<Option<Vec<u8>>> =
+		keys.iter().map(|k| ctx.client.storage(at, k)).collect::<Result<_, _>>()?;
+	let initial: Vec<Value> = keys
+		.iter()
+		.zip(&last)
+		.map(|(k, v)| json!([hex0x(k), v.as_ref().map(|v| hex0x(v))]))
+		.collect();
 	sink.send(SubscriptionMessage::from_json(&json!({ "block": at, "changes": initial }))?).await?;
 	loop {
 		tokio::select! {
@@ -97,7 +119,8 @@ async fn follow_storage(params: jsonrpsee::types::Params<'static>, pending: Pend
 			}
 		}
 		if !changes.is_empty() {
-			sink.send(SubscriptionMessage::from_json(&json!({ "block": at, "changes": changes }))?).await?;
+			sink.send(SubscriptionMessage::from_json(&json!({ "block": at, "changes": changes }))?)
+				.await?;
 		}
 	}
 }
@@ -109,44 +132,63 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		storage_hex(&ctx, ctx.at(arg(&values, 1)?), &key)
 	})?;
 	module.register_alias("state_getStorageAt", "state_getStorage")?;
-	module.register_blocking_method("state_getStorageHash", |params, ctx, _| -> Result<Option<Hash>, ErrorObjectOwned> {
-		let values = positional(&params)?;
-		let key = bytes_param(&required::<String>(&values, 0)?)?;
-		let value = ctx.client.storage(ctx.at(arg(&values, 1)?), &key).map_err(client_error)?;
-		Ok(value.map(|v| sp_crypto_hashing::blake2_256(&v).into()))
-	})?;
+	module.register_blocking_method(
+		"state_getStorageHash",
+		|params, ctx, _| -> Result<Option<Hash>, ErrorObjectOwned> {
+			let values = positional(&params)?;
+			let key = bytes_param(&required::<String>(&values, 0)?)?;
+			let value = ctx.client.storage(ctx.at(arg(&values, 1)?), &key).map_err(client_error)?;
+			Ok(value.map(|v| sp_crypto_hashing::blake2_256(&v).into()))
+		},
+	)?;
 	module.register_alias("state_getStorageHashAt", "state_getStorageHash")?;
-	module.register_blocking_method("state_getStorageSize", |params, ctx, _| -> Result<Option<u64>, ErrorObjectOwned> {
-		let values = positional(&params)?;
-		let key = bytes_param(&required::<String>(&values, 0)?)?;
-		let value = ctx.client.storage(ctx.at(arg(&values, 1)?), &key).map_err(client_error)?;
-		Ok(value.map(|v| v.len() as u64))
-	})?;
+	module.register_blocking_method(
+		"state_getStorageSize",
+		|params, ctx, _| -> Result<Option<u64>, ErrorObjectOwned> {
+			let values = positional(&params)?;
+			let key = bytes_param(&required::<String>(&values, 0)?)?;
+			let value = ctx.client.storage(ctx.at(arg(&values, 1)?), &key).map_err(client_error)?;
+			Ok(value.map(|v| v.len() as u64))
+		},
+	)?;
 	module.register_alias("state_getStorageSizeAt", "state_getStorageSize")?;
-	module.register_blocking_method("state_getKeysPaged", |params, ctx, _| keys_paged(&ctx, &positional(&params)?))?;
+	module.register_blocking_method("state_getKeysPaged", |params, ctx, _| {
+		keys_paged(&ctx, &positional(&params)?)
+	})?;
 	module.register_alias("state_getKeysPagedAt", "state_getKeysPaged")?;
-	module.register_blocking_method("state_queryStorageAt", |params, ctx, _| -> Result<Value, ErrorObjectOwned> {
-		let values = positional(&params)?;
-		let keys: Vec<String> = required(&values, 0)?;
-		let at = ctx.at(arg(&values, 1)?);
-		let changes = keys
-			.iter()
-			.map(|k| Ok(json!([k, storage_hex(&ctx, at, &bytes_param(k)?)?])))
-			.collect::<Result<Vec<_>, ErrorObjectOwned>>()?;
-		Ok(json!([{ "block": at, "changes": changes }]))
+	module.register_blocking_method(
+		"state_queryStorageAt",
+		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
+			let values = positional(&params)?;
+			let keys: Vec<String> = required(&values, 0)?;
+			let at = ctx.at(arg(&values, 1)?);
+			let changes = keys
+				.iter()
+				.map(|k| Ok(json!([k, storage_hex(&ctx, at, &bytes_param(k)?)?])))
+				.collect::<Result<Vec<_>, ErrorObjectOwned>>()?;
+			Ok(json!([{ "block": at, "changes": changes }]))
+		},
+	)?;
+	module.register_blocking_method("state_getMetadata", |params, ctx, _| {
+		metadata(&ctx, ctx.at(arg(&positional(&params)?, 0)?))
 	})?;
-	module.register_blocking_method("state_getMetadata", |params, ctx, _| metadata(&ctx, ctx.at(arg(&positional(&params)?, 0)?)))?;
-	module.register_blocking_method("state_getRuntimeVersion", |params, ctx, _| -> Result<sp_version::RuntimeVersion, ErrorObjectOwned> {
-		ctx.client.runtime_version(ctx.at(arg(&positional(&params)?, 0)?)).map_err(client_error)
-	})?;
+	module.register_blocking_method(
+		"state_getRuntimeVersion",
+		|params, ctx, _| -> Result<sp_version::RuntimeVersion, ErrorObjectOwned> {
+			ctx.client.runtime_version(ctx.at(arg(&positional(&params)?, 0)?)).map_err(client_error)
+		},
+	)?;
 	module.register_alias("chain_getRuntimeVersion", "state_getRuntimeVersion")?;
-	module.register_blocking_method("state_call", |params, ctx, _| -> Result<String, ErrorObjectOwned> {
-		let values = positional(&params)?;
-		let method: String = required(&values, 0)?;
-		let data = bytes_param(&required::<String>(&values, 1)?)?;
-		let at = ctx.at(arg(&values, 2)?);
-		ctx.client.call_at(at, &method, &data).map(|out| hex0x(&out)).map_err(client_error)
-	})?;
+	module.register_blocking_method(
+		"state_call",
+		|params, ctx, _| -> Result<String, ErrorObjectOwned> {
+			let values = positional(&params)?;
+			let method: String = required(&values, 0)?;
+			let data = bytes_param(&required::<String>(&values, 1)?)?;
+			let at = ctx.at(arg(&values, 2)?);
+			ctx.client.call_at(at, &method, &data).map(|out| hex0x(&out)).map_err(client_error)
+		},
+	)?;
 	module.register_alias("state_callAt", "state_call")?;
 	module.register_subscription(
 		"state_subscribeRuntimeVersion",
@@ -156,8 +198,11 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 	)?;
 	module.register_alias("chain_subscribeRuntimeVersion", "state_subscribeRuntimeVersion")?;
 	module.register_alias("chain_unsubscribeRuntimeVersion", "state_unsubscribeRuntimeVersion")?;
-	module.register_subscription("state_subscribeStorage", "state_storage", "state_unsubscribeStorage", |params, pending, ctx, _| {
-		follow_storage(params, pending, ctx)
-	})?;
+	module.register_subscription(
+		"state_subscribeStorage",
+		"state_storage",
+		"state_unsubscribeStorage",
+		|params, pending, ctx, _| follow_storage(params, pending, ctx),
+	)?;
 	Ok(())
 }

@@ -1,6 +1,6 @@
 //! `system_*`: node identity, health and account nonces.
 
-use super::{client_error, required, positional, RpcContext};
+use super::{client_error, positional, required, RpcContext};
 use codec::Encode;
 use jsonrpsee::{types::ErrorObjectOwned, RpcModule};
 use sci_primitives::{AccountId, Nonce};
@@ -11,13 +11,16 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 	module.register_method("system_name", |_, ctx, _| ctx.node_name.clone())?;
 	module.register_method("system_version", |_, _, _| env!("CARGO_PKG_VERSION").to_string())?;
 	module.register_method("system_chain", |_, ctx, _| ctx.client.spec().name.clone())?;
-	module.register_method("system_chainType", |_, ctx, _| serde_json::to_value(&ctx.client.spec().chain_type).unwrap_or(Value::Null))?;
+	module.register_method("system_chainType", |_, ctx, _| {
+		serde_json::to_value(&ctx.client.spec().chain_type).unwrap_or(Value::Null)
+	})?;
 	module.register_method("system_properties", |_, ctx, _| -> Result<_, ErrorObjectOwned> {
 		Ok(ctx.client.spec().properties())
 	})?;
-	module.register_method("system_health", |_, _, _| {
-		json!({ "peers": 0, "isSyncing": false, "shouldHavePeers": false })
-	})?;
+	module.register_method(
+		"system_health",
+		|_, _, _| json!({ "peers": 0, "isSyncing": false, "shouldHavePeers": false }),
+	)?;
 	module.register_method("system_peers", |_, _, _| Vec::<Value>::new())?;
 	module.register_method("system_nodeRoles", |_, ctx, _| {
 		vec![if ctx.is_authority { "Authority" } else { "Full" }]
@@ -26,19 +29,25 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		let info = ctx.client.info();
 		json!({ "startingBlock": 0, "currentBlock": info.best_number, "highestBlock": info.best_number })
 	})?;
-	module.register_blocking_method("system_accountNextIndex", |params, ctx, _| -> Result<Nonce, ErrorObjectOwned> {
-		let values = positional(&params)?;
-		let address: String = required(&values, 0)?;
-		let account = AccountId::from_ss58check(&address)
-			.map_err(|e| super::invalid_params(format!("invalid address: {e:?}")))?;
-		let best = ctx.client.info().best_hash;
-		let mut nonce: Nonce = ctx.client.call_decode(best, "AccountNonceApi_account_nonce", &account.encode()).map_err(client_error)?;
-		// Count the sender's transactions already waiting in the pool (tags of CheckNonce).
-		while ctx.pool.is_provided(&(account.clone(), nonce).encode()) {
-			nonce += 1;
-		}
-		Ok(nonce)
-	})?;
+	module.register_blocking_method(
+		"system_accountNextIndex",
+		|params, ctx, _| -> Result<Nonce, ErrorObjectOwned> {
+			let values = positional(&params)?;
+			let address: String = required(&values, 0)?;
+			let account = AccountId::from_ss58check(&address)
+				.map_err(|e| super::invalid_params(format!("invalid address: {e:?}")))?;
+			let best = ctx.client.info().best_hash;
+			let mut nonce: Nonce = ctx
+				.client
+				.call_decode(best, "AccountNonceApi_account_nonce", &account.encode())
+				.map_err(client_error)?;
+			// Count the sender's transactions already waiting in the pool (tags of CheckNonce).
+			while ctx.pool.is_provided(&(account.clone(), nonce).encode()) {
+				nonce += 1;
+			}
+			Ok(nonce)
+		},
+	)?;
 	module.register_alias("account_nextIndex", "system_accountNextIndex")?;
 	Ok(())
 }

@@ -61,7 +61,11 @@ impl Node {
 			if client.request::<String, _>("system_name", ArrayParams::new()).await.is_ok() {
 				return client;
 			}
-			assert!(started.elapsed() < timeout, "node RPC not up within {timeout:?}; log:\n{}", self.log_text());
+			assert!(
+				started.elapsed() < timeout,
+				"node RPC not up within {timeout:?}; log:\n{}",
+				self.log_text()
+			);
 			tokio::time::sleep(Duration::from_millis(100)).await;
 		}
 	}
@@ -102,7 +106,8 @@ pub fn params(values: Vec<serde_json::Value>) -> ArrayParams {
 
 /// Best block number over RPC.
 pub async fn best_number(rpc: &HttpClient) -> u32 {
-	let header: serde_json::Value = rpc.request("chain_getHeader", ArrayParams::new()).await.unwrap();
+	let header: serde_json::Value =
+		rpc.request("chain_getHeader", ArrayParams::new()).await.unwrap();
 	u32::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
 }
 
@@ -130,7 +135,10 @@ pub fn decode_account(raw: Option<Vec<u8>>) -> Option<AccountInfo> {
 
 /// `System::Account(who)` over RPC, at the best block.
 pub async fn account(rpc: &HttpClient, who: &AccountId) -> Option<AccountInfo> {
-	let raw: Option<String> = rpc.request("state_getStorage", params(vec![hex0x(&account_key(who)).into()])).await.unwrap();
+	let raw: Option<String> = rpc
+		.request("state_getStorage", params(vec![hex0x(&account_key(who)).into()]))
+		.await
+		.unwrap();
 	decode_account(raw.map(|h| hex::decode(h.trim_start_matches("0x")).unwrap()))
 }
 
@@ -145,8 +153,10 @@ pub struct ChainContext {
 impl ChainContext {
 	/// Read it over RPC.
 	pub async fn fetch(rpc: &HttpClient) -> Self {
-		let genesis_hash: Hash = rpc.request("chain_getBlockHash", params(vec![0.into()])).await.unwrap();
-		let version: serde_json::Value = rpc.request("state_getRuntimeVersion", ArrayParams::new()).await.unwrap();
+		let genesis_hash: Hash =
+			rpc.request("chain_getBlockHash", params(vec![0.into()])).await.unwrap();
+		let version: serde_json::Value =
+			rpc.request("state_getRuntimeVersion", ArrayParams::new()).await.unwrap();
 		ChainContext {
 			genesis_hash,
 			spec_version: version["specVersion"].as_u64().unwrap() as u32,
@@ -156,7 +166,12 @@ impl ChainContext {
 }
 
 /// An immortal signed extrinsic of `call` from `signer` with `nonce`, encoded.
-pub fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: Nonce, chain: &ChainContext) -> Vec<u8> {
+pub fn signed(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	chain: &ChainContext,
+) -> Vec<u8> {
 	let extension: TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
@@ -168,16 +183,35 @@ pub fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: Nonce, chain: &C
 		pallet_transaction_payment::ChargeTransactionPayment::from(0),
 		frame_system::WeightReclaim::new(),
 	);
-	let implicit = ((), chain.spec_version, chain.transaction_version, chain.genesis_hash, chain.genesis_hash, (), (), (), ());
+	let implicit = (
+		(),
+		chain.spec_version,
+		chain.transaction_version,
+		chain.genesis_hash,
+		chain.genesis_hash,
+		(),
+		(),
+		(),
+		(),
+	);
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
 	let from: AccountId = signer.public().into();
-	UncheckedExtrinsic::new_signed(call, MultiAddress::Id(from), MultiSignature::Sr25519(signature), extension).encode()
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(from),
+		MultiSignature::Sr25519(signature),
+		extension,
+	)
+	.encode()
 }
 
 /// `Balances::transfer_keep_alive(to, amount)`.
 pub fn transfer(to: &AccountId, amount: Balance) -> RuntimeCall {
-	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest: MultiAddress::Id(to.clone()), value: amount })
+	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: MultiAddress::Id(to.clone()),
+		value: amount,
+	})
 }
 
 /// Wait until `check` holds, polling every 100 ms, or fail after `timeout`.
