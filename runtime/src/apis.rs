@@ -192,6 +192,33 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_emission::runtime_api::EmissionApi<Block, Balance, BlockNumber> for Runtime {
+		fn current_reward() -> Balance {
+			Emission::current_reward()
+		}
+		fn blocks_until_next_halving() -> BlockNumber {
+			Emission::blocks_until_next_halving()
+		}
+		fn next_halving_block() -> BlockNumber {
+			Emission::next_halving_block()
+		}
+		fn total_issued() -> Balance {
+			pallet_emission::TotalIssued::<Runtime>::get()
+		}
+		fn total_burned() -> Balance {
+			pallet_emission::TotalBurned::<Runtime>::get()
+		}
+		fn total_issuance() -> Balance {
+			Emission::total_issuance()
+		}
+		fn remaining_supply() -> Balance {
+			Emission::remaining_supply()
+		}
+		fn remaining_emission() -> Balance {
+			Emission::remaining_emission()
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -224,18 +251,9 @@ impl_runtime_apis! {
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig,
 		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
-			use frame_benchmarking::{BenchmarkBatch, BenchmarkError};
+			use frame_benchmarking::BenchmarkBatch;
 			use frame_support::traits::WhitelistedStorageKeys;
 			use frame_system_benchmarking::Pallet as SystemBench;
-
-			impl frame_system_benchmarking::Config for Runtime {
-				fn setup_set_code_requirements(_code: &Vec<u8>) -> Result<(), BenchmarkError> {
-					Ok(())
-				}
-				fn verify_set_code() {
-					System::assert_last_event(frame_system::Event::<Runtime>::CodeUpdated.into());
-				}
-			}
 
 			let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
 			let mut batches = Vec::<BenchmarkBatch>::new();
@@ -264,10 +282,15 @@ impl_runtime_apis! {
 	}
 }
 
+// The defaults: no set-up for `set_code`, which must emit `CodeUpdated { hash }`.
+#[cfg(feature = "runtime-benchmarks")]
+impl frame_system_benchmarking::Config for Runtime {}
+
 #[cfg(feature = "runtime-benchmarks")]
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<Runtime>]
 	[pallet_balances, Balances]
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
+	[pallet_emission, Emission]
 );

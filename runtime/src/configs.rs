@@ -5,17 +5,27 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8},
+	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, FindAuthor, WithdrawReasons},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
 	},
+	PalletId,
 };
-use frame_system::limits::{BlockLength, BlockWeights};
+use frame_system::{
+	limits::{BlockLength, BlockWeights},
+	EnsureRoot,
+};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
-use sci_primitives::{time::SLOT_DURATION, units::*};
+use sci_primitives::{
+	time::{DAYS, SLOT_DURATION},
+	units::*,
+};
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
-use sp_runtime::{traits::One, Perbill};
+use sp_runtime::{
+	traits::{ConvertInto, One},
+	ConsensusEngineId, Perbill,
+};
 
 /// Share of a block's weight and length available to normal (non-operational) extrinsics.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
@@ -106,7 +116,8 @@ parameter_types! {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
+	/// Fees and tips: `FeeBurnShare` (20 %) burned, the rest to the block author.
+	type OnChargeTransaction = FungibleAdapter<Balances, pallet_emission::DealWithFees<Runtime>>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
@@ -118,4 +129,88 @@ impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
 	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Vested transfers must move at least one SCI.
+	pub const MinVestedTransfer: Balance = UNIT;
+	/// Unvested funds can pay fees but cannot be transferred or reserved.
+	pub UnvestedFundsAllowedWithdrawReasons: WithdrawReasons =
+		WithdrawReasons::except(WithdrawReasons::TRANSFER | WithdrawReasons::RESERVE);
+}
+
+impl pallet_vesting::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type Currency = Balances;
+	type BlockNumberToBalance = ConvertInto;
+	type MinVestedTransfer = MinVestedTransfer;
+	type WeightInfo = pallet_vesting::weights::SubstrateWeight<Runtime>;
+	type UnvestedFundsAllowedWithdrawReasons = UnvestedFundsAllowedWithdrawReasons;
+	type BlockNumberProvider = System;
+	const MAX_VESTING_SCHEDULES: u32 = 28;
+}
+
+/// Blocks between two halvings of the block reward: four years of 365.25 days at one block per
+/// second, 126,230,400 blocks.
+pub const HALVING_INTERVAL: BlockNumber = 1_461 * DAYS;
+
+parameter_types! {
+	pub const MaxSupply: Balance = MAX_SUPPLY;
+	pub const HalvingInterval: BlockNumber = HALVING_INTERVAL;
+	/// Derives the data-mining reward pool account.
+	pub const DataMiningPoolId: PalletId = PalletId(*b"sci/mine");
+	/// Derives the foundation treasury account.
+	pub const TreasuryPalletId: PalletId = PalletId(*b"sci/trsy");
+}
+
+/// The account of the current block's Aura author: the `AccountId32` with the same 32 bytes as
+/// the author's sr25519 authority key (so //Alice's Aura key maps to //Alice's account).
+pub struct AuraAuthorAccount;
+
+impl FindAuthor<AccountId> for AuraAuthorAccount {
+	fn find_author<'a, I>(digests: I) -> Option<AccountId>
+	where
+		I: 'a + IntoIterator<Item = (ConsensusEngineId, &'a [u8])>,
+	{
+		let authority = pallet_aura::AuraAuthorId::<Runtime>::find_author(digests)?;
+		let raw: [u8; 32] = AsRef::<[u8]>::as_ref(&authority).try_into().ok()?;
+		Some(AccountId::new(raw))
+	}
+}
+
+/// Puts a known authority in the Aura set and an Aura pre-runtime digest in the block, so the
+/// `on_initialize` benchmark pays an author.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct EmissionBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_emission::BenchmarkHelper<AccountId> for EmissionBenchmarkHelper {
+	fn set_block_author() -> Option<AccountId> {
+		use codec::Encode;
+		let raw = [7u8; 32];
+		let authority = AuraId::from(sp_core::sr25519::Public::from_raw(raw));
+		pallet_aura::Authorities::<Runtime>::put(frame_support::BoundedVec::truncate_from(
+			alloc::vec![authority],
+		));
+		System::deposit_log(sp_runtime::DigestItem::PreRuntime(
+			sp_consensus_aura::AURA_ENGINE_ID,
+			sp_consensus_aura::Slot::from(0u64).encode(),
+		));
+		Some(AccountId::new(raw))
+	}
+}
+
+impl pallet_emission::Config for Runtime {
+	type Currency = Balances;
+	type Vesting = Vesting;
+	type FindAuthor = AuraAuthorAccount;
+	// Root until the governance pallets land.
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type MaxSupply = MaxSupply;
+	type HalvingInterval = HalvingInterval;
+	type DataMiningPoolId = DataMiningPoolId;
+	type TreasuryId = TreasuryPalletId;
+	type WeightInfo = pallet_emission::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = EmissionBenchmarkHelper;
 }

@@ -1,27 +1,124 @@
 //! Genesis presets: the named starting states a chain spec can be built from.
 
-use crate::{AccountId, BalancesConfig, RuntimeGenesisConfig, SudoConfig};
+use crate::{
+	AccountId, Balance, BalancesConfig, BlockNumber, EmissionConfig, Runtime, RuntimeGenesisConfig,
+	SudoConfig,
+};
 use alloc::{vec, vec::Vec};
-use frame_support::build_struct_json_patch;
-use sci_primitives::units::UNIT;
+use frame_support::{build_struct_json_patch, PalletId};
+use sci_primitives::{
+	time::DAYS,
+	units::{MAX_SUPPLY, UNIT},
+};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{PresetId, DEV_RUNTIME_PRESET, LOCAL_TESTNET_RUNTIME_PRESET};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::traits::AccountIdConversion;
 
 /// Balance of each endowed development account: one million SCI.
 pub const DEV_ENDOWMENT: u128 = 1_000_000 * UNIT;
+
+// SCI's genesis allocations, as shares of the 2,100,000,000 SCI cap.
+
+/// Emission pool, minted over time by block rewards (not at genesis): 50 %, 1,050,000,000 SCI.
+pub const EMISSION_POOL: Balance = MAX_SUPPLY / 2;
+/// Ecosystem fund: 20 %, 420,000,000 SCI.
+pub const ECOSYSTEM_ALLOCATION: Balance = MAX_SUPPLY / 100 * 20;
+/// Team, vested (see [`team_vesting_batches`]): 15 %, 315,000,000 SCI.
+pub const TEAM_ALLOCATION: Balance = MAX_SUPPLY / 100 * 15;
+/// Foundation, paid into the foundation treasury account: 14 %, 294,000,000 SCI.
+pub const FOUNDATION_ALLOCATION: Balance = MAX_SUPPLY / 100 * 14;
+/// Not allocated: 1 %, 21,000,000 SCI. The development and test endowments
+/// (`DEV_ENDOWMENT` for each of the twelve well-known accounts, 12,000,000 SCI) come out of it.
+pub const UNALLOCATED: Balance = MAX_SUPPLY / 100;
+
+/// Derives the ecosystem fund's account.
+pub const ECOSYSTEM_PALLET_ID: PalletId = PalletId(*b"sci/ecos");
+
+/// One year of 365.25 days at one block per second: 31,557,600 blocks.
+pub const YEAR: BlockNumber = 36_525 * DAYS / 100;
+/// Team tokens: nothing is released before the cliff...
+pub const TEAM_CLIFF: BlockNumber = YEAR;
+/// ...then they are released in this many equal yearly batches, the first at the cliff (one
+/// year), the others one and two years later: fully released after three years.
+pub const TEAM_BATCHES: u32 = 3;
+
+const _: () = assert!(
+	EMISSION_POOL + ECOSYSTEM_ALLOCATION + TEAM_ALLOCATION + FOUNDATION_ALLOCATION + UNALLOCATED
+		== MAX_SUPPLY
+);
+const _: () = assert!(12 * DEV_ENDOWMENT <= UNALLOCATED);
+
+/// A vesting batch `(account, unlock_block, amount)` of the emission pallet's genesis config.
+pub type VestingBatch = (AccountId, BlockNumber, Balance);
+
+/// The ecosystem fund's account.
+pub fn ecosystem_account() -> AccountId {
+	ECOSYSTEM_PALLET_ID.into_account_truncating()
+}
+
+/// The foundation treasury account (where the emission pallet pays the treasury share).
+pub fn foundation_account() -> AccountId {
+	pallet_emission::Pallet::<Runtime>::treasury_account()
+}
+
+/// The team accounts of the development and local presets: the well-known `//One` and `//Two`
+/// keys, which are not among the endowed development accounts.
+pub fn dev_team_accounts() -> Vec<AccountId> {
+	vec![Sr25519Keyring::One.to_account_id(), Sr25519Keyring::Two.to_account_id()]
+}
+
+/// Vesting batches `(account, unlock_block, amount)` of `total` for `account`: `TEAM_BATCHES`
+/// equal batches (the last takes the remainder), released at `TEAM_CLIFF` and then every
+/// `YEAR`.
+pub fn team_vesting_batches(account: &AccountId, total: Balance) -> Vec<VestingBatch> {
+	let batch = total / Balance::from(TEAM_BATCHES);
+	(0..TEAM_BATCHES)
+		.map(|i| {
+			let amount = if i + 1 == TEAM_BATCHES {
+				total - batch * Balance::from(TEAM_BATCHES - 1)
+			} else {
+				batch
+			};
+			(account.clone(), TEAM_CLIFF + i * YEAR, amount)
+		})
+		.collect()
+}
+
+/// Genesis balances: the development endowments, unchanged, plus the foundation, team and
+/// ecosystem allocations (the team split equally between `team`).
+fn genesis_balances(
+	endowed_accounts: Vec<AccountId>,
+	team: &[AccountId],
+) -> (Vec<(AccountId, Balance)>, Vec<VestingBatch>) {
+	let mut balances: Vec<_> = endowed_accounts.into_iter().map(|a| (a, DEV_ENDOWMENT)).collect();
+	balances.push((foundation_account(), FOUNDATION_ALLOCATION));
+	balances.push((ecosystem_account(), ECOSYSTEM_ALLOCATION));
+	let mut batches = Vec::new();
+	let per_member = TEAM_ALLOCATION / team.len() as Balance;
+	for (i, member) in team.iter().enumerate() {
+		let share = if i + 1 == team.len() {
+			TEAM_ALLOCATION - per_member * (team.len() as Balance - 1)
+		} else {
+			per_member
+		};
+		balances.push((member.clone(), share));
+		batches.extend(team_vesting_batches(member, share));
+	}
+	(balances, batches)
+}
 
 fn testnet_genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: AccountId,
 ) -> Value {
+	let (balances, vesting_batches) = genesis_balances(endowed_accounts, &dev_team_accounts());
 	build_struct_json_patch!(RuntimeGenesisConfig {
-		balances: BalancesConfig {
-			balances: endowed_accounts.into_iter().map(|a| (a, DEV_ENDOWMENT)).collect::<Vec<_>>(),
-		},
+		balances: BalancesConfig { balances },
+		emission: EmissionConfig { emission_pool: EMISSION_POOL, vesting_batches },
 		aura: pallet_aura::GenesisConfig {
 			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
 		},

@@ -10,7 +10,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
-mod apis;
+pub mod apis;
 pub mod configs;
 pub mod genesis_presets;
 
@@ -44,7 +44,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sci"),
 	impl_name: Cow::Borrowed("sci"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -115,4 +115,10 @@ mod runtime {
 	pub type TransactionPayment = pallet_transaction_payment;
 	#[runtime::pallet_index(6)]
 	pub type Sudo = pallet_sudo;
+	#[runtime::pallet_index(7)]
+	pub type Vesting = pallet_vesting;
+
+	// SCI's domain pallets.
+	#[runtime::pallet_index(10)]
+	pub type Emission = pallet_emission;
 }

@@ -1,0 +1,87 @@
+//! Benchmarks of the emission pallet (frame-benchmarking v2).
+
+use super::*;
+use crate::Pallet as Emission;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{EnsureOrigin, Get, Hooks};
+use frame_system::pallet_prelude::BlockNumberFor;
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	/// The block reward in its worst case: a halving block (extra event), an author found in
+	/// the digest and credited, and all three accounts credited.
+	#[benchmark]
+	fn on_initialize() {
+		// Let the pool be everything that fits under the cap, so the reward is not zero.
+		let room = T::MaxSupply::get().saturating_sub(T::Currency::total_issuance());
+		EmissionPool::<T>::put(room);
+		TotalIssued::<T>::kill();
+		let author = T::BenchmarkHelper::set_block_author();
+		let n: BlockNumberFor<T> = T::HalvingInterval::get();
+		frame_system::Pallet::<T>::set_block_number(n);
+		let expected = Emission::<T>::scheduled_reward(n);
+		assert!(!expected.is_zero(), "the benchmark needs a non-zero reward");
+
+		#[block]
+		{
+			Emission::<T>::on_initialize(n);
+		}
+
+		assert_eq!(TotalIssued::<T>::get(), expected);
+		if let Some(author) = author {
+			assert_eq!(BlockAuthor::<T>::get(), Some(author.clone()));
+			assert!(!T::Currency::balance(&author).is_zero());
+		}
+	}
+
+	#[benchmark]
+	fn set_reward_shares() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let shares = RewardShares {
+			author: Perbill::from_percent(50),
+			data_mining: Perbill::from_percent(30),
+			treasury: Perbill::from_percent(20),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, shares);
+
+		assert_eq!(Shares::<T>::get(), shares);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_fee_burn_share() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let share = Perbill::from_percent(35);
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, share);
+
+		assert_eq!(FeeBurnShare::<T>::get(), share);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn burn() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let treasury = Emission::<T>::treasury_account();
+		let amount = T::Currency::minimum_balance().saturating_mul(100u32.into());
+		T::Currency::set_balance(&treasury, amount.saturating_mul(2u32.into()));
+		let burned = TotalBurned::<T>::get();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, amount);
+
+		assert_eq!(TotalBurned::<T>::get(), burned.saturating_add(amount));
+		assert_eq!(T::Currency::balance(&treasury), amount);
+		Ok(())
+	}
+
+	impl_benchmark_test_suite!(Emission, crate::mock::new_test_ext(), crate::mock::Test);
+}
