@@ -10,7 +10,7 @@ pub mod client;
 pub mod consensus;
 pub mod db;
 pub mod executor;
-pub mod keystore;
+pub mod metrics;
 pub mod pool;
 pub mod rpc;
 pub mod service;

@@ -168,3 +168,98 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 	})?;
 	Ok(())
 }
+
+/// `author_removeExtrinsic` names transactions by hash or by their bytes.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum ExtrinsicOrHash {
+	Hash(Hash),
+	Extrinsic(String),
+}
+
+/// Key management: `author_insertKey`, `author_hasKey`, `author_rotateKeys`,
+/// `author_hasSessionKeys` (all unsafe), and `author_removeExtrinsic`.
+pub fn register_keys(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
+	use sp_core::crypto::KeyTypeId;
+	use sp_keystore::Keystore;
+
+	fn key_type(name: &str) -> Result<KeyTypeId, ErrorObjectOwned> {
+		KeyTypeId::try_from(name)
+			.map_err(|()| super::invalid_params(format!("key type `{name}` is not 4 bytes")))
+	}
+
+	module.register_method(
+		"author_insertKey",
+		|params, ctx, _| -> Result<(), ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let values = positional(&params)?;
+			let key_type = key_type(&required::<String>(&values, 0)?)?;
+			let suri: String = required(&values, 1)?;
+			let public = bytes_param(&required::<String>(&values, 2)?)?;
+			ctx.keystore.insert(key_type, &suri, &public).map_err(|()| {
+				ErrorObjectOwned::owned(5000, "Keystore operation failed", None::<()>)
+			})
+		},
+	)?;
+	module.register_method(
+		"author_hasKey",
+		|params, ctx, _| -> Result<bool, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let values = positional(&params)?;
+			let public = bytes_param(&required::<String>(&values, 0)?)?;
+			let key_type = key_type(&required::<String>(&values, 1)?)?;
+			Ok(ctx.keystore.has_keys(&[(public, key_type)]))
+		},
+	)?;
+	module.register_blocking_method(
+		"author_rotateKeys",
+		|_, ctx, _| -> Result<String, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let best = ctx.client.info().best_hash;
+			let owner: Vec<u8> = Vec::new();
+			let (keys, _proof): (Vec<u8>, Vec<u8>) = ctx
+				.client
+				.call_decode(
+					best,
+					"SessionKeys_generate_session_keys",
+					&(owner, None::<Vec<u8>>).encode(),
+				)
+				.map_err(client_error)?;
+			Ok(hex0x(&keys))
+		},
+	)?;
+	module.register_blocking_method(
+		"author_hasSessionKeys",
+		|params, ctx, _| -> Result<bool, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let keys = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
+			let best = ctx.client.info().best_hash;
+			let decoded: Option<Vec<(Vec<u8>, KeyTypeId)>> = ctx
+				.client
+				.call_decode(best, "SessionKeys_decode_session_keys", &keys.encode())
+				.map_err(client_error)?;
+			let decoded = decoded.ok_or_else(|| {
+				ErrorObjectOwned::owned(5003, "Session keys are not encoded correctly", None::<()>)
+			})?;
+			Ok(ctx.keystore.has_keys(&decoded))
+		},
+	)?;
+	module.register_method(
+		"author_removeExtrinsic",
+		|params, ctx, _| -> Result<Vec<Hash>, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let targets: Vec<ExtrinsicOrHash> = required(&positional(&params)?, 0)?;
+			let hashes = targets
+				.into_iter()
+				.map(|t| match t {
+					ExtrinsicOrHash::Hash(h) => Ok(h),
+					ExtrinsicOrHash::Extrinsic(hex) => {
+						Ok(crate::pool::TransactionPool::hash_of(&bytes_param(&hex)?))
+					},
+				})
+				.collect::<Result<Vec<_>, ErrorObjectOwned>>()?;
+			Ok(ctx.pool.remove(&hashes))
+		},
+	)?;
+	Ok(())
+}
