@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit and runtime tests, the node's end-to-end tests (which start real node
-# processes on loopback ports), and the real-client tests (polkadot.js) against a dev node.
+# processes on loopback ports), and the real-client tests (polkadot.js, polkadot-api, Python
+# substrate-interface) against dev nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -9,4 +10,6 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sci-target}"
 cargo test --release --workspace "$@"
 # `cargo test` built the node binary the client tests start.
 export SCI_NODE_BIN="$CARGO_TARGET_DIR/release/sci-node"
-(cd clients/polkadot-js && npm ci --no-audit --no-fund --loglevel=error && npm test)
+for client in polkadot-js papi; do
+	(cd "clients/$client" && npm ci --no-audit --no-fund --loglevel=error && npm test)
+done

@@ -116,6 +116,7 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		node_name: config.name.clone(),
 		is_authority: config.validator,
 		deny_unsafe: config.rpc_deny_unsafe,
+		follows: Default::default(),
 	});
 	let (rpc_handle, rpc_addr) = rpc::start(config.rpc_addr, config.rpc_max_connections, ctx)
 		.await

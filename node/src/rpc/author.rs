@@ -1,96 +1,25 @@
 //! `author_*` (transaction submission and watching) and `payment_*` (fee queries).
 
+use super::watch::{pool_error, submit_and_watch, Refused, WatchEvent};
 use super::{arg, bytes_param, client_error, hex0x, positional, required, RpcContext};
-use crate::pool::{PoolError, TxStatus};
+use crate::pool::PoolError;
 use codec::{Compact, Decode, Encode};
-use jsonrpsee::{
-	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink, RpcModule,
-	SubscriptionMessage,
-};
+use jsonrpsee::{types::ErrorObjectOwned, RpcModule};
 use sci_primitives::{Balance, Hash};
 use serde_json::{json, Value};
 use sp_runtime::transaction_validity::TransactionSource;
-use std::sync::Arc;
-use tokio::sync::broadcast::error::RecvError;
 
-fn pool_error(e: PoolError) -> ErrorObjectOwned {
-	let data = match &e {
-		PoolError::Invalid(reason) => Some(format!("{reason:?}")),
-		_ => None,
-	};
-	ErrorObjectOwned::owned(e.code(), e.to_string(), data)
-}
-
-fn status_json(status: &TxStatus) -> Value {
-	match status {
-		TxStatus::Ready => json!("ready"),
-		TxStatus::Future => json!("future"),
-		TxStatus::InBlock(h) => json!({ "inBlock": h }),
-		TxStatus::Finalized(h) => json!({ "finalized": h }),
-		TxStatus::Usurped(h) => json!({ "usurped": h }),
-		TxStatus::Dropped => json!("dropped"),
-		TxStatus::Invalid(_) => json!("invalid"),
-	}
-}
-
-async fn submit_and_watch(
-	params: jsonrpsee::types::Params<'static>,
-	pending: PendingSubscriptionSink,
-	ctx: Arc<RpcContext>,
-) -> SubscriptionResult {
-	let encoded = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
-	// Listen before submitting so no status is missed.
-	let mut events = ctx.pool.events();
-	let mut finalized = ctx.client.finality_notifications();
-	let pool = ctx.pool.clone();
-	let submitted =
-		tokio::task::spawn_blocking(move || pool.submit(TransactionSource::External, &encoded))
-			.await?;
-	let hash = match submitted {
-		Ok(hash) => hash,
-		Err(e) => {
-			pending.reject(pool_error(e)).await;
-			return Ok(());
-		},
-	};
-	let sink = pending.accept().await?;
-	let mut in_block: Option<(Hash, u32)> = None;
-	loop {
-		tokio::select! {
-			_ = sink.closed() => return Ok(()),
-			event = events.recv() => match event {
-				Ok((h, status)) if h == hash => {
-					sink.send(SubscriptionMessage::from_json(&status_json(&status))?).await?;
-					match status {
-						TxStatus::InBlock(block) => {
-							let number = ctx.client.expect_header(block)?.number;
-							in_block = Some((block, number));
-							if ctx.client.info().finalized_number >= number {
-								sink.send(SubscriptionMessage::from_json(&status_json(&TxStatus::Finalized(block)))?).await?;
-								return Ok(());
-							}
-						},
-						TxStatus::Ready | TxStatus::Future => {},
-						_ => return Ok(()),
-					}
-				},
-				Ok(_) => {},
-				Err(RecvError::Lagged(_)) => {},
-				Err(RecvError::Closed) => return Ok(()),
-			},
-			n = finalized.recv(), if in_block.is_some() => match n {
-				Ok(n) => {
-					let (block, number) = in_block.expect("guarded by the select condition");
-					if n.header.number >= number && ctx.client.hash(number)? == Some(block) {
-						sink.send(SubscriptionMessage::from_json(&status_json(&TxStatus::Finalized(block)))?).await?;
-						return Ok(());
-					}
-				},
-				Err(RecvError::Lagged(_)) => {},
-				Err(RecvError::Closed) => return Ok(()),
-			},
-		}
-	}
+/// polkadot-sdk's `TransactionStatus` JSON.
+fn legacy_status(event: &WatchEvent) -> Option<Value> {
+	Some(match event {
+		WatchEvent::Pooled { ready: true } => json!("ready"),
+		WatchEvent::Pooled { ready: false } => json!("future"),
+		WatchEvent::InBlock { hash, .. } => json!({ "inBlock": hash }),
+		WatchEvent::Finalized { hash, .. } => json!({ "finalized": hash }),
+		WatchEvent::Usurped(by) => json!({ "usurped": by }),
+		WatchEvent::Dropped => json!("dropped"),
+		WatchEvent::Invalid(_) => json!("invalid"),
+	})
 }
 
 /// `RuntimeDispatchInfo` as the runtime encodes it.
@@ -141,7 +70,9 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		"author_submitAndWatchExtrinsic",
 		"author_extrinsicUpdate",
 		"author_unwatchExtrinsic",
-		|params, pending, ctx, _| submit_and_watch(params, pending, ctx),
+		|params, pending, ctx, _| {
+			submit_and_watch(params, pending, ctx, legacy_status, Refused::RejectSubscription)
+		},
 	)?;
 	module.register_blocking_method(
 		"payment_queryInfo",

@@ -3,8 +3,11 @@
 
 mod author;
 mod chain;
+mod chain_head;
 mod state;
 mod system;
+mod transaction;
+mod watch;
 
 use crate::{
 	client::{Client, ClientError},
@@ -26,6 +29,8 @@ pub struct RpcContext {
 	pub keystore: Arc<sc_keystore::LocalKeystore>,
 	/// Refuse unsafe methods (RPC exposed beyond localhost).
 	pub deny_unsafe: bool,
+	/// Live `chainHead_v1_follow` subscriptions.
+	pub follows: chain_head::Follows,
 	/// `system_name`.
 	pub node_name: String,
 	/// Whether this node authors blocks (`system_nodeRoles`).
@@ -114,6 +119,8 @@ pub fn module(ctx: Arc<RpcContext>) -> anyhow::Result<RpcModule<RpcContext>> {
 	state::register(&mut module)?;
 	author::register(&mut module)?;
 	author::register_keys(&mut module)?;
+	chain_head::register(&mut module)?;
+	transaction::register(&mut module)?;
 	let mut names: Vec<String> = module.method_names().map(str::to_string).collect();
 	names.push("rpc_methods".into());
 	names.sort();
@@ -135,6 +142,8 @@ pub async fn start(
 		.max_request_body_size(15 * 1024 * 1024)
 		.max_response_body_size(64 * 1024 * 1024)
 		.set_http_middleware(tower::ServiceBuilder::new().layer(cors))
+		// String subscription ids, as polkadot-sdk (the new spec's `followSubscription`).
+		.set_id_provider(jsonrpsee::server::RandomStringIdProvider::new(16))
 		.build(addr)
 		.await?;
 	let local = server.local_addr()?;
