@@ -7,6 +7,7 @@ rustup component add rust-src
 missing=()
 command -v g++ >/dev/null 2>&1 || missing+=(build-essential)
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "${#missing[@]}" -gt 0 ]; then
 	sudo=""
 	[ "$(id -u)" = 0 ] || sudo="sudo"

@@ -13,3 +13,6 @@ export SCI_NODE_BIN="$CARGO_TARGET_DIR/release/sci-node"
 for client in polkadot-js papi; do
 	(cd "clients/$client" && npm ci --no-audit --no-fund --loglevel=error && npm test)
 done
+python3 -m venv clients/python/.venv
+clients/python/.venv/bin/pip install -q -r clients/python/requirements.txt
+clients/python/.venv/bin/python -m pytest -q clients/python
