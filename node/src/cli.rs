@@ -174,6 +174,8 @@ pub enum Command {
 	PurgeChain(PurgeChainArgs),
 	/// Write blocks to a file (JSON, or SCALE with `--binary`).
 	ExportBlocks(ExportBlocksArgs),
+	/// Dry-run a candidate runtime on a copy of the chain's state (nothing is written).
+	CheckUpgrade(CheckUpgradeArgs),
 	/// Import blocks from a file written by `export-blocks`, verifying each.
 	ImportBlocks(ImportBlocksArgs),
 }
@@ -217,6 +219,20 @@ pub struct ExportBlocksArgs {
 	/// SCALE-encoded output instead of JSON.
 	#[arg(long)]
 	pub binary: bool,
+}
+
+/// `check-upgrade`.
+#[derive(Debug, Args)]
+pub struct CheckUpgradeArgs {
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// The candidate runtime (`.wasm` or `.compact.compressed.wasm`). Build it with the
+	/// `try-runtime` feature to also run its pre/post-upgrade checks and `try_state`.
+	#[arg(long)]
+	pub wasm: PathBuf,
+	/// Block whose state to upgrade (best block if missing).
+	#[arg(long)]
+	pub at: Option<sci_primitives::Hash>,
 }
 
 /// `import-blocks`.
@@ -373,6 +389,40 @@ pub fn run() -> anyhow::Result<()> {
 			out.flush()?;
 			log::info!("Exported {} blocks (#{}..=#{to})", blocks.len(), args.from);
 			Ok(())
+		},
+		Some(Command::CheckUpgrade(args)) => {
+			init_logging(&args.shared.log);
+			let client = open_client(&args.shared)?;
+			let code = std::fs::read(&args.wasm)
+				.with_context(|| format!("reading {}", args.wasm.display()))?;
+			let at = args.at.unwrap_or(client.info().best_hash);
+			let header = client.expect_header(at)?;
+			println!("Checking {} against block #{} ({at:?})", args.wasm.display(), header.number);
+			match crate::upgrade_check::check_upgrade(&client, at, &code) {
+				Ok(report) => {
+					let version = |v: &sp_version::RuntimeVersion| {
+						format!("{} v{}", v.spec_name, v.spec_version)
+					};
+					println!("PASS: {} → {}", version(&report.current), version(&report.candidate));
+					println!(
+						"  migrations run by: {}",
+						match report.mode {
+							crate::upgrade_check::Mode::TryRuntime => "TryRuntime_on_runtime_upgrade (pre/post checks and try_state)",
+							crate::upgrade_check::Mode::NextBlock =>
+								"initializing the next block (build with `try-runtime` for pre/post checks and try_state)",
+						}
+					);
+					println!("  time: {:?}", report.elapsed);
+					println!(
+						"  weight: ref_time {} ps, proof_size {} bytes",
+						report.weight.0, report.weight.1
+					);
+					println!("  storage keys changed: {} (including :code)", report.keys_changed);
+					println!("  storage proof of what it read: {} bytes", report.proof_size);
+					Ok(())
+				},
+				Err(e) => anyhow::bail!("FAIL: {e}"),
+			}
 		},
 		Some(Command::ImportBlocks(args)) => {
 			init_logging(&args.shared.log);
