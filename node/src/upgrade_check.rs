@@ -56,6 +56,9 @@ pub enum UpgradeError {
 	Client(#[from] ClientError),
 }
 
+/// `Weight` as SCALE encodes it: compact ref time (ps), compact proof size (bytes).
+type EncodedWeight = (Compact<u64>, Compact<u64>);
+
 /// Storage key of `System::BlockWeight`.
 fn block_weight_key() -> Vec<u8> {
 	[sp_crypto_hashing::twox_128(b"System"), sp_crypto_hashing::twox_128(b"BlockWeight")].concat()
@@ -133,16 +136,13 @@ pub fn check_upgrade(
 
 	let weight = match mode {
 		Mode::TryRuntime => {
-			let ((ref_time, proof), _max): (
-				(Compact<u64>, Compact<u64>),
-				(Compact<u64>, Compact<u64>),
-			) = Decode::decode(&mut &output[..])
+			let (used, _max): (EncodedWeight, EncodedWeight) = Decode::decode(&mut &output[..])
 				.map_err(|e| UpgradeError::Migration(format!("bad output: {e}")))?;
-			(ref_time.0, proof.0)
+			(used.0 .0, used.1 .0)
 		},
 		// Migrations and `on_initialize` book their weight in `System::BlockWeight`.
 		Mode::NextBlock => match overlay.storage(&block_weight_key()).flatten() {
-			Some(raw) => <[(Compact<u64>, Compact<u64>); 3]>::decode(&mut &raw[..])
+			Some(raw) => <[EncodedWeight; 3]>::decode(&mut &raw[..])
 				.map(|classes| classes.iter().fold((0, 0), |(r, p), (cr, cp)| (r + cr.0, p + cp.0)))
 				.unwrap_or_default(),
 			None => (0, 0),
