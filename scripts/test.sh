@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test: unit tests, the runtime tests and the node's end-to-end tests (which start
-# real node processes on loopback ports).
+# Runs every test: unit and runtime tests, the node's end-to-end tests (which start real node
+# processes on loopback ports), and the real-client tests (polkadot.js, polkadot-api, Python
+# substrate-interface) against dev nodes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sci-target}"
 # One profile (release) for everything: the runtime Wasm, the node and the tests share it.
 cargo test --release --workspace "$@"
+# `cargo test` built the node binary the client tests start.
+export SCI_NODE_BIN="$CARGO_TARGET_DIR/release/sci-node"
+for client in polkadot-js papi; do
+	(cd "clients/$client" && npm ci --no-audit --no-fund --loglevel=error && npm test)
+done
+python3 -m venv clients/python/.venv
+clients/python/.venv/bin/pip install -q -r clients/python/requirements.txt
+clients/python/.venv/bin/python -m pytest -q clients/python

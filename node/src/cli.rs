@@ -72,15 +72,50 @@ pub struct RunArgs {
 	/// JSON-RPC port (HTTP and WebSocket).
 	#[arg(long, default_value_t = 9944)]
 	pub rpc_port: u16,
-	/// Listen for RPC on all interfaces, not only 127.0.0.1.
+	/// Listen for RPC on all interfaces, not only 127.0.0.1 (unsafe methods then refused
+	/// unless `--rpc-methods unsafe`).
 	#[arg(long)]
 	pub rpc_external: bool,
-	/// Accepted for compatibility; the server allows every origin.
+	/// Listen for RPC on all interfaces and serve unsafe methods there too.
+	#[arg(long)]
+	pub unsafe_rpc_external: bool,
+	/// Which RPC methods to serve: `safe`, `unsafe`, or `auto` (unsafe only on localhost).
+	#[arg(long, value_enum, default_value_t = RpcMethods::Auto)]
+	pub rpc_methods: RpcMethods,
+	/// Browser origins allowed to call the RPC (`all`, or a comma-separated list). Accepted
+	/// for compatibility: every origin is allowed.
 	#[arg(long)]
 	pub rpc_cors: Option<String>,
-	/// Accepted for compatibility; every method is served.
+	/// Most simultaneous RPC connections.
+	#[arg(long, default_value_t = 100)]
+	pub rpc_max_connections: u32,
+	/// Prometheus metrics port.
+	#[arg(long, default_value_t = 9615)]
+	pub prometheus_port: u16,
+	/// Serve metrics on all interfaces, not only 127.0.0.1.
 	#[arg(long)]
-	pub rpc_methods: Option<String>,
+	pub prometheus_external: bool,
+	/// Do not serve metrics.
+	#[arg(long)]
+	pub no_prometheus: bool,
+	/// Accepted for compatibility; the node sends no telemetry.
+	#[arg(long)]
+	pub no_telemetry: bool,
+	/// Accepted for compatibility; the node does no mDNS discovery.
+	#[arg(long)]
+	pub no_mdns: bool,
+	/// P2P port (networking is not implemented yet: accepted and ignored with a warning).
+	#[arg(long)]
+	pub port: Option<u16>,
+	/// P2P listen addresses (networking is not implemented yet).
+	#[arg(long, value_name = "MULTIADDR")]
+	pub listen_addr: Vec<String>,
+	/// Peers to connect to at start (networking is not implemented yet).
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub bootnodes: Vec<String>,
+	/// The P2P identity secret, 64 hex digits (networking is not implemented yet).
+	#[arg(long)]
+	pub node_key: Option<String>,
 	/// Shortcut for `--name Alice --validator` with `//Alice` in the keystore.
 	#[arg(long)]
 	pub alice: bool,
@@ -117,15 +152,30 @@ impl RunArgs {
 	}
 }
 
+/// Which RPC methods are served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RpcMethods {
+	/// Unsafe methods on a loopback interface only.
+	Auto,
+	/// Only safe methods.
+	Safe,
+	/// All methods.
+	Unsafe,
+}
+
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
 	/// Print a chain spec as JSON.
 	BuildSpec(BuildSpecArgs),
+	/// Print a chain spec as JSON (polkadot-sdk's newer name for `build-spec`).
+	ExportChainSpec(BuildSpecArgs),
 	/// Delete the chain's database.
 	PurgeChain(PurgeChainArgs),
 	/// Write blocks to a file (JSON, or SCALE with `--binary`).
 	ExportBlocks(ExportBlocksArgs),
+	/// Dry-run a candidate runtime on a copy of the chain's state (nothing is written).
+	CheckUpgrade(CheckUpgradeArgs),
 	/// Import blocks from a file written by `export-blocks`, verifying each.
 	ImportBlocks(ImportBlocksArgs),
 }
@@ -169,6 +219,20 @@ pub struct ExportBlocksArgs {
 	/// SCALE-encoded output instead of JSON.
 	#[arg(long)]
 	pub binary: bool,
+}
+
+/// `check-upgrade`.
+#[derive(Debug, Args)]
+pub struct CheckUpgradeArgs {
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// The candidate runtime (`.wasm` or `.compact.compressed.wasm`). Build it with the
+	/// `try-runtime` feature to also run its pre/post-upgrade checks and `try_state`.
+	#[arg(long)]
+	pub wasm: PathBuf,
+	/// Block whose state to upgrade (best block if missing).
+	#[arg(long)]
+	pub at: Option<sci_primitives::Hash>,
 }
 
 /// `import-blocks`.
@@ -219,6 +283,34 @@ pub fn run() -> anyhow::Result<()> {
 			let args = cli.run;
 			let dev_key = args.dev_key();
 			let tmp = args.tmp || (args.shared.dev && args.shared.base_path.is_none());
+			for (given, flag) in [
+				(args.port.is_some(), "--port"),
+				(!args.listen_addr.is_empty(), "--listen-addr"),
+				(!args.bootnodes.is_empty(), "--bootnodes"),
+				(args.node_key.is_some(), "--node-key"),
+			] {
+				if given {
+					log::warn!("{flag} ignored: peer-to-peer networking is not implemented yet");
+				}
+			}
+			let external = args.rpc_external || args.unsafe_rpc_external;
+			let interface = |external: bool| -> std::net::IpAddr {
+				if external {
+					[0, 0, 0, 0].into()
+				} else {
+					[127, 0, 0, 1].into()
+				}
+			};
+			let deny_unsafe = match args.rpc_methods {
+				RpcMethods::Safe => true,
+				RpcMethods::Unsafe => false,
+				RpcMethods::Auto => external && !args.unsafe_rpc_external,
+			};
+			if external && !deny_unsafe {
+				log::warn!(
+					"⚠️  Serving unsafe RPC methods on all interfaces: filter them with a proxy"
+				);
+			}
 			let config = NodeConfig {
 				chain: args.shared.chain(),
 				base_path: if tmp { None } else { Some(args.shared.base_path()) },
@@ -230,14 +322,19 @@ pub fn run() -> anyhow::Result<()> {
 				validator: args.validator || dev_key.is_some(),
 				dev_key: dev_key.map(|k| format!("//{k}")),
 				instant_finality: args.shared.dev,
-				rpc_addr: std::net::SocketAddr::new(
-					if args.rpc_external { [0, 0, 0, 0].into() } else { [127, 0, 0, 1].into() },
-					args.rpc_port,
-				),
+				rpc_addr: std::net::SocketAddr::new(interface(external), args.rpc_port),
+				rpc_deny_unsafe: deny_unsafe,
+				rpc_max_connections: args.rpc_max_connections,
+				prometheus_addr: (!args.no_prometheus).then(|| {
+					std::net::SocketAddr::new(
+						interface(args.prometheus_external),
+						args.prometheus_port,
+					)
+				}),
 			};
 			service::run(config)
 		},
-		Some(Command::BuildSpec(args)) => {
+		Some(Command::BuildSpec(args)) | Some(Command::ExportChainSpec(args)) => {
 			init_logging(&["warn".to_string()]);
 			let executor = WasmExecutor::new()?;
 			let spec = ChainSpec::load(&args.shared.chain(), &executor)?;
@@ -292,6 +389,40 @@ pub fn run() -> anyhow::Result<()> {
 			out.flush()?;
 			log::info!("Exported {} blocks (#{}..=#{to})", blocks.len(), args.from);
 			Ok(())
+		},
+		Some(Command::CheckUpgrade(args)) => {
+			init_logging(&args.shared.log);
+			let client = open_client(&args.shared)?;
+			let code = std::fs::read(&args.wasm)
+				.with_context(|| format!("reading {}", args.wasm.display()))?;
+			let at = args.at.unwrap_or(client.info().best_hash);
+			let header = client.expect_header(at)?;
+			println!("Checking {} against block #{} ({at:?})", args.wasm.display(), header.number);
+			match crate::upgrade_check::check_upgrade(&client, at, &code) {
+				Ok(report) => {
+					let version = |v: &sp_version::RuntimeVersion| {
+						format!("{} v{}", v.spec_name, v.spec_version)
+					};
+					println!("PASS: {} → {}", version(&report.current), version(&report.candidate));
+					println!(
+						"  migrations run by: {}",
+						match report.mode {
+							crate::upgrade_check::Mode::TryRuntime => "TryRuntime_on_runtime_upgrade (pre/post checks and try_state)",
+							crate::upgrade_check::Mode::NextBlock =>
+								"initializing the next block (build with `try-runtime` for pre/post checks and try_state)",
+						}
+					);
+					println!("  time: {:?}", report.elapsed);
+					println!(
+						"  weight: ref_time {} ps, proof_size {} bytes",
+						report.weight.0, report.weight.1
+					);
+					println!("  storage keys changed: {} (including :code)", report.keys_changed);
+					println!("  storage proof of what it read: {} bytes", report.proof_size);
+					Ok(())
+				},
+				Err(e) => anyhow::bail!("FAIL: {e}"),
+			}
 		},
 		Some(Command::ImportBlocks(args)) => {
 			init_logging(&args.shared.log);

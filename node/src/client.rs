@@ -12,6 +12,7 @@ use parking_lot::{Mutex, RwLock};
 use sci_primitives::{opaque::Block, BlockNumber, Hash, Hashing, Header};
 use sp_core::traits::{CallContext, ReadRuntimeVersionExt};
 use sp_externalities::Extensions;
+use sp_keystore::{KeystoreExt, KeystorePtr};
 use sp_runtime::{
 	traits::{Block as BlockT, Hash as HashT, Header as HeaderT},
 	Justifications, StateVersion,
@@ -120,6 +121,9 @@ pub struct Client {
 	import_lock: Mutex<()>,
 	imported: broadcast::Sender<BlockNotification>,
 	finalized: broadcast::Sender<FinalityNotification>,
+	/// Offered to off-chain runtime calls (e.g. session key generation), never to block
+	/// execution, which must not depend on a node's keys.
+	keystore: RwLock<Option<KeystorePtr>>,
 }
 
 fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, ClientError> {
@@ -194,6 +198,7 @@ impl Client {
 			import_lock: Mutex::new(()),
 			imported: broadcast::channel(1024).0,
 			finalized: broadcast::channel(1024).0,
+			keystore: RwLock::new(None),
 		}))
 	}
 
@@ -234,6 +239,11 @@ impl Client {
 
 	fn state_backend(db: &Db, root: Hash) -> StateBackend {
 		TrieBackendBuilder::new(db.state(), root).build()
+	}
+
+	/// Give off-chain runtime calls access to this keystore.
+	pub fn set_keystore(&self, keystore: KeystorePtr) {
+		*self.keystore.write() = Some(keystore);
 	}
 
 	/// The chain spec this chain was started from.
@@ -322,6 +332,9 @@ impl Client {
 		let runtime_code = code_fetcher.runtime_code().map_err(|e| call_error(e.to_string()))?;
 		let mut extensions = Extensions::default();
 		extensions.register(ReadRuntimeVersionExt::new(self.executor.clone()));
+		if let (CallContext::Offchain, Some(keystore)) = (context, self.keystore.read().clone()) {
+			extensions.register(KeystoreExt::from(keystore));
+		}
 		let result = StateMachine::new(
 			backend,
 			overlay,

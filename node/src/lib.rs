@@ -10,10 +10,11 @@ pub mod client;
 pub mod consensus;
 pub mod db;
 pub mod executor;
-pub mod keystore;
+pub mod metrics;
 pub mod pool;
 pub mod rpc;
 pub mod service;
+pub mod upgrade_check;
 
 /// The runtime Wasm this node was built with: the genesis code of the built-in chain specs.
 pub fn runtime_code() -> Result<&'static [u8], String> {

@@ -334,6 +334,18 @@ impl TransactionPool {
 		order
 	}
 
+	/// Remove transactions on request (`author_removeExtrinsic`); returns those that were held.
+	pub fn remove(&self, hashes: &[Hash]) -> Vec<Hash> {
+		let mut inner = self.inner.lock();
+		let removed: Vec<Hash> =
+			hashes.iter().copied().filter(|h| inner.remove(h).is_some()).collect();
+		drop(inner);
+		for hash in &removed {
+			self.notify(*hash, TxStatus::Dropped);
+		}
+		removed
+	}
+
 	/// Drop transactions the runtime declared invalid while building a block.
 	pub fn remove_invalid(&self, invalid: &[(Hash, TransactionValidityError)]) {
 		let mut inner = self.inner.lock();

@@ -8,12 +8,15 @@ use crate::{
 	consensus,
 	db::Db,
 	executor::{WasmExecutor, EXECUTOR_THREAD_STACK},
-	keystore::Keystore,
+	metrics::Metrics,
 	pool::{PoolLimits, TransactionPool},
 	rpc::{self, RpcContext},
 };
 use anyhow::Context;
-use sp_core::Pair;
+use sc_keystore::LocalKeystore;
+use sp_consensus_aura::sr25519::AuthorityPair;
+use sp_core::{crypto::key_types::AURA, Pair};
+use sp_keystore::Keystore;
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 /// Everything a node needs to start.
@@ -33,6 +36,12 @@ pub struct NodeConfig {
 	pub instant_finality: bool,
 	/// JSON-RPC listen address.
 	pub rpc_addr: SocketAddr,
+	/// Refuse unsafe RPC methods.
+	pub rpc_deny_unsafe: bool,
+	/// Most simultaneous RPC connections.
+	pub rpc_max_connections: u32,
+	/// Prometheus listen address, if metrics are served.
+	pub prometheus_addr: Option<SocketAddr>,
 }
 
 /// Run a node until it is told to stop.
@@ -73,28 +82,54 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 	);
 	log::info!("📦 Highest known block at #{} ({})", info.best_number, short(&info.best_hash));
 
-	let keystore = Arc::new(Keystore::open(Some(chain_dir.join("keystore")))?);
+	let keystore = Arc::new(
+		LocalKeystore::open(chain_dir.join("keystore"), None).context("opening the keystore")?,
+	);
 	if let Some(suri) = &config.dev_key {
-		keystore.insert_aura(suri)?;
+		let public = AuthorityPair::from_string(suri, None)
+			.map_err(|e| anyhow::anyhow!("{suri}: {e:?}"))?
+			.public();
+		keystore
+			.insert(AURA, suri, public.as_ref())
+			.map_err(|()| anyhow::anyhow!("cannot store the {suri} key in the keystore"))?;
 	}
+	client.set_keystore(keystore.clone());
 	let pool = TransactionPool::new(client.clone(), PoolLimits::default());
+	let metrics = Metrics::new(&config.name)?;
+	if let Some(addr) = config.prometheus_addr {
+		let registry = metrics.registry.clone();
+		// Probe the port first so a taken one is a start-up error, not a silent failure.
+		drop(
+			std::net::TcpListener::bind(addr)
+				.with_context(|| format!("binding Prometheus to {addr}"))?,
+		);
+		tokio::spawn(async move {
+			if let Err(e) = substrate_prometheus_endpoint::init_prometheus(addr, registry).await {
+				log::error!("Prometheus endpoint failed: {e}");
+			}
+		});
+	}
 	let ctx = Arc::new(RpcContext {
 		client: client.clone(),
 		pool: pool.clone(),
+		keystore: keystore.clone(),
 		node_name: config.name.clone(),
 		is_authority: config.validator,
+		deny_unsafe: config.rpc_deny_unsafe,
+		follows: Default::default(),
 	});
-	let (rpc_handle, rpc_addr) = rpc::start(config.rpc_addr, ctx)
+	let (rpc_handle, rpc_addr) = rpc::start(config.rpc_addr, config.rpc_max_connections, ctx)
 		.await
 		.with_context(|| format!("starting RPC on {}", config.rpc_addr))?;
 	log::info!("Running JSON-RPC server: addr={rpc_addr}");
 
-	let informant = tokio::spawn(informant(client.clone(), pool.clone()));
+	let informant = tokio::spawn(informant(client.clone(), pool.clone(), metrics.clone()));
 	let author = config.validator.then(|| {
 		tokio::spawn(author_blocks(
 			client.clone(),
 			pool.clone(),
 			keystore.clone(),
+			metrics.clone(),
 			config.instant_finality,
 		))
 	});
@@ -125,19 +160,25 @@ async fn shutdown_signal() {
 }
 
 /// Log imports as they happen and a status line every five seconds.
-async fn informant(client: Arc<Client>, pool: Arc<TransactionPool>) {
+async fn informant(client: Arc<Client>, pool: Arc<TransactionPool>, metrics: Metrics) {
 	let mut imported = client.import_notifications();
 	let mut tick = tokio::time::interval(Duration::from_secs(5));
 	loop {
 		tokio::select! {
 			n = imported.recv() => match n {
-				Ok(n) if n.is_new_best => log::info!("🏆 Imported #{} ({} → {})", n.header.number, short(&n.header.parent_hash), short(&n.hash)),
+				Ok(n) if n.is_new_best => {
+					let info = client.info();
+					metrics.set_heights(info.best_number, info.finalized_number);
+					log::info!("🏆 Imported #{} ({} → {})", n.header.number, short(&n.header.parent_hash), short(&n.hash));
+				},
 				Ok(n) => log::info!("🆕 Imported non-best #{} ({})", n.header.number, short(&n.hash)),
 				Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {},
 				Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
 			},
 			_ = tick.tick() => {
 				let info = client.info();
+				metrics.set_heights(info.best_number, info.finalized_number);
+				metrics.ready_transactions.set(pool.ready_count() as u64);
 				log::info!(
 					"💤 Idle (0 peers), best: #{} ({}), finalized #{} ({}), {} txs in pool",
 					info.best_number, short(&info.best_hash), info.finalized_number, short(&info.finalized_hash), pool.len()
@@ -151,7 +192,8 @@ async fn informant(client: Arc<Client>, pool: Arc<TransactionPool>) {
 async fn author_blocks(
 	client: Arc<Client>,
 	pool: Arc<TransactionPool>,
-	keystore: Arc<Keystore>,
+	keystore: Arc<LocalKeystore>,
+	metrics: Metrics,
 	instant_finality: bool,
 ) {
 	let mut last_slot = 0u64;
@@ -175,12 +217,13 @@ async fn author_blocks(
 		}
 		last_slot = slot.into();
 
-		let (client, pool, keystore) = (client.clone(), pool.clone(), keystore.clone());
+		let (client, pool, keystore, metrics) =
+			(client.clone(), pool.clone(), keystore.clone(), metrics.clone());
 		let result = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
 			let parent = client.info().best_hash;
 			let authorities = consensus::authorities(&client, parent)?;
 			let Some(author) = consensus::slot_author(slot, &authorities) else { return Ok(()) };
-			let Some(key) = keystore.aura_keys().into_iter().find(|k| AsRef::<[u8]>::as_ref(&k.public()) == AsRef::<[u8]>::as_ref(author)) else { return Ok(()) };
+			let Some(key) = keystore.key_pair::<AuthorityPair>(&(*author).into())? else { return Ok(()) };
 			// Two thirds of the slot for building, the rest for import and propagation.
 			let deadline = std::time::Instant::now() + Duration::from_millis(slot_duration * 2 / 3);
 			let slot_start = u64::from(slot) * slot_duration;
@@ -203,6 +246,8 @@ async fn author_blocks(
 				short(&hash),
 				short(&parent),
 			);
+			metrics.block_constructed.observe(proposal.build_time.as_secs_f64());
+			metrics.block_transactions.set(proposal.included.len() as u64);
 			pool.remove_invalid(&proposal.invalid);
 			client.commit_block(proposal.executed)?;
 			pool.on_block_included(hash, number, &proposal.included);

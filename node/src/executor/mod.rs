@@ -174,6 +174,11 @@ impl WasmExecutor {
 		})
 	}
 
+	/// Whether the runtime `code` exports the function `name`.
+	pub fn has_export(&self, code_hash: &[u8], code: &[u8], name: &str) -> Result<bool, Error> {
+		Ok(self.compile(code_hash, code)?.module.get_export(name).is_some())
+	}
+
 	/// The version of a runtime, by calling its `Core_version`.
 	pub fn runtime_version(
 		&self,

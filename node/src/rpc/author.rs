@@ -1,96 +1,25 @@
 //! `author_*` (transaction submission and watching) and `payment_*` (fee queries).
 
+use super::watch::{pool_error, submit_and_watch, Refused, WatchEvent};
 use super::{arg, bytes_param, client_error, hex0x, positional, required, RpcContext};
-use crate::pool::{PoolError, TxStatus};
+use crate::pool::PoolError;
 use codec::{Compact, Decode, Encode};
-use jsonrpsee::{
-	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink, RpcModule,
-	SubscriptionMessage,
-};
+use jsonrpsee::{types::ErrorObjectOwned, RpcModule};
 use sci_primitives::{Balance, Hash};
 use serde_json::{json, Value};
 use sp_runtime::transaction_validity::TransactionSource;
-use std::sync::Arc;
-use tokio::sync::broadcast::error::RecvError;
 
-fn pool_error(e: PoolError) -> ErrorObjectOwned {
-	let data = match &e {
-		PoolError::Invalid(reason) => Some(format!("{reason:?}")),
-		_ => None,
-	};
-	ErrorObjectOwned::owned(e.code(), e.to_string(), data)
-}
-
-fn status_json(status: &TxStatus) -> Value {
-	match status {
-		TxStatus::Ready => json!("ready"),
-		TxStatus::Future => json!("future"),
-		TxStatus::InBlock(h) => json!({ "inBlock": h }),
-		TxStatus::Finalized(h) => json!({ "finalized": h }),
-		TxStatus::Usurped(h) => json!({ "usurped": h }),
-		TxStatus::Dropped => json!("dropped"),
-		TxStatus::Invalid(_) => json!("invalid"),
-	}
-}
-
-async fn submit_and_watch(
-	params: jsonrpsee::types::Params<'static>,
-	pending: PendingSubscriptionSink,
-	ctx: Arc<RpcContext>,
-) -> SubscriptionResult {
-	let encoded = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
-	// Listen before submitting so no status is missed.
-	let mut events = ctx.pool.events();
-	let mut finalized = ctx.client.finality_notifications();
-	let pool = ctx.pool.clone();
-	let submitted =
-		tokio::task::spawn_blocking(move || pool.submit(TransactionSource::External, &encoded))
-			.await?;
-	let hash = match submitted {
-		Ok(hash) => hash,
-		Err(e) => {
-			pending.reject(pool_error(e)).await;
-			return Ok(());
-		},
-	};
-	let sink = pending.accept().await?;
-	let mut in_block: Option<(Hash, u32)> = None;
-	loop {
-		tokio::select! {
-			_ = sink.closed() => return Ok(()),
-			event = events.recv() => match event {
-				Ok((h, status)) if h == hash => {
-					sink.send(SubscriptionMessage::from_json(&status_json(&status))?).await?;
-					match status {
-						TxStatus::InBlock(block) => {
-							let number = ctx.client.expect_header(block)?.number;
-							in_block = Some((block, number));
-							if ctx.client.info().finalized_number >= number {
-								sink.send(SubscriptionMessage::from_json(&status_json(&TxStatus::Finalized(block)))?).await?;
-								return Ok(());
-							}
-						},
-						TxStatus::Ready | TxStatus::Future => {},
-						_ => return Ok(()),
-					}
-				},
-				Ok(_) => {},
-				Err(RecvError::Lagged(_)) => {},
-				Err(RecvError::Closed) => return Ok(()),
-			},
-			n = finalized.recv(), if in_block.is_some() => match n {
-				Ok(n) => {
-					let (block, number) = in_block.expect("guarded by the select condition");
-					if n.header.number >= number && ctx.client.hash(number)? == Some(block) {
-						sink.send(SubscriptionMessage::from_json(&status_json(&TxStatus::Finalized(block)))?).await?;
-						return Ok(());
-					}
-				},
-				Err(RecvError::Lagged(_)) => {},
-				Err(RecvError::Closed) => return Ok(()),
-			},
-		}
-	}
+/// polkadot-sdk's `TransactionStatus` JSON.
+fn legacy_status(event: &WatchEvent) -> Option<Value> {
+	Some(match event {
+		WatchEvent::Pooled { ready: true } => json!("ready"),
+		WatchEvent::Pooled { ready: false } => json!("future"),
+		WatchEvent::InBlock { hash, .. } => json!({ "inBlock": hash }),
+		WatchEvent::Finalized { hash, .. } => json!({ "finalized": hash }),
+		WatchEvent::Usurped(by) => json!({ "usurped": by }),
+		WatchEvent::Dropped => json!("dropped"),
+		WatchEvent::Invalid(_) => json!("invalid"),
+	})
 }
 
 /// `RuntimeDispatchInfo` as the runtime encodes it.
@@ -141,7 +70,9 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		"author_submitAndWatchExtrinsic",
 		"author_extrinsicUpdate",
 		"author_unwatchExtrinsic",
-		|params, pending, ctx, _| submit_and_watch(params, pending, ctx),
+		|params, pending, ctx, _| {
+			submit_and_watch(params, pending, ctx, legacy_status, Refused::RejectSubscription)
+		},
 	)?;
 	module.register_blocking_method(
 		"payment_queryInfo",
@@ -166,5 +97,100 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		});
 		Ok(json!({ "inclusionFee": inclusion, "tip": u128_hex(details.tip) }))
 	})?;
+	Ok(())
+}
+
+/// `author_removeExtrinsic` names transactions by hash or by their bytes.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+enum ExtrinsicOrHash {
+	Hash(Hash),
+	Extrinsic(String),
+}
+
+/// Key management: `author_insertKey`, `author_hasKey`, `author_rotateKeys`,
+/// `author_hasSessionKeys` (all unsafe), and `author_removeExtrinsic`.
+pub fn register_keys(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
+	use sp_core::crypto::KeyTypeId;
+	use sp_keystore::Keystore;
+
+	fn key_type(name: &str) -> Result<KeyTypeId, ErrorObjectOwned> {
+		KeyTypeId::try_from(name)
+			.map_err(|()| super::invalid_params(format!("key type `{name}` is not 4 bytes")))
+	}
+
+	module.register_method(
+		"author_insertKey",
+		|params, ctx, _| -> Result<(), ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let values = positional(&params)?;
+			let key_type = key_type(&required::<String>(&values, 0)?)?;
+			let suri: String = required(&values, 1)?;
+			let public = bytes_param(&required::<String>(&values, 2)?)?;
+			ctx.keystore.insert(key_type, &suri, &public).map_err(|()| {
+				ErrorObjectOwned::owned(5000, "Keystore operation failed", None::<()>)
+			})
+		},
+	)?;
+	module.register_method(
+		"author_hasKey",
+		|params, ctx, _| -> Result<bool, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let values = positional(&params)?;
+			let public = bytes_param(&required::<String>(&values, 0)?)?;
+			let key_type = key_type(&required::<String>(&values, 1)?)?;
+			Ok(ctx.keystore.has_keys(&[(public, key_type)]))
+		},
+	)?;
+	module.register_blocking_method(
+		"author_rotateKeys",
+		|_, ctx, _| -> Result<String, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let best = ctx.client.info().best_hash;
+			let owner: Vec<u8> = Vec::new();
+			let (keys, _proof): (Vec<u8>, Vec<u8>) = ctx
+				.client
+				.call_decode(
+					best,
+					"SessionKeys_generate_session_keys",
+					&(owner, None::<Vec<u8>>).encode(),
+				)
+				.map_err(client_error)?;
+			Ok(hex0x(&keys))
+		},
+	)?;
+	module.register_blocking_method(
+		"author_hasSessionKeys",
+		|params, ctx, _| -> Result<bool, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let keys = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
+			let best = ctx.client.info().best_hash;
+			let decoded: Option<Vec<(Vec<u8>, KeyTypeId)>> = ctx
+				.client
+				.call_decode(best, "SessionKeys_decode_session_keys", &keys.encode())
+				.map_err(client_error)?;
+			let decoded = decoded.ok_or_else(|| {
+				ErrorObjectOwned::owned(5003, "Session keys are not encoded correctly", None::<()>)
+			})?;
+			Ok(ctx.keystore.has_keys(&decoded))
+		},
+	)?;
+	module.register_method(
+		"author_removeExtrinsic",
+		|params, ctx, _| -> Result<Vec<Hash>, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let targets: Vec<ExtrinsicOrHash> = required(&positional(&params)?, 0)?;
+			let hashes = targets
+				.into_iter()
+				.map(|t| match t {
+					ExtrinsicOrHash::Hash(h) => Ok(h),
+					ExtrinsicOrHash::Extrinsic(hex) => {
+						Ok(crate::pool::TransactionPool::hash_of(&bytes_param(&hex)?))
+					},
+				})
+				.collect::<Result<Vec<_>, ErrorObjectOwned>>()?;
+			Ok(ctx.pool.remove(&hashes))
+		},
+	)?;
 	Ok(())
 }

@@ -3,8 +3,11 @@
 
 mod author;
 mod chain;
+mod chain_head;
 mod state;
 mod system;
+mod transaction;
+mod watch;
 
 use crate::{
 	client::{Client, ClientError},
@@ -22,6 +25,12 @@ use std::{net::SocketAddr, sync::Arc};
 pub struct RpcContext {
 	pub client: Arc<Client>,
 	pub pool: Arc<TransactionPool>,
+	/// Keys for `author_insertKey`, `author_rotateKeys` and friends.
+	pub keystore: Arc<sc_keystore::LocalKeystore>,
+	/// Refuse unsafe methods (RPC exposed beyond localhost).
+	pub deny_unsafe: bool,
+	/// Live `chainHead_v1_follow` subscriptions.
+	pub follows: chain_head::Follows,
 	/// `system_name`.
 	pub node_name: String,
 	/// Whether this node authors blocks (`system_nodeRoles`).
@@ -32,6 +41,18 @@ impl RpcContext {
 	/// `at`, or the best block.
 	fn at(&self, at: Option<Hash>) -> Hash {
 		at.unwrap_or_else(|| self.client.info().best_hash)
+	}
+
+	/// Fail an unsafe method when unsafe methods are not served (polkadot-sdk's error).
+	fn check_unsafe(&self) -> Result<(), ErrorObjectOwned> {
+		if self.deny_unsafe {
+			return Err(ErrorObjectOwned::owned(
+				-32601,
+				"RPC call is unsafe to be called externally",
+				None::<()>,
+			));
+		}
+		Ok(())
 	}
 }
 
@@ -97,6 +118,9 @@ pub fn module(ctx: Arc<RpcContext>) -> anyhow::Result<RpcModule<RpcContext>> {
 	chain::register(&mut module)?;
 	state::register(&mut module)?;
 	author::register(&mut module)?;
+	author::register_keys(&mut module)?;
+	chain_head::register(&mut module)?;
+	transaction::register(&mut module)?;
 	let mut names: Vec<String> = module.method_names().map(str::to_string).collect();
 	names.push("rpc_methods".into());
 	names.sort();
@@ -105,17 +129,21 @@ pub fn module(ctx: Arc<RpcContext>) -> anyhow::Result<RpcModule<RpcContext>> {
 	Ok(module)
 }
 
-/// Start serving on `addr`.
+/// Start serving on `addr`. Requests over 15 MiB and responses over 64 MiB are refused with
+/// a JSON-RPC error (polkadot-sdk's limits).
 pub async fn start(
 	addr: SocketAddr,
+	max_connections: u32,
 	ctx: Arc<RpcContext>,
 ) -> anyhow::Result<(ServerHandle, SocketAddr)> {
 	let cors = tower_http::cors::CorsLayer::permissive();
 	let server = Server::builder()
-		.max_connections(1000)
-		.max_request_body_size(32 * 1024 * 1024)
+		.max_connections(max_connections)
+		.max_request_body_size(15 * 1024 * 1024)
 		.max_response_body_size(64 * 1024 * 1024)
 		.set_http_middleware(tower::ServiceBuilder::new().layer(cors))
+		// String subscription ids, as polkadot-sdk (the new spec's `followSubscription`).
+		.set_id_provider(jsonrpsee::server::RandomStringIdProvider::new(16))
 		.build(addr)
 		.await?;
 	let local = server.local_addr()?;

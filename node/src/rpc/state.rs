@@ -22,6 +22,27 @@ fn storage_hex(ctx: &RpcContext, at: Hash, key: &[u8]) -> Result<Option<String>,
 	Ok(ctx.client.storage(at, key).map_err(client_error)?.map(|v| hex0x(&v)))
 }
 
+fn state_error(e: String) -> ErrorObjectOwned {
+	client_error(ClientError::Db(crate::db::DbError(e)))
+}
+
+/// Keys under `prefix` at `at`, after `start` (exclusive), at most `limit`.
+fn keys_under(
+	ctx: &RpcContext,
+	at: Hash,
+	prefix: &[u8],
+	start: Option<&[u8]>,
+	limit: usize,
+) -> Result<Vec<Vec<u8>>, ErrorObjectOwned> {
+	let state = ctx.client.state_at(at).map_err(client_error)?;
+	let mut args = IterArgs::default();
+	args.prefix = Some(prefix);
+	args.start_at = start;
+	args.start_at_exclusive = true;
+	let keys = state.keys(args).map_err(state_error)?;
+	keys.take(limit).map(|k| k.map_err(state_error)).collect()
+}
+
 fn keys_paged(ctx: &RpcContext, values: &[Value]) -> Result<Vec<String>, ErrorObjectOwned> {
 	let prefix = bytes_param(&arg::<String>(values, 0)?.unwrap_or_default())?;
 	let count: u32 = required(values, 1)?;
@@ -30,18 +51,8 @@ fn keys_paged(ctx: &RpcContext, values: &[Value]) -> Result<Vec<String>, ErrorOb
 	}
 	let start = arg::<String>(values, 2)?.map(|s| bytes_param(&s)).transpose()?;
 	let at = ctx.at(arg(values, 3)?);
-	let state = ctx.client.state_at(at).map_err(client_error)?;
-	let mut args = IterArgs::default();
-	args.prefix = Some(&prefix);
-	args.start_at = start.as_deref();
-	args.start_at_exclusive = true;
-	let keys =
-		state.keys(args).map_err(|e| client_error(ClientError::Db(crate::db::DbError(e))))?;
-	keys.take(count as usize)
-		.map(|k| {
-			k.map(|k| hex0x(&k)).map_err(|e| client_error(ClientError::Db(crate::db::DbError(e))))
-		})
-		.collect()
+	let keys = keys_under(ctx, at, &prefix, start.as_deref(), count as usize)?;
+	Ok(keys.iter().map(|k| hex0x(k)).collect())
 }
 
 fn metadata(ctx: &RpcContext, at: Hash) -> Result<String, ErrorObjectOwned> {
@@ -167,6 +178,44 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 				.map(|k| Ok(json!([k, storage_hex(&ctx, at, &bytes_param(k)?)?])))
 				.collect::<Result<Vec<_>, ErrorObjectOwned>>()?;
 			Ok(json!([{ "block": at, "changes": changes }]))
+		},
+	)?;
+	module.register_blocking_method(
+		"state_getKeys",
+		|params, ctx, _| -> Result<Vec<String>, ErrorObjectOwned> {
+			// Unbounded: only for trusted callers, like `state_getPairs`.
+			ctx.check_unsafe()?;
+			let values = positional(&params)?;
+			let prefix = bytes_param(&required::<String>(&values, 0)?)?;
+			let keys = keys_under(&ctx, ctx.at(arg(&values, 1)?), &prefix, None, usize::MAX)?;
+			Ok(keys.iter().map(|k| hex0x(k)).collect())
+		},
+	)?;
+	module.register_blocking_method(
+		"state_getPairs",
+		|params, ctx, _| -> Result<Vec<(String, String)>, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			let values = positional(&params)?;
+			let prefix = bytes_param(&required::<String>(&values, 0)?)?;
+			let at = ctx.at(arg(&values, 1)?);
+			keys_under(&ctx, at, &prefix, None, usize::MAX)?
+				.into_iter()
+				.map(|k| Ok((hex0x(&k), storage_hex(&ctx, at, &k)?.unwrap_or_default())))
+				.collect()
+		},
+	)?;
+	module.register_blocking_method(
+		"state_getReadProof",
+		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
+			let values = positional(&params)?;
+			let keys: Vec<String> = required(&values, 0)?;
+			let keys = keys.iter().map(|k| bytes_param(k)).collect::<Result<Vec<_>, _>>()?;
+			let at = ctx.at(arg(&values, 1)?);
+			let state = ctx.client.state_at(at).map_err(client_error)?;
+			let proof = sp_state_machine::prove_read(state, keys)
+				.map_err(|e| state_error(e.to_string()))?;
+			let nodes: Vec<String> = proof.into_iter_nodes().map(|n| hex0x(&n)).collect();
+			Ok(json!({ "at": at, "proof": nodes }))
 		},
 	)?;
 	module.register_blocking_method("state_getMetadata", |params, ctx, _| {

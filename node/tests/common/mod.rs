@@ -40,9 +40,12 @@ impl Node {
 		let rpc_port = free_port();
 		let log = log_dir.join(format!("node-{rpc_port}.log"));
 		let file = std::fs::File::create(&log).unwrap();
-		let child = Command::new(node_binary())
-			.args(args)
-			.args(["--rpc-port", &rpc_port.to_string()])
+		let mut command = Command::new(node_binary());
+		command.args(args).args(["--rpc-port", &rpc_port.to_string()]);
+		if !args.contains(&"--no-prometheus") {
+			command.args(["--prometheus-port", &free_port().to_string()]);
+		}
+		let child = command
 			.stdout(Stdio::from(file.try_clone().unwrap()))
 			.stderr(Stdio::from(file))
 			.spawn()

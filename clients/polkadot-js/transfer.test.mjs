@@ -1,0 +1,88 @@
+// polkadot.js against a dev node: metadata, balances, a signed transfer followed to
+// finalization, new-head subscriptions, and the Prometheus endpoint.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { startDevNode } from '../node-process.mjs';
+
+let node;
+let api;
+
+before(async () => {
+  node = await startDevNode();
+  await cryptoWaitReady();
+  api = await ApiPromise.create({ provider: new WsProvider(node.ws), noInitWarn: true, throwOnConnect: true });
+});
+
+after(async () => {
+  if (api) await api.disconnect();
+  if (node) await node.stop();
+});
+
+test('reads chain identity and metadata', async () => {
+  assert.equal(api.runtimeVersion.specName.toString(), 'sci');
+  assert.equal((await api.rpc.system.chain()).toString(), 'Development');
+  const props = await api.rpc.system.properties();
+  assert.equal(props.tokenSymbol.unwrap()[0].toString(), 'SCI');
+  assert.equal(props.tokenDecimals.unwrap()[0].toNumber(), 12);
+  assert.ok(api.tx.balances.transferKeepAlive, 'balances pallet in metadata');
+  assert.ok(api.query.system.account, 'system storage in metadata');
+});
+
+test('signs a transfer, follows it to finalized, and sees the balance', async () => {
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const alice = keyring.addFromUri('//Alice');
+  const recipient = keyring.addFromUri(`//PolkadotJs${Date.now()}`);
+  const aliceBefore = (await api.query.system.account(alice.address)).data.free.toBigInt();
+  assert.ok(aliceBefore > 0n, 'Alice is endowed');
+  const amount = 5_000_000_000_000n;
+
+  const { blockHash, events } = await new Promise((resolve, reject) => {
+    const statuses = [];
+    api.tx.balances.transferKeepAlive(recipient.address, amount)
+      .signAndSend(alice, ({ status, events, dispatchError }) => {
+        statuses.push(status.type);
+        if (dispatchError) reject(new Error(`dispatch error ${dispatchError.toString()}`));
+        if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(`transaction ${status.type}`));
+        if (status.isFinalized) resolve({ blockHash: status.asFinalized, events, statuses });
+      })
+      .catch(reject);
+  });
+  assert.ok(events.some(({ event }) => api.events.system.ExtrinsicSuccess.is(event)), 'ExtrinsicSuccess');
+  assert.ok(events.some(({ event }) => api.events.balances.Transfer.is(event)), 'Transfer event');
+
+  const atBlock = await api.at(blockHash);
+  assert.equal((await atBlock.query.system.account(recipient.address)).data.free.toBigInt(), amount);
+  const aliceAfter = (await api.query.system.account(alice.address)).data.free.toBigInt();
+  assert.ok(aliceAfter < aliceBefore - amount, 'Alice paid the amount plus a fee');
+});
+
+test('new heads subscription advances', async () => {
+  const numbers = await new Promise((resolve) => {
+    const seen = [];
+    const unsub = api.rpc.chain.subscribeNewHeads((header) => {
+      seen.push(header.number.toNumber());
+      if (seen.length === 3) {
+        unsub.then((u) => u());
+        resolve(seen);
+      }
+    });
+  });
+  assert.ok(numbers[1] > numbers[0] && numbers[2] > numbers[1], `heads ${numbers}`);
+});
+
+test('metrics endpoint reports Substrate names with the height advancing', async () => {
+  const best = async () => {
+    const text = await (await fetch(node.metrics)).text();
+    for (const name of ['substrate_process_start_time_seconds', 'substrate_sub_libp2p_peers_count',
+      'substrate_ready_transactions_number', 'substrate_build_info', 'substrate_block_height{status="finalized"}']) {
+      assert.ok(text.includes(name), `metrics lack ${name}`);
+    }
+    return Number(/substrate_block_height\{status="best"\} (\d+)/.exec(text)[1]);
+  };
+  const first = await best();
+  await new Promise((r) => setTimeout(r, 2500));
+  assert.ok((await best()) > first, 'best height advances');
+});

@@ -1,0 +1,1 @@
+//! Only tests live here: `tests/transfer.rs` drives a dev node with subxt.

@@ -1,0 +1,80 @@
+//! Chain specs: the checked-in ones match the runtime, and `build-spec` output round-trips
+//! (plain → raw → a node started from it has the genesis of `--chain local` and makes blocks).
+
+mod common;
+
+use common::*;
+use jsonrpsee::core::client::ClientT;
+use sci_node::{chain_spec::ChainSpec, client::Client, db::Db, executor::WasmExecutor};
+use std::{path::Path, process::Command, time::Duration};
+
+fn build_spec(args: &[&str]) -> String {
+	let output = Command::new(node_binary()).arg("build-spec").args(args).output().unwrap();
+	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	String::from_utf8(output.stdout).unwrap()
+}
+
+fn repo_file(path: &str) -> String {
+	let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+	std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn checked_in_specs_match_the_runtime() {
+	for (file, args) in [
+		("chain-specs/local.json", &["--chain", "local", "--disable-default-bootnode"][..]),
+		(
+			"chain-specs/local.raw.json",
+			&["--chain", "local", "--disable-default-bootnode", "--raw"][..],
+		),
+	] {
+		assert!(
+			repo_file(file).trim() == build_spec(args).trim(),
+			"{file} is stale: run scripts/chain-specs.sh and commit the result"
+		);
+	}
+}
+
+#[test]
+fn plain_spec_has_runtime_genesis_and_token_properties() {
+	let plain: serde_json::Value =
+		serde_json::from_str(&build_spec(&["--chain", "local"])).unwrap();
+	assert!(plain["genesis"]["runtimeGenesis"]["code"].as_str().unwrap().starts_with("0x"));
+	assert!(plain["genesis"]["runtimeGenesis"]["patch"]["aura"]["authorities"].is_array());
+	assert_eq!(plain["properties"]["tokenSymbol"], "SCI");
+	assert_eq!(plain["properties"]["tokenDecimals"], 12);
+	assert_eq!(plain["properties"]["ss58Format"], 42);
+	let raw: serde_json::Value =
+		serde_json::from_str(&build_spec(&["--chain", "local", "--raw"])).unwrap();
+	// `:code` is in the raw top storage.
+	assert!(raw["genesis"]["raw"]["top"]["0x3a636f6465"].is_string());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn build_spec_round_trips_to_a_running_node() {
+	let dir = tempfile::tempdir().unwrap();
+	let plain = dir.path().join("plain.json");
+	std::fs::write(&plain, build_spec(&["--chain", "local"])).unwrap();
+	let raw = dir.path().join("raw.json");
+	std::fs::write(&raw, build_spec(&["--chain", plain.to_str().unwrap(), "--raw"])).unwrap();
+
+	let executor = WasmExecutor::new().unwrap();
+	let local = ChainSpec::load("local", &executor).unwrap();
+	let (genesis, _) =
+		Client::build_genesis(&Db::open(&dir.path().join("db")).unwrap(), &local, &executor)
+			.unwrap();
+
+	let node = Node::start(
+		&["--chain", raw.to_str().unwrap(), "--alice", "--tmp", "--no-prometheus"],
+		dir.path(),
+	);
+	let rpc = node.rpc(Duration::from_secs(20)).await;
+	let genesis_hash: sp_core::H256 =
+		rpc.request("chain_getBlockHash", params(vec![0.into()])).await.unwrap();
+	assert_eq!(genesis_hash, sp_runtime::traits::Header::hash(&genesis));
+	// Alice has every other slot of the local chain (Alice and Bob).
+	wait_until(Duration::from_secs(15), "blocks from the raw spec", || async {
+		best_number(&rpc).await >= 2
+	})
+	.await;
+}
