@@ -11,7 +11,9 @@ cargo test --release --workspace "$@"
 # `cargo test` built the node binary the client tests start.
 export SCI_NODE_BIN="$CARGO_TARGET_DIR/release/sci-node"
 for client in polkadot-js papi; do
-	(cd "clients/$client" && npm ci --no-audit --no-fund --loglevel=error && npm test)
+	# `npm install` honours the lockfile; `npm ci` trips over rollup's optional platform packages
+	# (npm/cli#4828), which polkadot-api's codegen CLI pulls in.
+	(cd "clients/$client" && npm install --no-audit --no-fund --loglevel=error && npm test)
 done
 python3 -m venv clients/python/.venv
 clients/python/.venv/bin/pip install -q -r clients/python/requirements.txt
