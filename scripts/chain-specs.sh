@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sci-target}"
 cargo build --release -p sci-node
 node="$CARGO_TARGET_DIR/release/sci-node"
-for chain in local; do
+for chain in local staging; do
 	"$node" build-spec --chain "$chain" --disable-default-bootnode > "chain-specs/$chain.json"
 	"$node" build-spec --chain "$chain" --disable-default-bootnode --raw > "chain-specs/$chain.raw.json"
 done

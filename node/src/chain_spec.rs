@@ -174,6 +174,7 @@ impl ChainSpec {
 			"local" | "local_testnet" => {
 				("Local Testnet", "local_testnet", ChainType::Local, "local_testnet")
 			},
+			"staging" | "sci_staging" => ("SCI Staging", "sci_staging", ChainType::Live, "staging"),
 			_ => return Ok(None),
 		};
 		let code = crate::runtime_code().map_err(SpecError::Genesis)?;

@@ -113,7 +113,8 @@ pub struct RunArgs {
 	/// Peers to connect to at start (networking is not implemented yet).
 	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
 	pub bootnodes: Vec<String>,
-	/// The P2P identity secret, 64 hex digits (networking is not implemented yet).
+	/// The node's P2P identity: an ed25519 secret, 64 hex digits (its peer id is served by
+	/// `system_localPeerId`).
 	#[arg(long)]
 	pub node_key: Option<String>,
 	/// Shortcut for `--name Alice --validator` with `//Alice` in the keystore.
@@ -287,7 +288,6 @@ pub fn run() -> anyhow::Result<()> {
 				(args.port.is_some(), "--port"),
 				(!args.listen_addr.is_empty(), "--listen-addr"),
 				(!args.bootnodes.is_empty(), "--bootnodes"),
-				(args.node_key.is_some(), "--node-key"),
 			] {
 				if given {
 					log::warn!("{flag} ignored: peer-to-peer networking is not implemented yet");
@@ -325,6 +325,7 @@ pub fn run() -> anyhow::Result<()> {
 				rpc_addr: std::net::SocketAddr::new(interface(external), args.rpc_port),
 				rpc_deny_unsafe: deny_unsafe,
 				rpc_max_connections: args.rpc_max_connections,
+				node_key: args.node_key.clone(),
 				prometheus_addr: (!args.no_prometheus).then(|| {
 					std::net::SocketAddr::new(
 						interface(args.prometheus_external),

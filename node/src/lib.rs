@@ -10,6 +10,7 @@ pub mod client;
 pub mod consensus;
 pub mod db;
 pub mod executor;
+pub mod identity;
 pub mod metrics;
 pub mod pool;
 pub mod rpc;

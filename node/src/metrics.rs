@@ -20,8 +20,6 @@ pub struct Metrics {
 	pub block_constructed: Histogram,
 	/// `substrate_proposer_number_of_transactions`: transactions in the last authored block.
 	pub block_transactions: Gauge<U64>,
-	/// `substrate_block_verification_and_import_time`: seconds to verify and import a block.
-	pub block_import: Histogram,
 }
 
 impl Metrics {
@@ -84,10 +82,6 @@ impl Metrics {
 					"Number of transactions included in block",
 				)?,
 				&registry,
-			)?,
-			block_import: seconds(
-				"block_verification_and_import_time",
-				"Time taken to verify and import blocks",
 			)?,
 			registry,
 		})

@@ -42,6 +42,8 @@ pub struct NodeConfig {
 	pub rpc_max_connections: u32,
 	/// Prometheus listen address, if metrics are served.
 	pub prometheus_addr: Option<SocketAddr>,
+	/// `--node-key`: the P2P identity secret, hex.
+	pub node_key: Option<String>,
 }
 
 /// Run a node until it is told to stop.
@@ -94,6 +96,12 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 			.map_err(|()| anyhow::anyhow!("cannot store the {suri} key in the keystore"))?;
 	}
 	client.set_keystore(keystore.clone());
+	let keypair = crate::identity::node_keypair(
+		config.node_key.as_deref(),
+		Some(&chain_dir.join("network")),
+	)?;
+	let peer_id = crate::identity::peer_id(&keypair);
+	log::info!("🏷  Local node identity is: {peer_id}");
 	let pool = TransactionPool::new(client.clone(), PoolLimits::default());
 	let metrics = Metrics::new(&config.name)?;
 	if let Some(addr) = config.prometheus_addr {
@@ -117,6 +125,7 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		is_authority: config.validator,
 		deny_unsafe: config.rpc_deny_unsafe,
 		follows: Default::default(),
+		peer_id: peer_id.to_string(),
 	});
 	let (rpc_handle, rpc_addr) = rpc::start(config.rpc_addr, config.rpc_max_connections, ctx)
 		.await

@@ -27,6 +27,11 @@ fn checked_in_specs_match_the_runtime() {
 			"chain-specs/local.raw.json",
 			&["--chain", "local", "--disable-default-bootnode", "--raw"][..],
 		),
+		("chain-specs/staging.json", &["--chain", "staging", "--disable-default-bootnode"][..]),
+		(
+			"chain-specs/staging.raw.json",
+			&["--chain", "staging", "--disable-default-bootnode", "--raw"][..],
+		),
 	] {
 		assert!(
 			repo_file(file).trim() == build_spec(args).trim(),
@@ -48,6 +53,14 @@ fn plain_spec_has_runtime_genesis_and_token_properties() {
 		serde_json::from_str(&build_spec(&["--chain", "local", "--raw"])).unwrap();
 	// `:code` is in the raw top storage.
 	assert!(raw["genesis"]["raw"]["top"]["0x3a636f6465"].is_string());
+
+	// Staging is a live-network shape: four authorities and no sudo key.
+	let staging: serde_json::Value =
+		serde_json::from_str(&build_spec(&["--chain", "staging"])).unwrap();
+	assert_eq!(staging["chainType"], "Live");
+	let patch = &staging["genesis"]["runtimeGenesis"]["patch"];
+	assert_eq!(patch["aura"]["authorities"].as_array().unwrap().len(), 4);
+	assert!(patch["sudo"]["key"].is_null(), "no sudo on staging: {}", patch["sudo"]);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -37,6 +37,7 @@ fn genesis_state_root_matches_native_runtime_genesis() {
 	for (chain, patch) in [
 		("dev", sci_runtime::genesis_presets::development_config_genesis()),
 		("local", sci_runtime::genesis_presets::local_testnet_genesis()),
+		("staging", sci_runtime::genesis_presets::staging_genesis()),
 	] {
 		let executor = WasmExecutor::new().unwrap();
 		let spec = ChainSpec::load(chain, &executor).unwrap();

@@ -42,7 +42,12 @@ fn call(method: &str, params: &str) -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_requests_get_errors_and_unsafe_methods_are_refused() {
 	let dir = tempfile::tempdir().unwrap();
-	let node = Node::start(&["--dev", "--tmp", "--rpc-methods", "safe"], dir.path());
+	// Zombienet's node key for "alice": sha256("alice").
+	let node_key = "2bd806c97f0e00af1a1fc3328fa763a9269723c8db8fac4f93af71db186d6e90";
+	let node = Node::start(
+		&["--dev", "--tmp", "--rpc-methods", "safe", "--node-key", node_key],
+		dir.path(),
+	);
 	let rpc = node.rpc(Duration::from_secs(20)).await;
 	let port = node.rpc_port;
 
@@ -67,6 +72,17 @@ async fn malformed_requests_get_errors_and_unsafe_methods_are_refused() {
 		assert_eq!(error_code(&body), -32601, "{body}");
 		assert!(body.contains("unsafe"), "{body}");
 	}
+
+	// The peer id is libp2p's for that ed25519 secret.
+	let peer_id: String = rpc.request("system_localPeerId", ArrayParams::new()).await.unwrap();
+	let mut secret = hex::decode(node_key).unwrap();
+	let expected = libp2p_identity::Keypair::from(libp2p_identity::ed25519::Keypair::from(
+		libp2p_identity::ed25519::SecretKey::try_from_bytes(&mut secret).unwrap(),
+	))
+	.public()
+	.to_peer_id();
+	assert_eq!(peer_id, expected.to_string());
+	assert!(peer_id.starts_with("12D3KooW"), "{peer_id}");
 
 	// Still serving, and listing both API generations.
 	let methods: serde_json::Value = rpc.request("rpc_methods", ArrayParams::new()).await.unwrap();

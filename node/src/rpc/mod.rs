@@ -29,6 +29,8 @@ pub struct RpcContext {
 	pub keystore: Arc<sc_keystore::LocalKeystore>,
 	/// Refuse unsafe methods (RPC exposed beyond localhost).
 	pub deny_unsafe: bool,
+	/// `system_localPeerId`: the libp2p peer id of the node key.
+	pub peer_id: String,
 	/// Live `chainHead_v1_follow` subscriptions.
 	pub follows: chain_head::Follows,
 	/// `system_name`.

@@ -22,6 +22,9 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		|_, _, _| json!({ "peers": 0, "isSyncing": false, "shouldHavePeers": false }),
 	)?;
 	module.register_method("system_peers", |_, _, _| Vec::<Value>::new())?;
+	module.register_method("system_localPeerId", |_, ctx, _| ctx.peer_id.clone())?;
+	// Peer-to-peer networking does not listen yet: no address is claimed.
+	module.register_method("system_localListenAddresses", |_, _, _| Vec::<String>::new())?;
 	module.register_method("system_nodeRoles", |_, ctx, _| {
 		vec![if ctx.is_authority { "Authority" } else { "Full" }]
 	})?;
