@@ -82,8 +82,9 @@ pub struct RunArgs {
 	/// Which RPC methods to serve: `safe`, `unsafe`, or `auto` (unsafe only on localhost).
 	#[arg(long, value_enum, default_value_t = RpcMethods::Auto)]
 	pub rpc_methods: RpcMethods,
-	/// Browser origins allowed to call the RPC (`all`, or a comma-separated list). Accepted
-	/// for compatibility: every origin is allowed.
+	/// Browser origins allowed to call the RPC: `all`, or a comma-separated list where a port
+	/// may be `*` (e.g. `http://localhost:*`). Default: localhost and https://polkadot.js.org
+	/// (all origins with `--dev`).
 	#[arg(long)]
 	pub rpc_cors: Option<String>,
 	/// Most simultaneous RPC connections.
@@ -325,6 +326,12 @@ pub fn run() -> anyhow::Result<()> {
 				rpc_addr: std::net::SocketAddr::new(interface(external), args.rpc_port),
 				rpc_deny_unsafe: deny_unsafe,
 				rpc_max_connections: args.rpc_max_connections,
+				rpc_cors: match args.rpc_cors.as_deref() {
+					Some("all") | Some("*") => None,
+					Some(list) => Some(list.split(',').map(|o| o.trim().to_string()).collect()),
+					None if args.shared.dev => None,
+					None => Some(crate::rpc::DEFAULT_CORS.iter().map(|o| o.to_string()).collect()),
+				},
 				node_key: args.node_key.clone(),
 				prometheus_addr: (!args.no_prometheus).then(|| {
 					std::net::SocketAddr::new(

@@ -40,6 +40,8 @@ pub struct NodeConfig {
 	pub rpc_deny_unsafe: bool,
 	/// Most simultaneous RPC connections.
 	pub rpc_max_connections: u32,
+	/// Browser origins allowed to call the RPC; `None` allows all.
+	pub rpc_cors: Option<Vec<String>>,
 	/// Prometheus listen address, if metrics are served.
 	pub prometheus_addr: Option<SocketAddr>,
 	/// `--node-key`: the P2P identity secret, hex.
@@ -127,7 +129,11 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		follows: Default::default(),
 		peer_id: peer_id.to_string(),
 	});
-	let (rpc_handle, rpc_addr) = rpc::start(config.rpc_addr, config.rpc_max_connections, ctx)
+	let limits = rpc::ServerLimits {
+		max_connections: config.rpc_max_connections,
+		cors: config.rpc_cors.clone(),
+	};
+	let (rpc_handle, rpc_addr) = rpc::start(config.rpc_addr, limits, ctx)
 		.await
 		.with_context(|| format!("starting RPC on {}", config.rpc_addr))?;
 	log::info!("Running JSON-RPC server: addr={rpc_addr}");

@@ -13,10 +13,17 @@ use std::{
 
 /// POST `body` to the node's RPC port; returns the HTTP status and the body.
 fn post(port: u16, body: &[u8]) -> (u16, String) {
+	let (status, _, body) = http(port, "POST", &[], body);
+	(status, body)
+}
+
+/// An HTTP request to the RPC port; returns status, raw headers and body.
+fn http(port: u16, method: &str, headers: &[&str], body: &[u8]) -> (u16, String, String) {
 	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
 	stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+	let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
 	let head = format!(
-		"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+		"{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
 		body.len()
 	);
 	stream.write_all(head.as_bytes()).unwrap();
@@ -25,8 +32,8 @@ fn post(port: u16, body: &[u8]) -> (u16, String) {
 	let mut response = String::new();
 	let _ = stream.read_to_string(&mut response);
 	let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-	let body = response.split("\r\n\r\n").nth(1).unwrap_or_default().to_string();
-	(status, body)
+	let (head, body) = response.split_once("\r\n\r\n").unwrap_or_default();
+	(status, head.to_ascii_lowercase(), body.to_string())
 }
 
 fn error_code(body: &str) -> i64 {
@@ -143,4 +150,23 @@ async fn malformed_requests_get_errors_and_unsafe_methods_are_refused() {
 		best_number(&rpc).await > 0
 	})
 	.await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cors_allows_only_the_configured_origins() {
+	let dir = tempfile::tempdir().unwrap();
+	let node =
+		Node::start(&["--chain", "local", "--tmp", "--rpc-cors", "http://localhost:*"], dir.path());
+	node.rpc(Duration::from_secs(20)).await;
+	let preflight = |origin: &str| {
+		let origin = format!("Origin: {origin}");
+		http(node.rpc_port, "OPTIONS", &[&origin, "Access-Control-Request-Method: POST"], b"").1
+	};
+	assert!(preflight("http://localhost:3000")
+		.contains("access-control-allow-origin: http://localhost:3000"));
+	assert!(!preflight("https://evil.example").contains("access-control-allow-origin"));
+	let (_, headers, body) =
+		http(node.rpc_port, "POST", &["Origin: http://localhost:8080"], &call("system_name", "[]"));
+	assert!(headers.contains("access-control-allow-origin: http://localhost:8080"), "{headers}");
+	assert!(body.contains("result"), "{body}");
 }

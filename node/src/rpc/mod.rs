@@ -131,16 +131,58 @@ pub fn module(ctx: Arc<RpcContext>) -> anyhow::Result<RpcModule<RpcContext>> {
 	Ok(module)
 }
 
+/// Origins browsers may call the RPC from when `--rpc-cors` is not given (polkadot-sdk's).
+pub const DEFAULT_CORS: &[&str] = &[
+	"http://localhost:*",
+	"http://127.0.0.1:*",
+	"https://localhost:*",
+	"https://127.0.0.1:*",
+	"https://polkadot.js.org",
+];
+
+/// Server settings from the command line.
+pub struct ServerLimits {
+	/// Most simultaneous connections.
+	pub max_connections: u32,
+	/// Allowed browser origins (`*` as a port matches any port); `None` allows all.
+	pub cors: Option<Vec<String>>,
+}
+
+/// Whether `origin` matches `pattern` (`scheme://host:port`, the port may be `*`).
+fn origin_matches(pattern: &str, origin: &str) -> bool {
+	match pattern.strip_suffix(":*") {
+		Some(prefix) => {
+			origin == prefix
+				|| origin.strip_prefix(prefix).is_some_and(|rest| {
+					rest.strip_prefix(':').is_some_and(|port| {
+						!port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+					})
+				})
+		},
+		None => origin == pattern,
+	}
+}
+
 /// Start serving on `addr`. Requests over 15 MiB and responses over 64 MiB are refused with
 /// a JSON-RPC error (polkadot-sdk's limits).
 pub async fn start(
 	addr: SocketAddr,
-	max_connections: u32,
+	limits: ServerLimits,
 	ctx: Arc<RpcContext>,
 ) -> anyhow::Result<(ServerHandle, SocketAddr)> {
-	let cors = tower_http::cors::CorsLayer::permissive();
+	use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+	let cors = match limits.cors {
+		None => CorsLayer::permissive(),
+		Some(allowed) => CorsLayer::new().allow_methods(Any).allow_headers(Any).allow_origin(
+			AllowOrigin::predicate(move |origin, _| {
+				origin
+					.to_str()
+					.is_ok_and(|o| allowed.iter().any(|pattern| origin_matches(pattern, o)))
+			}),
+		),
+	};
 	let server = Server::builder()
-		.max_connections(max_connections)
+		.max_connections(limits.max_connections)
 		.max_request_body_size(15 * 1024 * 1024)
 		.max_response_body_size(64 * 1024 * 1024)
 		.set_http_middleware(tower::ServiceBuilder::new().layer(cors))
@@ -150,4 +192,20 @@ pub async fn start(
 		.await?;
 	let local = server.local_addr()?;
 	Ok((server.start(module(ctx)?), local))
+}
+
+#[cfg(test)]
+mod tests {
+	use super::origin_matches;
+
+	#[test]
+	fn cors_patterns() {
+		assert!(origin_matches("http://localhost:*", "http://localhost:3000"));
+		assert!(origin_matches("http://localhost:*", "http://localhost"));
+		assert!(!origin_matches("http://localhost:*", "http://localhost.evil.com"));
+		assert!(!origin_matches("http://localhost:*", "http://localhost:"));
+		assert!(!origin_matches("http://localhost:*", "https://localhost:3000"));
+		assert!(origin_matches("https://polkadot.js.org", "https://polkadot.js.org"));
+		assert!(!origin_matches("https://polkadot.js.org", "https://polkadot.js.org.evil.com"));
+	}
 }
