@@ -505,31 +505,6 @@ impl Client {
 		}
 		Ok(changes)
 	}
-
-	/// Mark `hash` (and so its ancestors) finalized.
-	pub fn finalize(
-		&self,
-		hash: Hash,
-		justification: Option<Justifications>,
-	) -> Result<(), ClientError> {
-		let _guard = self.import_lock.lock();
-		let header = self.expect_header(hash)?;
-		let mut info = self.info();
-		if header.number <= info.finalized_number {
-			return Ok(());
-		}
-		let mut batch = vec![(columns::META, meta::FINALIZED.to_vec(), Some(hash.encode()))];
-		if let Some(j) = justification {
-			batch.push((columns::JUSTIFICATION, hash.encode(), Some(j.encode())));
-		}
-		self.db.commit(batch)?;
-		info.finalized_hash = hash;
-		info.finalized_number = header.number;
-		*self.info.write() = info;
-		drop(_guard);
-		let _ = self.finalized.send(FinalityNotification { hash, header });
-		Ok(())
-	}
 }
 
 /// Root of the empty trie.
