@@ -1,4 +1,5 @@
-// Starts a `sci-node --dev --tmp` process on free loopback ports for client tests, and stops it.
+// Starts a `sci-node --dev` process (temporary storage, or a given base path) on free loopback
+// ports for client tests, and stops it.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createWriteStream, mkdtempSync } from 'node:fs';
@@ -7,6 +8,8 @@ import { join } from 'node:path';
 
 const target = process.env.CARGO_TARGET_DIR || join(process.env.HOME, '.cache/sci-target');
 export const nodeBinary = process.env.SCI_NODE_BIN || join(target, 'release/sci-node');
+/** The upgrade-test runtime (`runtime/upgrade-test`), built by `cargo test`. */
+export const upgradeTestWasm = join(target, 'release/wbuild/sci-runtime-upgrade-test/upgrade_wasm.rs.compact.compressed.wasm');
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -36,12 +39,13 @@ async function waitForRpc(url, deadlineMs) {
   }
 }
 
-/** Start a dev node; returns { ws, http, metrics, log, stop }. */
-export async function startDevNode(extraArgs = []) {
+/** Start a dev node; returns { ws, http, metrics, log, stop }. `basePath` keeps its database. */
+export async function startDevNode(extraArgs = [], { basePath } = {}) {
   const [rpcPort, promPort] = [await freePort(), await freePort()];
   const logPath = join(mkdtempSync(join(tmpdir(), 'sci-client-')), 'node.log');
   const log = createWriteStream(logPath);
-  const child = spawn(nodeBinary, ['--dev', '--tmp', '--rpc-port', `${rpcPort}`, '--prometheus-port', `${promPort}`, ...extraArgs], {
+  const storage = basePath ? ['--base-path', basePath] : ['--tmp'];
+  const child = spawn(nodeBinary, ['--dev', ...storage, '--rpc-port', `${rpcPort}`, '--prometheus-port', `${promPort}`, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log);

@@ -150,6 +150,14 @@ impl pallet_vesting::Config for Runtime {
 	const MAX_VESTING_SCHEDULES: u32 = 28;
 }
 
+#[cfg(feature = "upgrade-test")]
+impl pallet_utility::Config for Runtime {
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type PalletsOrigin = OriginCaller;
+	type WeightInfo = pallet_utility::weights::SubstrateWeight<Runtime>;
+}
+
 /// Blocks between two halvings of the block reward: four years of 365.25 days at one block per
 /// second, 126,230,400 blocks.
 pub const HALVING_INTERVAL: BlockNumber = 1_461 * DAYS;

@@ -13,6 +13,7 @@ include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 pub mod apis;
 pub mod configs;
 pub mod genesis_presets;
+pub mod migrations;
 
 use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{generic, impl_opaque_keys};
@@ -39,12 +40,27 @@ pub mod opaque {
 pub use opaque::SessionKeys;
 
 /// The runtime's identity. `spec_version` must rise with every upgrade that changes behaviour.
+#[cfg(not(feature = "upgrade-test"))]
 #[sp_version::runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("sci"),
 	impl_name: Cow::Borrowed("sci"),
 	authoring_version: 1,
 	spec_version: 101,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// The upgrade-test runtime's identity: the next `spec_version`, everything else unchanged.
+#[cfg(feature = "upgrade-test")]
+#[sp_version::runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: Cow::Borrowed("sci"),
+	impl_name: Cow::Borrowed("sci"),
+	authoring_version: 1,
+	spec_version: 102,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -72,8 +88,6 @@ pub type UncheckedExtrinsic =
 	generic::UncheckedExtrinsic<Address, RuntimeCall, Signature, TxExtension>;
 /// The payload a signer signs.
 pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
-/// Storage migrations run at the next runtime upgrade.
-pub type Migrations = ();
 /// Dispatches blocks and transactions to the pallets.
 pub type Executive = frame_executive::Executive<
 	Runtime,
@@ -81,7 +95,7 @@ pub type Executive = frame_executive::Executive<
 	frame_system::ChainContext<Runtime>,
 	Runtime,
 	AllPalletsWithSystem,
-	Migrations,
+	migrations::Unreleased,
 >;
 
 #[frame_support::runtime]
@@ -117,6 +131,10 @@ mod runtime {
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(7)]
 	pub type Vesting = pallet_vesting;
+	/// Only in the upgrade-test runtime: the calls an upgrade adds.
+	#[runtime::pallet_index(8)]
+	#[cfg(feature = "upgrade-test")]
+	pub type Utility = pallet_utility;
 
 	// SCI's domain pallets.
 	#[runtime::pallet_index(10)]

@@ -5,6 +5,7 @@
 //! run on it. Each call gets a fresh instance: no state leaks between calls.
 
 mod host;
+mod version;
 
 use codec::Decode;
 use host::{host_linker, StoreData};
@@ -179,12 +180,18 @@ impl WasmExecutor {
 		Ok(self.compile(code_hash, code)?.module.get_export(name).is_some())
 	}
 
-	/// The version of a runtime, by calling its `Core_version`.
+	/// The version of a runtime: from its embedded `runtime_version` section, or else by
+	/// calling its `Core_version`.
 	pub fn runtime_version(
 		&self,
 		ext: &mut dyn Externalities,
 		code: &[u8],
 	) -> Result<RuntimeVersion, Error> {
+		let wasm = sp_maybe_compressed_blob::decompress(code, CODE_BLOB_BOMB_LIMIT)
+			.map_err(|e| Error::InvalidCode(e.to_string()))?;
+		if let Some(version) = version::embedded_version(&wasm).map_err(Error::InvalidCode)? {
+			return Ok(version);
+		}
 		let hash = sp_crypto_hashing::blake2_256(code);
 		let encoded = self.call_with_code(ext, &hash, code, None, "Core_version", &[])?;
 		RuntimeVersion::decode(&mut &encoded[..])
@@ -204,7 +211,9 @@ impl CodeExecutor for WasmExecutor {
 		_context: CallContext,
 	) -> (Result<Vec<u8>, Error>, bool) {
 		let result = (|| {
-			let compiled = match self.inner.modules.lock().get(&runtime_code.hash).cloned() {
+			// Not in the `match`: its scrutinee's guard would live through `compile`, which locks.
+			let cached = self.inner.modules.lock().get(&runtime_code.hash).cloned();
+			let compiled = match cached {
 				Some(compiled) => compiled,
 				None => {
 					let code = runtime_code.fetch_runtime_code().ok_or(Error::CodeNotFound)?;
@@ -232,3 +241,26 @@ impl ReadRuntimeVersion for WasmExecutor {
 }
 
 use wasmtime::AsContextMut;
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use sp_core::traits::WrappedRuntimeCode;
+
+	/// A first call of code the executor has not compiled yet (the block after an upgrade)
+	/// compiles it, caches it and runs it.
+	#[test]
+	fn calls_code_it_has_not_compiled_yet() {
+		let executor = WasmExecutor::new().unwrap();
+		let code = sci_runtime::WASM_BINARY.expect("runtime built");
+		let fetcher = WrappedRuntimeCode(code.into());
+		let hash = sp_crypto_hashing::blake2_256(code).to_vec();
+		let runtime_code = RuntimeCode { code_fetcher: &fetcher, heap_pages: None, hash };
+		let mut ext = sp_state_machine::BasicExternalities::new_empty();
+		let (result, _) =
+			executor.call(&mut ext, &runtime_code, "Core_version", &[], CallContext::Offchain);
+		let version = RuntimeVersion::decode(&mut &result.unwrap()[..]).unwrap();
+		assert_eq!(version.spec_version, sci_runtime::VERSION.spec_version);
+		assert_eq!(executor.cached_modules(), 1);
+	}
+}

@@ -70,15 +70,17 @@ async fn follow_runtime_version(
 	let mut current = ctx.client.runtime_version(ctx.client.info().best_hash)?;
 	sink.send(SubscriptionMessage::from_json(&current)?).await?;
 	loop {
-		let notification = tokio::select! {
+		let best = tokio::select! {
 			_ = sink.closed() => return Ok(()),
 			n = imported.recv() => match n {
-				Ok(n) if n.is_new_best && n.runtime_changed => n,
-				Ok(_) | Err(RecvError::Lagged(_)) => continue,
+				Ok(n) if n.is_new_best && n.runtime_changed => n.hash,
+				Ok(_) => continue,
+				// Missed notifications may have carried a change: compare at the best block.
+				Err(RecvError::Lagged(_)) => ctx.client.info().best_hash,
 				Err(RecvError::Closed) => return Ok(()),
 			},
 		};
-		let version = ctx.client.runtime_version(notification.hash)?;
+		let version = ctx.client.runtime_version(best)?;
 		if version != current {
 			sink.send(SubscriptionMessage::from_json(&version)?).await?;
 			current = version;

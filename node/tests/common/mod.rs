@@ -229,3 +229,58 @@ where
 		tokio::time::sleep(Duration::from_millis(100)).await;
 	}
 }
+
+/// The account's next nonce, counting its transactions in the pool.
+pub async fn next_nonce(rpc: &HttpClient, who: &AccountId) -> Nonce {
+	rpc.request("system_accountNextIndex", params(vec![who.to_string().into()])).await.unwrap()
+}
+
+/// Submit an encoded extrinsic and wait (up to 30 s) for a block that includes it; returns
+/// that block's hash and the events the extrinsic emitted.
+pub async fn submit_and_watch(
+	rpc: &HttpClient,
+	extrinsic: &[u8],
+) -> (Hash, Vec<sci_runtime::RuntimeEvent>) {
+	let encoded = hex0x(extrinsic);
+	let mut number = best_number(rpc).await + 1;
+	let _: Hash =
+		rpc.request("author_submitExtrinsic", params(vec![encoded.clone().into()])).await.unwrap();
+	let started = Instant::now();
+	loop {
+		assert!(started.elapsed() < Duration::from_secs(30), "extrinsic not included in 30 s");
+		if best_number(rpc).await < number {
+			tokio::time::sleep(Duration::from_millis(100)).await;
+			continue;
+		}
+		let hash: Hash =
+			rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap();
+		let block: serde_json::Value =
+			rpc.request("chain_getBlock", params(vec![hex0x(hash.as_ref()).into()])).await.unwrap();
+		let extrinsics = block["block"]["extrinsics"].as_array().unwrap();
+		if let Some(index) = extrinsics.iter().position(|x| x.as_str() == Some(&encoded)) {
+			let events = events_at(rpc, hash)
+				.await
+				.into_iter()
+				.filter(|record| record.phase == frame_system::Phase::ApplyExtrinsic(index as u32))
+				.map(|record| record.event)
+				.collect();
+			return (hash, events);
+		}
+		number += 1;
+	}
+}
+
+/// Every event of block `at` (`System::Events`).
+pub async fn events_at(
+	rpc: &HttpClient,
+	at: Hash,
+) -> Vec<frame_system::EventRecord<sci_runtime::RuntimeEvent, Hash>> {
+	let key =
+		[sp_crypto_hashing::twox_128(b"System"), sp_crypto_hashing::twox_128(b"Events")].concat();
+	let raw: Option<String> = rpc
+		.request("state_getStorage", params(vec![hex0x(&key).into(), hex0x(at.as_ref()).into()]))
+		.await
+		.unwrap();
+	let raw = hex::decode(raw.unwrap_or_default().trim_start_matches("0x")).unwrap();
+	Decode::decode(&mut &raw[..]).expect("events decode with the native runtime's types")
+}

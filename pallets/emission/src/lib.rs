@@ -59,6 +59,7 @@ extern crate alloc;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
+pub mod migrations;
 #[cfg(test)]
 mod mock;
 pub mod runtime_api;
@@ -189,7 +190,12 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::One;
 
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The storage layout version this code reads and writes.
+	#[cfg(not(feature = "upgrade-test"))]
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The upgrade-test runtime's next layout (see [`crate::migrations::v2`]).
+	#[cfg(feature = "upgrade-test")]
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -270,6 +276,13 @@ pub mod pallet {
 	/// so the block reward and the block's fees go to the same account.
 	#[pallet::storage]
 	pub type BlockAuthor<T: Config> = StorageValue<_, T::AccountId, OptionQuery>;
+
+	/// Supply figures recorded by the v1 → v2 migration at the upgrade (upgrade-test runtime
+	/// only, see [`crate::migrations::v2`]).
+	#[cfg(feature = "upgrade-test")]
+	#[pallet::storage]
+	pub type SupplyCheckpoint<T: Config> =
+		StorageValue<_, crate::migrations::v2::Checkpoint<BlockNumberFor<T>, BalanceOf<T>>>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
