@@ -255,15 +255,6 @@ fn default_base_path() -> PathBuf {
 	home.join(".local/share/sci-node")
 }
 
-fn init_logging(directives: &[String]) {
-	let filter = if directives.is_empty() { "info".to_string() } else { directives.join(",") };
-	let _ = env_logger::Builder::new()
-		.parse_filters("info")
-		.parse_filters(&filter)
-		.format_timestamp_millis()
-		.try_init();
-}
-
 fn chain_db_path(base: &std::path::Path, spec: &ChainSpec) -> PathBuf {
 	base.join("chains").join(&spec.id).join("db")
 }
@@ -281,7 +272,7 @@ pub fn run() -> anyhow::Result<()> {
 	let cli = Cli::parse();
 	match cli.command {
 		None => {
-			init_logging(&cli.run.shared.log);
+			crate::logging::init(&cli.run.shared.log);
 			let args = cli.run;
 			let dev_key = args.dev_key();
 			let tmp = args.tmp || (args.shared.dev && args.shared.base_path.is_none());
@@ -343,7 +334,7 @@ pub fn run() -> anyhow::Result<()> {
 			service::run(config)
 		},
 		Some(Command::BuildSpec(args)) | Some(Command::ExportChainSpec(args)) => {
-			init_logging(&["warn".to_string()]);
+			crate::logging::init(&["warn".to_string()]);
 			let executor = WasmExecutor::new()?;
 			let spec = ChainSpec::load(&args.shared.chain(), &executor)?;
 			let spec = if args.raw { spec.into_raw(&executor)? } else { spec };
@@ -351,7 +342,7 @@ pub fn run() -> anyhow::Result<()> {
 			Ok(())
 		},
 		Some(Command::PurgeChain(args)) => {
-			init_logging(&args.shared.log);
+			crate::logging::init(&args.shared.log);
 			let executor = WasmExecutor::new()?;
 			let spec = ChainSpec::load(&args.shared.chain(), &executor)?;
 			let path = chain_db_path(&args.shared.base_path(), &spec);
@@ -375,7 +366,7 @@ pub fn run() -> anyhow::Result<()> {
 			Ok(())
 		},
 		Some(Command::ExportBlocks(args)) => {
-			init_logging(&args.shared.log);
+			crate::logging::init(&args.shared.log);
 			let client = open_client(&args.shared)?;
 			let to = args.to.unwrap_or(client.info().best_number);
 			let mut out: Box<dyn Write> = match &args.output {
@@ -399,7 +390,7 @@ pub fn run() -> anyhow::Result<()> {
 			Ok(())
 		},
 		Some(Command::CheckUpgrade(args)) => {
-			init_logging(&args.shared.log);
+			crate::logging::init(&args.shared.log);
 			let client = open_client(&args.shared)?;
 			let code = std::fs::read(&args.wasm)
 				.with_context(|| format!("reading {}", args.wasm.display()))?;
@@ -433,7 +424,7 @@ pub fn run() -> anyhow::Result<()> {
 			}
 		},
 		Some(Command::ImportBlocks(args)) => {
-			init_logging(&args.shared.log);
+			crate::logging::init(&args.shared.log);
 			let client = open_client(&args.shared)?;
 			let mut input = Vec::new();
 			match &args.input {

@@ -11,6 +11,7 @@ pub mod consensus;
 pub mod db;
 pub mod executor;
 pub mod identity;
+pub mod logging;
 pub mod metrics;
 pub mod pool;
 pub mod rpc;

@@ -64,6 +64,15 @@ fn block_weight_key() -> Vec<u8> {
 	[sp_crypto_hashing::twox_128(b"System"), sp_crypto_hashing::twox_128(b"BlockWeight")].concat()
 }
 
+/// `message`, followed by the error lines logged while the candidate ran (deduplicated).
+fn with_logged_errors(message: String, mut logged: Vec<String>) -> String {
+	logged.dedup();
+	if logged.is_empty() {
+		return message;
+	}
+	format!("{message}\nerrors logged by the runtime:\n  {}", logged.join("\n  "))
+}
+
 /// Dry-run `code` as the runtime of the block after `at`.
 pub fn check_upgrade(
 	client: &Client,
@@ -116,6 +125,8 @@ pub fn check_upgrade(
 	};
 
 	let started = Instant::now();
+	// The runtime logs which try-runtime check failed and why; its error only says one did.
+	let capture = crate::logging::ErrorCapture::start();
 	let mut extensions = Extensions::default();
 	extensions.register(ReadRuntimeVersionExt::new(executor.clone()));
 	let context = CallContext::Onchain { import: false };
@@ -130,7 +141,7 @@ pub fn check_upgrade(
 		context,
 	)
 	.execute()
-	.map_err(|e| UpgradeError::Migration(e.to_string()))?;
+	.map_err(|e| UpgradeError::Migration(with_logged_errors(e.to_string(), capture.finish())))?;
 	let elapsed = started.elapsed();
 	let proof_size = recorder.estimate_encoded_size();
 

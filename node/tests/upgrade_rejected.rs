@@ -2,7 +2,7 @@
 //! `spec_name`), a `spec_version` that does not increase, nothing authorized and code whose
 //! hash was not authorized each fail with the matching `frame_system` error, through
 //! `set_code` and through `authorize_upgrade` + `apply_authorized_upgrade`, and the dev chain
-//! goes on producing blocks on its old runtime.
+//! goes on producing blocks on its old runtime. Then `set_code` with a valid runtime enacts it.
 
 mod common;
 
@@ -74,7 +74,7 @@ fn other_chains_runtime() -> Vec<u8> {
 }
 
 #[tokio::test]
-async fn rejected_upgrades_leave_the_chain_running_on_its_runtime() {
+async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_valid_one() {
 	let dir = tempfile::tempdir().unwrap();
 	let node = Node::start(&["--dev", "--tmp"], dir.path());
 	let rpc = node.rpc(Duration::from_secs(30)).await;
@@ -85,6 +85,7 @@ async fn rejected_upgrades_leave_the_chain_running_on_its_runtime() {
 	);
 	let current_code = sci_node::runtime_code().unwrap().to_vec();
 	let upgrade = sci_runtime_upgrade_test::upgrade::WASM_BINARY.unwrap().to_vec();
+	// `sudo_unchecked_weight`: `set_code` books a whole block, more than `sudo` may include.
 
 	let submit = |call: RuntimeCall, signer: sr25519::Pair| {
 		let rpc = rpc.clone();
@@ -125,7 +126,7 @@ async fn rejected_upgrades_leave_the_chain_running_on_its_runtime() {
 
 	// A valid upgrade, but not the code that was authorized.
 	submit(authorize(&current_code), alice.clone()).await;
-	let events = submit(apply(upgrade), bob.clone()).await;
+	let events = submit(apply(upgrade.clone()), bob.clone()).await;
 	assert_eq!(extrinsic_failed(&events), Some(system_error(frame_system::Error::Unauthorized)));
 
 	// Authorized code that fails the version checks: the call succeeds (the caller is not at
@@ -177,4 +178,39 @@ async fn rejected_upgrades_leave_the_chain_running_on_its_runtime() {
 		async move { best_number(&rpc).await >= now + 3 }
 	})
 	.await;
+
+	// Finally the one-call path with a valid runtime: `set_code` enacts it.
+	let set_code = RuntimeCall::System(frame_system::Call::set_code { code: upgrade.clone() });
+	let (block, events) = {
+		let nonce = next_nonce(&rpc, &alice.public().into()).await;
+		submit_and_watch(&rpc, &signed(sudo(set_code), &alice, nonce, &chain)).await
+	};
+	assert!(
+		events.iter().any(|e| matches!(
+			e,
+			RuntimeEvent::Sudo(pallet_sudo::Event::Sudid { sudo_result: Ok(_) })
+		)),
+		"{events:?}"
+	);
+	assert!(
+		events.iter().any(|e| matches!(e, RuntimeEvent::System(frame_system::Event::CodeUpdated { hash }) if hash.as_ref() == sp_crypto_hashing::blake2_256(&upgrade))),
+		"{events:?}"
+	);
+	let code: String = rpc
+		.request(
+			"state_getStorage",
+			params(vec![hex0x(b":code").into(), hex0x(block.as_ref()).into()]),
+		)
+		.await
+		.unwrap();
+	assert_eq!(code, hex0x(&upgrade));
+	let number = best_number(&rpc).await;
+	wait_until(Duration::from_secs(20), "blocks on the new runtime", || {
+		let rpc = rpc.clone();
+		async move { best_number(&rpc).await >= number + 2 }
+	})
+	.await;
+	let version: serde_json::Value =
+		rpc.request("state_getRuntimeVersion", params(vec![])).await.unwrap();
+	assert_eq!(version["specVersion"], sci_runtime::VERSION.spec_version + 1);
 }
