@@ -7,7 +7,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::{signed, transfer, ChainContext};
+use common::signed;
 use sci_node::{
 	authoring,
 	chain_spec::ChainSpec,
@@ -17,6 +17,7 @@ use sci_node::{
 	executor::WasmExecutor,
 	pool::{PoolLimits, TransactionPool},
 };
+use sci_runtime_test_utils::{transfer, ChainContext};
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;

@@ -6,6 +6,7 @@ mod common;
 
 use common::*;
 use jsonrpsee::core::{client::ClientT, params::ArrayParams, ClientError};
+use sci_runtime_test_utils::transfer;
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 use std::time::{Duration, Instant};
@@ -46,7 +47,7 @@ async fn dev_chain_authors_blocks_includes_transfers_and_rejects_bad_ones() {
 	assert!(node.log_text().contains("🏆 Imported #"), "informant lines");
 
 	// A signed transfer to a fresh account changes its free balance by exactly the amount.
-	let chain = ChainContext::fetch(&rpc).await;
+	let chain = chain_context(&rpc).await;
 	let alice = Sr25519Keyring::Alice.pair();
 	let recipient = sr25519::Pair::from_string("//SciTestRecipient", None).unwrap().public().into();
 	assert!(account(&rpc, &recipient).await.is_none());

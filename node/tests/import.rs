@@ -4,7 +4,7 @@
 mod common;
 
 use codec::Encode;
-use common::{signed, transfer, ChainContext};
+use common::signed;
 use sci_node::{
 	authoring,
 	chain_spec::ChainSpec,
@@ -15,6 +15,7 @@ use sci_node::{
 	pool::{PoolLimits, TransactionPool},
 };
 use sci_primitives::{opaque::Block, Hash};
+use sci_runtime_test_utils::{transfer, ChainContext};
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;

@@ -78,7 +78,7 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 	let dir = tempfile::tempdir().unwrap();
 	let node = Node::start(&["--dev", "--tmp"], dir.path());
 	let rpc = node.rpc(Duration::from_secs(30)).await;
-	let chain = ChainContext::fetch(&rpc).await;
+	let chain = chain_context(&rpc).await;
 	let (alice, bob) = (
 		sr25519::Pair::from_string("//Alice", None).unwrap(),
 		sr25519::Pair::from_string("//Bob", None).unwrap(),

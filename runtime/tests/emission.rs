@@ -16,15 +16,14 @@ use sci_runtime::{
 	configs::HALVING_INTERVAL,
 	genesis_presets::{self, *},
 	Balance, Balances, BlockNumber, Emission, Executive, Header, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, SignedPayload, System, TxExtension,
-	UncheckedExtrinsic, Vesting,
+	RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, UncheckedExtrinsic, Vesting,
 };
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
-	generic::{Digest, DigestItem, Era},
+	generic::{Digest, DigestItem},
 	traits::Header as _,
-	BuildStorage, MultiAddress, MultiSignature, Perbill, TokenError,
+	BuildStorage, Perbill, TokenError,
 };
 
 /// `R0 = EMISSION_POOL / (2 · HALVING_INTERVAL)` = 1,050,000,000 SCI / 252,460,800.
@@ -87,30 +86,14 @@ fn start_block(number: BlockNumber, slot: u64) {
 	Executive::apply_extrinsic(timestamp).unwrap().unwrap();
 }
 
+/// A signed extrinsic for the chain under test.
 fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32) -> UncheckedExtrinsic {
-	let genesis = System::block_hash(0);
-	let version = sci_runtime::VERSION;
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_system::WeightReclaim::new(),
-	);
-	let implicit =
-		((), version.spec_version, version.transaction_version, genesis, genesis, (), (), (), ());
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(signer.public().into()),
-		MultiSignature::Sr25519(signature),
-		extension,
-	)
+	let chain = sci_runtime_test_utils::ChainContext {
+		genesis_hash: System::block_hash(0),
+		spec_version: sci_runtime::VERSION.spec_version,
+		transaction_version: sci_runtime::VERSION.transaction_version,
+	};
+	sci_runtime_test_utils::signed(call, signer, nonce, &chain)
 }
 
 #[test]

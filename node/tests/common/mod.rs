@@ -8,9 +8,9 @@ use jsonrpsee::{
 	http_client::{HttpClient, HttpClientBuilder},
 };
 use sci_primitives::{AccountId, Balance, Hash, Nonce};
-use sci_runtime::{RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
-use sp_core::{sr25519, Pair};
-use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
+use sci_runtime::RuntimeCall;
+use sci_runtime_test_utils::ChainContext;
+use sp_core::sr25519;
 use std::{
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
@@ -145,26 +145,16 @@ pub async fn account(rpc: &HttpClient, who: &AccountId) -> Option<AccountInfo> {
 	decode_account(raw.map(|h| hex::decode(h.trim_start_matches("0x")).unwrap()))
 }
 
-/// What a signer must know about the chain.
-#[derive(Clone, Copy, Debug)]
-pub struct ChainContext {
-	pub genesis_hash: Hash,
-	pub spec_version: u32,
-	pub transaction_version: u32,
-}
-
-impl ChainContext {
-	/// Read it over RPC.
-	pub async fn fetch(rpc: &HttpClient) -> Self {
-		let genesis_hash: Hash =
-			rpc.request("chain_getBlockHash", params(vec![0.into()])).await.unwrap();
-		let version: serde_json::Value =
-			rpc.request("state_getRuntimeVersion", ArrayParams::new()).await.unwrap();
-		ChainContext {
-			genesis_hash,
-			spec_version: version["specVersion"].as_u64().unwrap() as u32,
-			transaction_version: version["transactionVersion"].as_u64().unwrap() as u32,
-		}
+/// Read what a signer must know about the chain over RPC.
+pub async fn chain_context(rpc: &HttpClient) -> ChainContext {
+	let genesis_hash: Hash =
+		rpc.request("chain_getBlockHash", params(vec![0.into()])).await.unwrap();
+	let version: serde_json::Value =
+		rpc.request("state_getRuntimeVersion", ArrayParams::new()).await.unwrap();
+	ChainContext {
+		genesis_hash,
+		spec_version: version["specVersion"].as_u64().unwrap() as u32,
+		transaction_version: version["transactionVersion"].as_u64().unwrap() as u32,
 	}
 }
 
@@ -175,46 +165,7 @@ pub fn signed(
 	nonce: Nonce,
 	chain: &ChainContext,
 ) -> Vec<u8> {
-	let extension: TxExtension = (
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_system::WeightReclaim::new(),
-	);
-	let implicit = (
-		(),
-		chain.spec_version,
-		chain.transaction_version,
-		chain.genesis_hash,
-		chain.genesis_hash,
-		(),
-		(),
-		(),
-		(),
-	);
-	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	let from: AccountId = signer.public().into();
-	UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(from),
-		MultiSignature::Sr25519(signature),
-		extension,
-	)
-	.encode()
-}
-
-/// `Balances::transfer_keep_alive(to, amount)`.
-pub fn transfer(to: &AccountId, amount: Balance) -> RuntimeCall {
-	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-		dest: MultiAddress::Id(to.clone()),
-		value: amount,
-	})
+	sci_runtime_test_utils::signed(call, signer, nonce, chain).encode()
 }
 
 /// Wait until `check` holds, polling every 100 ms, or fail after `timeout`.

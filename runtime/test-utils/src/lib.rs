@@ -1,0 +1,68 @@
+//! Signed SCI transactions built the way a wallet builds them, for the runtime's and the
+//! node's tests and benchmarks: immortal, no tip, signed with sr25519.
+
+use codec::Encode;
+use sci_primitives::{AccountId, Balance, Hash, Nonce};
+use sci_runtime::{RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
+use sp_core::{sr25519, Pair};
+use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
+
+/// What a signer must know about the chain.
+#[derive(Clone, Copy, Debug)]
+pub struct ChainContext {
+	/// Hash of block 0 (the era is immortal, so it is also the era's checkpoint).
+	pub genesis_hash: Hash,
+	/// `spec_version` of the runtime that will check the signature.
+	pub spec_version: u32,
+	/// `transaction_version` of that runtime.
+	pub transaction_version: u32,
+}
+
+/// An immortal signed extrinsic of `call` from `signer` with `nonce`.
+pub fn signed(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	chain: &ChainContext,
+) -> UncheckedExtrinsic {
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		frame_system::WeightReclaim::new(),
+	);
+	// What the extensions add to the signed payload without carrying it in the extrinsic.
+	let implicit = (
+		(),
+		chain.spec_version,
+		chain.transaction_version,
+		chain.genesis_hash,
+		chain.genesis_hash,
+		(),
+		(),
+		(),
+		(),
+	);
+	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	let from: AccountId = signer.public().into();
+	UncheckedExtrinsic::new_signed(
+		call,
+		MultiAddress::Id(from),
+		MultiSignature::Sr25519(signature),
+		extension,
+	)
+}
+
+/// `Balances::transfer_keep_alive(to, amount)`.
+pub fn transfer(to: &AccountId, amount: Balance) -> RuntimeCall {
+	RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+		dest: MultiAddress::Id(to.clone()),
+		value: amount,
+	})
+}
