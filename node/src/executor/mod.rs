@@ -56,6 +56,9 @@ struct Inner {
 	engine: Engine,
 	linker: Linker<StoreData>,
 	modules: Mutex<HashMap<Vec<u8>, Arc<CompiledRuntime>>>,
+	/// Held while compiling, so that callers needing the same new code at once (authoring and
+	/// RPC at the first block after an upgrade) compile it once. Compiles are rare.
+	compiling: Mutex<()>,
 }
 
 /// Executes runtime calls with wasmtime. Cheap to clone.
@@ -74,7 +77,14 @@ impl WasmExecutor {
 		config.parallel_compilation(true);
 		let engine = Engine::new(&config).map_err(|e| Error::Other(e.to_string()))?;
 		let linker = host_linker(&engine).map_err(|e| Error::Other(e.to_string()))?;
-		Ok(Self { inner: Arc::new(Inner { engine, linker, modules: Default::default() }) })
+		Ok(Self {
+			inner: Arc::new(Inner {
+				engine,
+				linker,
+				modules: Default::default(),
+				compiling: Default::default(),
+			}),
+		})
 	}
 
 	/// Number of distinct runtimes compiled so far.
@@ -83,6 +93,11 @@ impl WasmExecutor {
 	}
 
 	fn compile(&self, code_hash: &[u8], code: &[u8]) -> Result<Arc<CompiledRuntime>, Error> {
+		if let Some(compiled) = self.inner.modules.lock().get(code_hash) {
+			return Ok(compiled.clone());
+		}
+		let _compiling = self.inner.compiling.lock();
+		// Another caller may have compiled it while this one waited.
 		if let Some(compiled) = self.inner.modules.lock().get(code_hash) {
 			return Ok(compiled.clone());
 		}
