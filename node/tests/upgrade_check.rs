@@ -22,12 +22,6 @@ fn dev_client(dir: &Path) -> std::sync::Arc<Client> {
 	Client::open(Db::open(dir).unwrap(), spec, executor).unwrap()
 }
 
-/// Storage key of the emission pallet's `SupplyCheckpoint`, which the test migration writes.
-fn supply_checkpoint_key() -> Vec<u8> {
-	[sp_crypto_hashing::twox_128(b"Emission"), sp_crypto_hashing::twox_128(b"SupplyCheckpoint")]
-		.concat()
-}
-
 /// `sci-node check-upgrade --chain dev` of `code` on a fresh database in `dir`.
 fn check_upgrade_cli(dir: &Path, code: &[u8]) -> std::process::Output {
 	let wasm = dir.join("candidate.wasm");
@@ -75,7 +69,10 @@ fn the_test_upgrade_passes_with_its_migration_checks() {
 	assert!(report.proof_size > 0);
 	// A dry run: the database is as it was.
 	assert_eq!(client.info().best_hash, at);
-	assert_eq!(client.storage(at, &supply_checkpoint_key()).unwrap(), None);
+	assert_eq!(
+		client.storage(at, &common::value_key("Emission", "SupplyCheckpoint")).unwrap(),
+		None
+	);
 }
 
 #[test]
@@ -94,7 +91,10 @@ fn a_migration_that_breaks_an_invariant_is_refused() {
 			if reason.contains("errors while executing `try_state` checks") && reason.contains(expected)),
 		"{err}"
 	);
-	assert_eq!(client.storage(at, &supply_checkpoint_key()).unwrap(), None);
+	assert_eq!(
+		client.storage(at, &common::value_key("Emission", "SupplyCheckpoint")).unwrap(),
+		None
+	);
 }
 
 #[test]

@@ -47,12 +47,6 @@ fn sudo_error(events: &[RuntimeEvent]) -> Option<(u8, [u8; 4])> {
 	})
 }
 
-/// Storage key of `System::AuthorizedUpgrade`.
-fn authorized_upgrade_key() -> Vec<u8> {
-	[sp_crypto_hashing::twox_128(b"System"), sp_crypto_hashing::twox_128(b"AuthorizedUpgrade")]
-		.concat()
-}
-
 /// The upgrade-test runtime with its embedded `spec_name` changed from `sci` to `xyz`: what a
 /// runtime of another chain looks like to `can_set_code` (which reads the embedded version).
 fn other_chains_runtime() -> Vec<u8> {
@@ -85,15 +79,16 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 	);
 	let current_code = sci_node::runtime_code().unwrap().to_vec();
 	let upgrade = sci_runtime_upgrade_test::upgrade::WASM_BINARY.unwrap().to_vec();
-	// `sudo_unchecked_weight`: `set_code` books a whole block, more than `sudo` may include.
 
+	// Signed by `signer` at its next nonce; the events it emitted.
 	let submit = |call: RuntimeCall, signer: sr25519::Pair| {
 		let rpc = rpc.clone();
 		async move {
 			let nonce = next_nonce(&rpc, &signer.public().into()).await;
-			submit_and_watch(&rpc, &signed(call, &signer, nonce, &chain)).await.1
+			submit_and_watch(&rpc, &signed(call, &signer, nonce, &chain)).await
 		}
 	};
+	// `sudo_unchecked_weight`: `set_code` books a whole block, more than `sudo` may include.
 	let sudo = |call: RuntimeCall| {
 		RuntimeCall::Sudo(pallet_sudo::Call::sudo_unchecked_weight {
 			call: Box::new(call),
@@ -109,7 +104,7 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 		|code: Vec<u8>| RuntimeCall::System(frame_system::Call::apply_authorized_upgrade { code });
 
 	// Nothing authorized yet.
-	let events = submit(apply(upgrade.clone()), bob.clone()).await;
+	let (_, events) = submit(apply(upgrade.clone()), bob.clone()).await;
 	assert_eq!(
 		extrinsic_failed(&events),
 		Some(system_error(frame_system::Error::NothingAuthorized))
@@ -117,7 +112,7 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 
 	// Garbage through `set_code`.
 	let garbage = RuntimeCall::System(frame_system::Call::set_code { code: b"garbage".to_vec() });
-	let events = submit(sudo(garbage), alice.clone()).await;
+	let (_, events) = submit(sudo(garbage), alice.clone()).await;
 	assert_eq!(
 		sudo_error(&events),
 		Some(system_error(frame_system::Error::FailedToExtractRuntimeVersion)),
@@ -126,7 +121,7 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 
 	// A valid upgrade, but not the code that was authorized.
 	submit(authorize(&current_code), alice.clone()).await;
-	let events = submit(apply(upgrade.clone()), bob.clone()).await;
+	let (_, events) = submit(apply(upgrade.clone()), bob.clone()).await;
 	assert_eq!(extrinsic_failed(&events), Some(system_error(frame_system::Error::Unauthorized)));
 
 	// Authorized code that fails the version checks: the call succeeds (the caller is not at
@@ -139,7 +134,7 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 	];
 	for (index, (code, expected)) in cases.into_iter().enumerate() {
 		if index > 0 {
-			let events = submit(authorize(&code), alice.clone()).await;
+			let (_, events) = submit(authorize(&code), alice.clone()).await;
 			assert!(
 				events.iter().any(|e| matches!(
 					e,
@@ -148,7 +143,7 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 				"{events:?}"
 			);
 		}
-		let events = submit(apply(code), bob.clone()).await;
+		let (_, events) = submit(apply(code), bob.clone()).await;
 		let rejected = events.iter().find_map(|event| match event {
 			RuntimeEvent::System(frame_system::Event::RejectedInvalidAuthorizedUpgrade {
 				error,
@@ -159,7 +154,10 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 		assert_eq!(rejected, Some(system_error(expected)), "{events:?}");
 		assert_eq!(extrinsic_failed(&events), None);
 		let authorized: Option<String> = rpc
-			.request("state_getStorage", params(vec![hex0x(&authorized_upgrade_key()).into()]))
+			.request(
+				"state_getStorage",
+				params(vec![hex0x(&value_key("System", "AuthorizedUpgrade")).into()]),
+			)
 			.await
 			.unwrap();
 		assert_eq!(authorized, None, "the authorization is used up");
@@ -173,18 +171,14 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 		rpc.request("state_getStorage", params(vec![hex0x(b":code").into()])).await.unwrap();
 	assert_eq!(code, hex0x(&current_code));
 	let now = best_number(&rpc).await;
-	wait_until(Duration::from_secs(10), "three more blocks", || {
-		let rpc = rpc.clone();
-		async move { best_number(&rpc).await >= now + 3 }
+	wait_until(Duration::from_secs(10), "three more blocks", || async {
+		best_number(&rpc).await >= now + 3
 	})
 	.await;
 
 	// Finally the one-call path with a valid runtime: `set_code` enacts it.
 	let set_code = RuntimeCall::System(frame_system::Call::set_code { code: upgrade.clone() });
-	let (block, events) = {
-		let nonce = next_nonce(&rpc, &alice.public().into()).await;
-		submit_and_watch(&rpc, &signed(sudo(set_code), &alice, nonce, &chain)).await
-	};
+	let (block, events) = submit(sudo(set_code), alice.clone()).await;
 	assert!(
 		events.iter().any(|e| matches!(
 			e,
@@ -205,9 +199,8 @@ async fn rejected_upgrades_leave_the_chain_on_its_runtime_and_set_code_enacts_a_
 		.unwrap();
 	assert_eq!(code, hex0x(&upgrade));
 	let number = best_number(&rpc).await;
-	wait_until(Duration::from_secs(20), "blocks on the new runtime", || {
-		let rpc = rpc.clone();
-		async move { best_number(&rpc).await >= number + 2 }
+	wait_until(Duration::from_secs(20), "blocks on the new runtime", || async {
+		best_number(&rpc).await >= number + 2
 	})
 	.await;
 	let version: serde_json::Value =

@@ -119,10 +119,16 @@ pub fn hex0x(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
 }
 
+/// Storage key of a pallet's storage value (or a map's prefix): `twox128(pallet) ++
+/// twox128(item)`.
+pub fn value_key(pallet: &str, item: &str) -> Vec<u8> {
+	[sp_crypto_hashing::twox_128(pallet.as_bytes()), sp_crypto_hashing::twox_128(item.as_bytes())]
+		.concat()
+}
+
 /// Storage key of `System::Account(who)`.
 pub fn account_key(who: &AccountId) -> Vec<u8> {
-	let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
-	key.extend(sp_crypto_hashing::twox_128(b"Account"));
+	let mut key = value_key("System", "Account");
 	key.extend(sp_crypto_hashing::blake2_128(who.as_ref()));
 	key.extend(who.encode());
 	key
@@ -226,8 +232,7 @@ pub async fn events_at(
 	rpc: &HttpClient,
 	at: Hash,
 ) -> Vec<frame_system::EventRecord<sci_runtime::RuntimeEvent, Hash>> {
-	let key =
-		[sp_crypto_hashing::twox_128(b"System"), sp_crypto_hashing::twox_128(b"Events")].concat();
+	let key = value_key("System", "Events");
 	let raw: Option<String> = rpc
 		.request("state_getStorage", params(vec![hex0x(&key).into(), hex0x(at.as_ref()).into()]))
 		.await
