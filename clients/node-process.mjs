@@ -45,7 +45,7 @@ export async function startDevNode(extraArgs = [], { basePath } = {}) {
   const logPath = join(mkdtempSync(join(tmpdir(), 'sci-client-')), 'node.log');
   const log = createWriteStream(logPath);
   const storage = basePath ? ['--base-path', basePath] : ['--tmp'];
-  const child = spawn(nodeBinary, ['--dev', ...storage, '--rpc-port', `${rpcPort}`, '--prometheus-port', `${promPort}`, ...extraArgs], {
+  const child = spawn(nodeBinary, ['--dev', ...storage, '--rpc-port', `${rpcPort}`, '--prometheus-port', `${promPort}`, '--listen-addr', '/ip4/127.0.0.1/tcp/0', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.pipe(log);

@@ -25,7 +25,8 @@ def substrate():
     rpc, prometheus = free_port(), free_port()
     log = tempfile.NamedTemporaryFile(prefix="sci-python-", suffix=".log", delete=False)
     node = subprocess.Popen(
-        [NODE, "--dev", "--tmp", "--rpc-port", str(rpc), "--prometheus-port", str(prometheus)],
+        [NODE, "--dev", "--tmp", "--rpc-port", str(rpc), "--prometheus-port", str(prometheus),
+         "--listen-addr", "/ip4/127.0.0.1/tcp/0"],
         stdout=log, stderr=subprocess.STDOUT,
     )
     try:

@@ -5,11 +5,13 @@ use crate::{
 	client::{Client, ImportOutcome},
 	db::Db,
 	executor::WasmExecutor,
+	network::NetworkConfig,
 	service::{self, NodeConfig},
 };
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use codec::{Decode, Encode};
+use libp2p::{multiaddr::Protocol, Multiaddr};
 use sci_primitives::opaque::Block;
 use sp_runtime::generic::SignedBlock;
 use std::{
@@ -46,11 +48,11 @@ pub struct SharedArgs {
 }
 
 impl SharedArgs {
-	fn chain(&self) -> String {
+	pub fn chain(&self) -> String {
 		self.chain.clone().unwrap_or_else(|| if self.dev { "dev".into() } else { "local".into() })
 	}
 
-	fn base_path(&self) -> PathBuf {
+	pub fn base_path(&self) -> PathBuf {
 		self.base_path.clone().unwrap_or_else(default_base_path)
 	}
 }
@@ -105,15 +107,32 @@ pub struct RunArgs {
 	/// Accepted for compatibility; the node does no mDNS discovery.
 	#[arg(long)]
 	pub no_mdns: bool,
-	/// P2P port (networking is not implemented yet: accepted and ignored with a warning).
-	#[arg(long)]
-	pub port: Option<u16>,
-	/// P2P listen addresses (networking is not implemented yet).
-	#[arg(long, value_name = "MULTIADDR")]
-	pub listen_addr: Vec<String>,
-	/// Peers to connect to at start (networking is not implemented yet).
+	/// P2P port, used by the default listen address (`/ip4/0.0.0.0/tcp/<port>`); 0 picks a free
+	/// one.
+	#[arg(long, default_value_t = 30333)]
+	pub port: u16,
+	/// P2P listen addresses, e.g. `/ip4/0.0.0.0/tcp/30333` or `/ip4/127.0.0.1/tcp/30333/ws`
+	/// (overrides `--port`).
 	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
-	pub bootnodes: Vec<String>,
+	pub listen_addr: Vec<Multiaddr>,
+	/// Addresses peers should use to reach this node (behind NAT or a proxy).
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub public_addr: Vec<Multiaddr>,
+	/// Peers to connect to at start: `/ip4/…/tcp/…/p2p/<peer id>`.
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub bootnodes: Vec<Multiaddr>,
+	/// Peers to stay connected to: `/ip4/…/tcp/…/p2p/<peer id>`.
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub reserved_nodes: Vec<Multiaddr>,
+	/// Connect to and accept only the reserved nodes.
+	#[arg(long)]
+	pub reserved_only: bool,
+	/// Most inbound peers.
+	#[arg(long, default_value_t = 32)]
+	pub in_peers: usize,
+	/// Most outbound peers.
+	#[arg(long, default_value_t = 8)]
+	pub out_peers: usize,
 	/// The node's P2P identity: an ed25519 secret, 64 hex digits (its peer id is served by
 	/// `system_localPeerId`).
 	#[arg(long)]
@@ -139,6 +158,24 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
+	fn network_config(&self) -> NetworkConfig {
+		let listen_addrs = if self.listen_addr.is_empty() {
+			vec![Multiaddr::from(std::net::Ipv4Addr::UNSPECIFIED).with(Protocol::Tcp(self.port))]
+		} else {
+			self.listen_addr.clone()
+		};
+		NetworkConfig {
+			listen_addrs,
+			public_addrs: self.public_addr.clone(),
+			boot_nodes: self.bootnodes.clone(),
+			reserved_nodes: self.reserved_nodes.clone(),
+			reserved_only: self.reserved_only,
+			in_peers: self.in_peers,
+			out_peers: self.out_peers,
+			node_name: self.name.clone().unwrap_or_default(),
+		}
+	}
+
 	fn dev_key(&self) -> Option<&'static str> {
 		[
 			(self.alice, "Alice"),
@@ -180,6 +217,9 @@ pub enum Command {
 	CheckUpgrade(CheckUpgradeArgs),
 	/// Import blocks from a file written by `export-blocks`, verifying each.
 	ImportBlocks(ImportBlocksArgs),
+	/// Key management: keystore insertion, node keys, key inspection.
+	#[command(subcommand)]
+	Key(crate::key::KeyCommand),
 }
 
 /// `build-spec`.
@@ -276,15 +316,6 @@ pub fn run() -> anyhow::Result<()> {
 			let args = cli.run;
 			let dev_key = args.dev_key();
 			let tmp = args.tmp || (args.shared.dev && args.shared.base_path.is_none());
-			for (given, flag) in [
-				(args.port.is_some(), "--port"),
-				(!args.listen_addr.is_empty(), "--listen-addr"),
-				(!args.bootnodes.is_empty(), "--bootnodes"),
-			] {
-				if given {
-					log::warn!("{flag} ignored: peer-to-peer networking is not implemented yet");
-				}
-			}
 			let external = args.rpc_external || args.unsafe_rpc_external;
 			let interface = |external: bool| -> std::net::IpAddr {
 				if external {
@@ -324,6 +355,7 @@ pub fn run() -> anyhow::Result<()> {
 					None => Some(crate::rpc::DEFAULT_CORS.iter().map(|o| o.to_string()).collect()),
 				},
 				node_key: args.node_key.clone(),
+				network: args.network_config(),
 				prometheus_addr: (!args.no_prometheus).then(|| {
 					std::net::SocketAddr::new(
 						interface(args.prometheus_external),
@@ -341,6 +373,7 @@ pub fn run() -> anyhow::Result<()> {
 			println!("{}", spec.to_json()?);
 			Ok(())
 		},
+		Some(Command::Key(command)) => crate::key::run(command),
 		Some(Command::PurgeChain(args)) => {
 			crate::logging::init(&args.shared.log);
 			let executor = WasmExecutor::new()?;

@@ -45,6 +45,8 @@ pub enum ClientError {
 	Spec(#[from] crate::chain_spec::SpecError),
 	#[error(transparent)]
 	Executor(#[from] executor::Error),
+	#[error("block {0:?} does not descend from the finalized block")]
+	NotDescendantOfFinalized(Hash),
 }
 
 /// Why a block was not imported.
@@ -62,6 +64,8 @@ pub enum ImportError {
 	StateRootMismatch { header: Hash, computed: Hash },
 	#[error("block is below the finalized block #{0}")]
 	BelowFinalized(BlockNumber),
+	#[error("block is on a fork that does not include the finalized block #{0}")]
+	NotOnFinalizedChain(BlockNumber),
 	#[error(transparent)]
 	Client(#[from] ClientError),
 }
@@ -398,9 +402,12 @@ impl Client {
 		if block.header.number != parent.number + 1 {
 			return Err(ImportError::BadNumber { parent: parent.number, got: block.header.number });
 		}
-		let finalized = self.info().finalized_number;
-		if block.header.number <= finalized {
-			return Err(ImportError::BelowFinalized(finalized));
+		let info = self.info();
+		if block.header.number <= info.finalized_number {
+			return Err(ImportError::BelowFinalized(info.finalized_number));
+		}
+		if !self.is_descendant_of(info.finalized_hash, info.finalized_number, &parent)? {
+			return Err(ImportError::NotOnFinalizedChain(info.finalized_number));
 		}
 		let authorities = consensus::authorities(self, parent.hash())?;
 		let now = consensus::current_slot(consensus::slot_duration(self, parent.hash())?);
@@ -476,6 +483,84 @@ impl Client {
 			let _ = self.finalized.send(FinalityNotification { hash, header });
 		}
 		Ok(ImportOutcome::Imported { hash, number, best: is_new_best })
+	}
+
+	/// Whether `header` is the block `ancestor` (at `ancestor_number`) or one of its descendants.
+	pub fn is_descendant_of(
+		&self,
+		ancestor: Hash,
+		ancestor_number: BlockNumber,
+		header: &Header,
+	) -> Result<bool, ClientError> {
+		if header.number < ancestor_number {
+			return Ok(false);
+		}
+		let mut cursor = header.clone();
+		loop {
+			let hash = cursor.hash();
+			// On the canonical chain the index answers at once.
+			if self.hash(cursor.number)? == Some(hash) {
+				return Ok(self.hash(ancestor_number)? == Some(ancestor));
+			}
+			if cursor.number == ancestor_number {
+				return Ok(hash == ancestor);
+			}
+			cursor = self.expect_header(cursor.parent_hash)?;
+		}
+	}
+
+	/// Finalize `hash`, a descendant of the finalized block, storing `justification` with it.
+	/// The best chain always includes the finalized block: if `hash` is on another branch, the
+	/// best block becomes `hash` (and grows again from there).
+	pub fn finalize(
+		&self,
+		hash: Hash,
+		justification: Option<sp_runtime::Justification>,
+	) -> Result<(), ClientError> {
+		let guard = self.import_lock.lock();
+		let header = self.expect_header(hash)?;
+		let mut info = self.info();
+		if header.number == info.finalized_number && hash == info.finalized_hash {
+			return Ok(());
+		}
+		if !self.is_descendant_of(info.finalized_hash, info.finalized_number, &header)? {
+			return Err(ClientError::NotDescendantOfFinalized(hash));
+		}
+		let key = hash.encode();
+		let mut batch = vec![(columns::META, meta::FINALIZED.to_vec(), Some(key.clone()))];
+		if let Some(justification) = justification {
+			let all = match self.justifications(hash)? {
+				Some(mut all) => {
+					all.append(justification);
+					all
+				},
+				None => Justifications::from(justification),
+			};
+			batch.push((columns::JUSTIFICATION, key.clone(), Some(all.encode())));
+		}
+		if self.hash(header.number)? != Some(hash) {
+			batch.extend(self.canonical_changes(&header)?);
+			batch.push((columns::META, meta::BEST.to_vec(), Some(key)));
+			info.best_hash = hash;
+			info.best_number = header.number;
+		}
+		info.finalized_hash = hash;
+		info.finalized_number = header.number;
+		self.db.commit(batch)?;
+		*self.info.write() = info;
+		drop(guard);
+		let _ = self.finalized.send(FinalityNotification { hash, header });
+		Ok(())
+	}
+
+	/// A value the node keeps beside the chain (e.g. the finality voter's progress).
+	pub fn aux(&self, key: &[u8]) -> Result<Option<Vec<u8>>, ClientError> {
+		Ok(self.db.get(columns::META, &[b"aux:", key].concat())?)
+	}
+
+	/// Store a value beside the chain.
+	pub fn put_aux(&self, key: &[u8], value: Vec<u8>) -> Result<(), ClientError> {
+		Ok(self.db.commit(vec![(columns::META, [b"aux:", key].concat(), Some(value))])?)
 	}
 
 	/// Canonical-index updates that make `header` the tip: re-point every height back to

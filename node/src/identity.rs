@@ -5,7 +5,7 @@
 //! generated into, `<base-path>/chains/<chain id>/network/secret_ed25519` as polkadot-sdk does.
 
 use anyhow::Context;
-use libp2p_identity::{ed25519, Keypair, PeerId};
+use libp2p::identity::{ed25519, Keypair, PeerId};
 use std::path::Path;
 
 /// The node's identity keypair.

@@ -59,6 +59,11 @@ pub enum PoolError {
 }
 
 impl PoolError {
+	/// Whether the bytes were not a transaction at all (not merely invalid now).
+	pub fn is_malformed(&self) -> bool {
+		matches!(self, PoolError::BadFormat(_))
+	}
+
 	/// polkadot-sdk's JSON-RPC error code for this error.
 	pub fn code(&self) -> i32 {
 		match self {
@@ -155,6 +160,8 @@ pub struct TransactionPool {
 	limits: PoolLimits,
 	inner: Mutex<Inner>,
 	events: broadcast::Sender<(Hash, TxStatus)>,
+	/// Transactions submitted to this node, for the network to gossip.
+	propagate: broadcast::Sender<Vec<u8>>,
 }
 
 impl TransactionPool {
@@ -165,12 +172,18 @@ impl TransactionPool {
 			limits,
 			inner: Default::default(),
 			events: broadcast::channel(65_536).0,
+			propagate: broadcast::channel(65_536).0,
 		})
 	}
 
 	/// Status changes of every transaction.
 	pub fn events(&self) -> broadcast::Receiver<(Hash, TxStatus)> {
 		self.events.subscribe()
+	}
+
+	/// Transactions accepted from local submitters (RPC), to gossip to peers.
+	pub fn propagations(&self) -> broadcast::Receiver<Vec<u8>> {
+		self.propagate.subscribe()
 	}
 
 	fn notify(&self, hash: Hash, status: TxStatus) {
@@ -222,8 +235,20 @@ impl TransactionPool {
 		)
 	}
 
-	/// Validate and add an encoded extrinsic.
+	/// Validate and add an encoded extrinsic submitted to this node; once accepted it is
+	/// offered to the network for gossip.
 	pub fn submit(&self, source: TransactionSource, encoded: &[u8]) -> Result<Hash, PoolError> {
+		let hash = self.import(source, encoded)?;
+		let _ = self.propagate.send(encoded.to_vec());
+		Ok(hash)
+	}
+
+	/// Validate and add an extrinsic a peer gossiped (gossip itself forwards it further).
+	pub fn submit_from_peer(&self, encoded: &[u8]) -> Result<Hash, PoolError> {
+		self.import(TransactionSource::External, encoded)
+	}
+
+	fn import(&self, source: TransactionSource, encoded: &[u8]) -> Result<Hash, PoolError> {
 		let extrinsic = OpaqueExtrinsic::decode(&mut &encoded[..])
 			.map_err(|e| PoolError::BadFormat(e.to_string()))?;
 		if extrinsic.encoded_size() != encoded.len() {

@@ -8,14 +8,22 @@ use crate::{
 	consensus,
 	db::Db,
 	executor::{WasmExecutor, EXECUTOR_THREAD_STACK},
+	finality,
 	metrics::Metrics,
+	network::{self, NetworkConfig, NetworkHandle},
 	pool::{PoolLimits, TransactionPool},
 	rpc::{self, RpcContext},
 };
 use anyhow::Context;
 use sc_keystore::LocalKeystore;
 use sp_consensus_aura::sr25519::AuthorityPair;
-use sp_core::{crypto::key_types::AURA, Pair};
+use sp_core::{
+	crypto::{
+		key_types::{AURA, GRANDPA},
+		ByteArray,
+	},
+	Pair,
+};
 use sp_keystore::Keystore;
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
@@ -46,6 +54,8 @@ pub struct NodeConfig {
 	pub prometheus_addr: Option<SocketAddr>,
 	/// `--node-key`: the P2P identity secret, hex.
 	pub node_key: Option<String>,
+	/// Peer-to-peer settings.
+	pub network: NetworkConfig,
 }
 
 /// Run a node until it is told to stop.
@@ -90,12 +100,15 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		LocalKeystore::open(chain_dir.join("keystore"), None).context("opening the keystore")?,
 	);
 	if let Some(suri) = &config.dev_key {
-		let public = AuthorityPair::from_string(suri, None)
-			.map_err(|e| anyhow::anyhow!("{suri}: {e:?}"))?
-			.public();
-		keystore
-			.insert(AURA, suri, public.as_ref())
-			.map_err(|()| anyhow::anyhow!("cannot store the {suri} key in the keystore"))?;
+		let invalid = |e| anyhow::anyhow!("{suri}: {e:?}");
+		let aura = AuthorityPair::from_string(suri, None).map_err(invalid)?.public();
+		let grandpa =
+			sp_consensus_grandpa::AuthorityPair::from_string(suri, None).map_err(invalid)?.public();
+		for (key_type, public) in [(AURA, aura.to_raw_vec()), (GRANDPA, grandpa.to_raw_vec())] {
+			keystore
+				.insert(key_type, suri, &public)
+				.map_err(|()| anyhow::anyhow!("cannot store the {suri} key in the keystore"))?;
+		}
 	}
 	client.set_keystore(keystore.clone());
 	let keypair = crate::identity::node_keypair(
@@ -106,6 +119,35 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 	log::info!("🏷  Local node identity is: {peer_id}");
 	let pool = TransactionPool::new(client.clone(), PoolLimits::default());
 	let metrics = Metrics::new(&config.name)?;
+	let mut network_config = config.network.clone();
+	for addr in &client.spec().boot_nodes {
+		match addr.parse() {
+			Ok(addr) => network_config.boot_nodes.push(addr),
+			Err(e) => log::warn!("ignoring the chain spec's boot node {addr}: {e}"),
+		}
+	}
+	let network = network::start(
+		network_config,
+		keypair,
+		client.clone(),
+		pool.clone(),
+		Some(Arc::new(finality::GrandpaJustificationImport { client: client.clone() })),
+		Some(metrics.peers.clone()),
+	)
+	.await
+	.context("starting the network")?;
+	let network_handle = network.handle.clone();
+	// Development chains finalize each block as it is authored; the others run GRANDPA.
+	let grandpa = (!config.instant_finality).then(|| {
+		let slot = consensus::slot_duration(&client, client.info().best_hash).unwrap_or(1000);
+		tokio::spawn(finality::run(finality::FinalityParams {
+			client: client.clone(),
+			network: network_handle.clone(),
+			messages: network.finality_messages,
+			keystore: keystore.clone(),
+			gossip_duration: Duration::from_millis((slot / 8).clamp(50, 1000)),
+		}))
+	});
 	if let Some(addr) = config.prometheus_addr {
 		let registry = metrics.registry.clone();
 		// Probe the port first so a taken one is a start-up error, not a silent failure.
@@ -128,6 +170,7 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		deny_unsafe: config.rpc_deny_unsafe,
 		follows: Default::default(),
 		peer_id: peer_id.to_string(),
+		network: network_handle.clone(),
 	});
 	let limits = rpc::ServerLimits {
 		max_connections: config.rpc_max_connections,
@@ -138,13 +181,20 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		.with_context(|| format!("starting RPC on {}", config.rpc_addr))?;
 	log::info!("Running JSON-RPC server: addr={rpc_addr}");
 
-	let informant = tokio::spawn(informant(client.clone(), pool.clone(), metrics.clone()));
+	let informant = tokio::spawn(informant(
+		client.clone(),
+		pool.clone(),
+		metrics.clone(),
+		network_handle.clone(),
+	));
+	let maintenance = tokio::spawn(maintain_pool(client.clone(), pool.clone()));
 	let author = config.validator.then(|| {
 		tokio::spawn(author_blocks(
 			client.clone(),
 			pool.clone(),
 			keystore.clone(),
 			metrics.clone(),
+			network_handle.clone(),
 			config.instant_finality,
 		))
 	});
@@ -155,6 +205,11 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		author.abort();
 	}
 	informant.abort();
+	maintenance.abort();
+	if let Some(grandpa) = grandpa {
+		grandpa.abort();
+	}
+	network.task.abort();
 	let _ = rpc_handle.stop();
 	Ok(())
 }
@@ -174,8 +229,39 @@ async fn shutdown_signal() {
 	let _ = ctrl_c.await;
 }
 
+/// Keep the pool in step with the chain: drop what every new best block included, whoever
+/// authored it.
+async fn maintain_pool(client: Arc<Client>, pool: Arc<TransactionPool>) {
+	let mut imported = client.import_notifications();
+	loop {
+		match imported.recv().await {
+			Ok(n) if n.is_new_best => {
+				let body = match client.body(n.hash) {
+					Ok(body) => body.unwrap_or_default(),
+					Err(e) => {
+						log::error!(target: "txpool", "cannot read block {}: {e}", short(&n.hash));
+						continue;
+					},
+				};
+				let included: Vec<_> = body
+					.iter()
+					.map(|xt| TransactionPool::hash_of(&codec::Encode::encode(xt)))
+					.collect();
+				pool.on_block_included(n.hash, n.header.number, &included);
+			},
+			Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {},
+			Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+		}
+	}
+}
+
 /// Log imports as they happen and a status line every five seconds.
-async fn informant(client: Arc<Client>, pool: Arc<TransactionPool>, metrics: Metrics) {
+async fn informant(
+	client: Arc<Client>,
+	pool: Arc<TransactionPool>,
+	metrics: Metrics,
+	network: NetworkHandle,
+) {
 	let mut imported = client.import_notifications();
 	let mut tick = tokio::time::interval(Duration::from_secs(5));
 	loop {
@@ -194,9 +280,14 @@ async fn informant(client: Arc<Client>, pool: Arc<TransactionPool>, metrics: Met
 				let info = client.info();
 				metrics.set_heights(info.best_number, info.finalized_number);
 				metrics.ready_transactions.set(pool.ready_count() as u64);
+				let state = network.state();
+				let activity = match state.highest_block {
+					Some(target) if state.is_syncing => format!("⚙️  Syncing, target=#{target}"),
+					_ => "💤 Idle".to_string(),
+				};
 				log::info!(
-					"💤 Idle (0 peers), best: #{} ({}), finalized #{} ({}), {} txs in pool",
-					info.best_number, short(&info.best_hash), info.finalized_number, short(&info.finalized_hash), pool.len()
+					"{activity} ({} peers), best: #{} ({}), finalized #{} ({}), {} txs in pool",
+					state.peers.len(), info.best_number, short(&info.best_hash), info.finalized_number, short(&info.finalized_hash), pool.len()
 				);
 			},
 		}
@@ -209,6 +300,7 @@ async fn author_blocks(
 	pool: Arc<TransactionPool>,
 	keystore: Arc<LocalKeystore>,
 	metrics: Metrics,
+	network: NetworkHandle,
 	instant_finality: bool,
 ) {
 	let mut last_slot = 0u64;
@@ -231,9 +323,13 @@ async fn author_blocks(
 			continue;
 		}
 		last_slot = slot.into();
+		// Authoring on a chain far behind the network's only makes forks nobody follows.
+		if network.state().is_syncing {
+			continue;
+		}
 
-		let (client, pool, keystore, metrics) =
-			(client.clone(), pool.clone(), keystore.clone(), metrics.clone());
+		let (client, pool, keystore, metrics, network) =
+			(client.clone(), pool.clone(), keystore.clone(), metrics.clone(), network.clone());
 		let result = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
 			let parent = client.info().best_hash;
 			let authorities = consensus::authorities(&client, parent)?;
@@ -264,8 +360,10 @@ async fn author_blocks(
 			metrics.block_constructed.observe(proposal.build_time.as_secs_f64());
 			metrics.block_transactions.set(proposal.included.len() as u64);
 			pool.remove_invalid(&proposal.invalid);
+			let block = proposal.executed.block.clone();
 			client.commit_block(proposal.executed)?;
 			pool.on_block_included(hash, number, &proposal.included);
+			network.announce_block(block);
 			Ok(())
 		})
 		.await;

@@ -83,8 +83,8 @@ async fn malformed_requests_get_errors_and_unsafe_methods_are_refused() {
 	// The peer id is libp2p's for that ed25519 secret.
 	let peer_id: String = rpc.request("system_localPeerId", ArrayParams::new()).await.unwrap();
 	let mut secret = hex::decode(node_key).unwrap();
-	let expected = libp2p_identity::Keypair::from(libp2p_identity::ed25519::Keypair::from(
-		libp2p_identity::ed25519::SecretKey::try_from_bytes(&mut secret).unwrap(),
+	let expected = libp2p::identity::Keypair::from(libp2p::identity::ed25519::Keypair::from(
+		libp2p::identity::ed25519::SecretKey::try_from_bytes(&mut secret).unwrap(),
 	))
 	.public()
 	.to_peer_id();

@@ -37,6 +37,8 @@ pub struct RpcContext {
 	pub node_name: String,
 	/// Whether this node authors blocks (`system_nodeRoles`).
 	pub is_authority: bool,
+	/// Peers and sync state for `system_health`, `system_peers`, `system_syncState`.
+	pub network: crate::network::NetworkHandle,
 }
 
 impl RpcContext {

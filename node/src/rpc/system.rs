@@ -17,20 +17,49 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 	module.register_method("system_properties", |_, ctx, _| -> Result<_, ErrorObjectOwned> {
 		Ok(ctx.client.spec().properties())
 	})?;
-	module.register_method(
-		"system_health",
-		|_, _, _| json!({ "peers": 0, "isSyncing": false, "shouldHavePeers": false }),
-	)?;
-	module.register_method("system_peers", |_, _, _| Vec::<Value>::new())?;
+	module.register_method("system_health", |_, ctx, _| {
+		let state = ctx.network.state();
+		json!({
+			"peers": state.peers.len(),
+			"isSyncing": state.is_syncing,
+			// A single node on a chain of its own has nobody to talk to.
+			"shouldHavePeers": ctx.client.spec().chain_type != crate::chain_spec::ChainType::Development,
+		})
+	})?;
+	module.register_method("system_peers", |_, ctx, _| -> Result<_, ErrorObjectOwned> {
+		ctx.check_unsafe()?;
+		Ok(ctx
+			.network
+			.state()
+			.peers
+			.iter()
+			.map(|p| {
+				json!({
+					"peerId": p.peer_id.to_string(),
+					"roles": "FULL",
+					"bestHash": p.best_hash,
+					"bestNumber": p.best_number,
+				})
+			})
+			.collect::<Vec<_>>())
+	})?;
 	module.register_method("system_localPeerId", |_, ctx, _| ctx.peer_id.clone())?;
-	// Peer-to-peer networking does not listen yet: no address is claimed.
-	module.register_method("system_localListenAddresses", |_, _, _| Vec::<String>::new())?;
+	module.register_method("system_localListenAddresses", |_, ctx, _| {
+		let peer = ctx.network.local_peer_id();
+		ctx.network
+			.state()
+			.listen_addrs
+			.iter()
+			.map(|a| format!("{a}/p2p/{peer}"))
+			.collect::<Vec<_>>()
+	})?;
 	module.register_method("system_nodeRoles", |_, ctx, _| {
 		vec![if ctx.is_authority { "Authority" } else { "Full" }]
 	})?;
 	module.register_method("system_syncState", |_, ctx, _| {
 		let info = ctx.client.info();
-		json!({ "startingBlock": 0, "currentBlock": info.best_number, "highestBlock": info.best_number })
+		let highest = ctx.network.state().highest_block.unwrap_or(info.best_number);
+		json!({ "startingBlock": 0, "currentBlock": info.best_number, "highestBlock": highest })
 	})?;
 	module.register_blocking_method(
 		"system_accountNextIndex",

@@ -42,6 +42,10 @@ impl Node {
 		let file = std::fs::File::create(&log).unwrap();
 		let mut command = Command::new(node_binary());
 		command.args(args).args(["--rpc-port", &rpc_port.to_string()]);
+		// Tests run in parallel: never the default P2P port.
+		if !args.iter().any(|a| a.starts_with("--port") || a.starts_with("--listen-addr")) {
+			command.args(["--listen-addr", "/ip4/127.0.0.1/tcp/0"]);
+		}
 		if !args.contains(&"--no-prometheus") {
 			command.args(["--prometheus-port", &free_port().to_string()]);
 		}
