@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit and runtime tests, the node's end-to-end tests (which start real node
-# processes on loopback ports), and the real-client tests (polkadot.js, polkadot-api, Python
-# substrate-interface) against dev nodes.
+# processes on loopback ports), the real-client tests (polkadot.js, polkadot-api, Python
+# substrate-interface) against dev nodes, and the Zombienet network tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -18,3 +18,4 @@ done
 python3 -m venv clients/python/.venv
 clients/python/.venv/bin/pip install -q -r clients/python/requirements.txt
 clients/python/.venv/bin/python -m pytest -q clients/python
+bash scripts/zombienet.sh

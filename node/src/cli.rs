@@ -135,8 +135,12 @@ pub struct RunArgs {
 	pub out_peers: usize,
 	/// The node's P2P identity: an ed25519 secret, 64 hex digits (its peer id is served by
 	/// `system_localPeerId`).
-	#[arg(long)]
+	#[arg(long, conflicts_with = "node_key_file")]
 	pub node_key: Option<String>,
+	/// A file holding the P2P identity secret (64 hex digits or 32 raw bytes), e.g. written by
+	/// `key generate-node-key --file`.
+	#[arg(long, value_name = "PATH")]
+	pub node_key_file: Option<PathBuf>,
 	/// Shortcut for `--name Alice --validator` with `//Alice` in the keystore.
 	#[arg(long)]
 	pub alice: bool,
@@ -172,7 +176,9 @@ impl RunArgs {
 			reserved_only: self.reserved_only,
 			in_peers: self.in_peers,
 			out_peers: self.out_peers,
-			node_name: self.name.clone().unwrap_or_default(),
+			// Set by the service from the final node config.
+			node_name: String::new(),
+			is_authority: false,
 		}
 	}
 
@@ -354,7 +360,10 @@ pub fn run() -> anyhow::Result<()> {
 					None if args.shared.dev => None,
 					None => Some(crate::rpc::DEFAULT_CORS.iter().map(|o| o.to_string()).collect()),
 				},
-				node_key: args.node_key.clone(),
+				node_key: match &args.node_key_file {
+					Some(path) => Some(crate::identity::read_node_key_file(path)?),
+					None => args.node_key.clone(),
+				},
 				network: args.network_config(),
 				prometheus_addr: (!args.no_prometheus).then(|| {
 					std::net::SocketAddr::new(

@@ -128,6 +128,8 @@ pub struct Client {
 	/// Offered to off-chain runtime calls (e.g. session key generation), never to block
 	/// execution, which must not depend on a node's keys.
 	keystore: RwLock<Option<KeystorePtr>>,
+	/// Which block claimed each recent slot (equivocation detection).
+	slot_claims: consensus::SlotClaims,
 }
 
 fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, ClientError> {
@@ -203,6 +205,7 @@ impl Client {
 			imported: broadcast::channel(1024).0,
 			finalized: broadcast::channel(1024).0,
 			keystore: RwLock::new(None),
+			slot_claims: Default::default(),
 		}))
 	}
 
@@ -413,6 +416,10 @@ impl Client {
 		let now = consensus::current_slot(consensus::slot_duration(self, parent.hash())?);
 		let (pre_header, _seal) =
 			consensus::check_seal(block.header.clone(), &parent, &authorities, now)?;
+		if let Some(slot) = consensus::slot_of(&pre_header) {
+			let author = consensus::slot_author(slot, &authorities);
+			self.note_slot_claim(slot, hash, &author.map(|a| a.to_string()).unwrap_or_default());
+		}
 
 		let backend = Self::state_backend(&self.db, parent.state_root);
 		let mut overlay = OverlayedChanges::default();
@@ -445,6 +452,10 @@ impl Client {
 		let header = block.header.clone();
 		let hash = header.hash();
 		let number = header.number;
+		if let Some(slot) = consensus::slot_of(&header) {
+			// Our own blocks too: another node running our key would show up here.
+			self.note_slot_claim(slot, hash, "the author");
+		}
 		let runtime_changed = changes
 			.main_storage_changes
 			.iter()
@@ -561,6 +572,18 @@ impl Client {
 	/// Store a value beside the chain.
 	pub fn put_aux(&self, key: &[u8], value: Vec<u8>) -> Result<(), ClientError> {
 		Ok(self.db.commit(vec![(columns::META, [b"aux:", key].concat(), Some(value))])?)
+	}
+
+	/// Remember that `hash` claims `slot`; a second block for the slot is an equivocation by its
+	/// author, logged (the chain stays safe, but operators must know).
+	fn note_slot_claim(&self, slot: consensus::Slot, hash: Hash, author: &str) {
+		if let Some(other) = self.slot_claims.note(slot, hash) {
+			log::warn!(
+				"⚠️  Equivocation: {author} sealed two blocks for slot {slot}: {} and {}",
+				short(&other),
+				short(&hash)
+			);
+		}
 	}
 
 	/// Canonical-index updates that make `header` the tip: re-point every height back to

@@ -5,7 +5,8 @@
 use crate::client::{Client, ClientError};
 use codec::Decode;
 use sci_primitives::{Hash, Header};
-use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthorityPair, Slot};
+pub use sp_consensus_aura::Slot;
+use sp_consensus_aura::{digests::CompatibleDigestItem, sr25519::AuthorityPair};
 use sp_core::{
 	crypto::Pair as _,
 	sr25519::{Public, Signature},
@@ -114,4 +115,52 @@ pub fn check_seal(
 		return Err(SealError::BadSignature { author: author.to_string() });
 	}
 	Ok((header, seal))
+}
+
+/// Remembers which block claimed each recent slot, to catch an author that sealed two
+/// (equivocation: the chain stays safe, but the author is faulty and operators must know).
+#[derive(Default)]
+pub struct SlotClaims {
+	claims: parking_lot::Mutex<std::collections::BTreeMap<u64, Hash>>,
+}
+
+/// How many recent slots [`SlotClaims`] remembers.
+const REMEMBERED_SLOTS: usize = 4096;
+
+impl SlotClaims {
+	/// Note that `hash` claims `slot`; returns the other block that claimed it, if any.
+	pub fn note(&self, slot: Slot, hash: Hash) -> Option<Hash> {
+		let mut claims = self.claims.lock();
+		let previous = *claims.entry(slot.into()).or_insert(hash);
+		while claims.len() > REMEMBERED_SLOTS {
+			claims.pop_first();
+		}
+		(previous != hash).then_some(previous)
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn a_second_block_for_a_slot_is_an_equivocation() {
+		let claims = SlotClaims::default();
+		let (a, b) = (Hash::repeat_byte(1), Hash::repeat_byte(2));
+		assert_eq!(claims.note(Slot::from(7), a), None);
+		// The same block again (re-import, gossip repeat) is no equivocation.
+		assert_eq!(claims.note(Slot::from(7), a), None);
+		assert_eq!(claims.note(Slot::from(7), b), Some(a));
+		assert_eq!(claims.note(Slot::from(8), b), None);
+	}
+
+	#[test]
+	fn only_recent_slots_are_remembered() {
+		let claims = SlotClaims::default();
+		for slot in 0..(REMEMBERED_SLOTS as u64 + 10) {
+			claims.note(Slot::from(slot), Hash::repeat_byte(1));
+		}
+		assert_eq!(claims.claims.lock().len(), REMEMBERED_SLOTS);
+		assert_eq!(claims.note(Slot::from(0), Hash::repeat_byte(2)), None, "slot 0 was forgotten");
+	}
 }

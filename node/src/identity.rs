@@ -31,6 +31,17 @@ pub fn node_keypair(node_key: Option<&str>, network_dir: Option<&Path>) -> anyho
 	Ok(keypair.into())
 }
 
+/// The secret in a node key file, as hex: the file holds 64 hex digits (what
+/// `key generate-node-key` writes) or the 32 raw bytes (what the node keeps in its network
+/// directory).
+pub fn read_node_key_file(path: &Path) -> anyhow::Result<String> {
+	let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+	Ok(match std::str::from_utf8(&bytes) {
+		Ok(text) if text.trim().len() == 64 => text.trim().to_string(),
+		_ => hex::encode(&bytes),
+	})
+}
+
 /// The libp2p peer id of `keypair`.
 pub fn peer_id(keypair: &Keypair) -> PeerId {
 	keypair.public().to_peer_id()

@@ -120,6 +120,8 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 	let pool = TransactionPool::new(client.clone(), PoolLimits::default());
 	let metrics = Metrics::new(&config.name)?;
 	let mut network_config = config.network.clone();
+	network_config.node_name = config.name.clone();
+	network_config.is_authority = config.validator;
 	for addr in &client.spec().boot_nodes {
 		match addr.parse() {
 			Ok(addr) => network_config.boot_nodes.push(addr),

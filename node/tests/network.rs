@@ -10,9 +10,11 @@ use futures::StreamExt;
 use jsonrpsee::{core::client::ClientT, http_client::HttpClient};
 use libp2p::{gossipsub, swarm::SwarmEvent, Multiaddr, PeerId};
 use sci_node::{consensus, network::protocol::ProtocolNames};
-use sci_primitives::{opaque::Block, Hash, Header};
+use sci_primitives::{opaque::Block, AccountId, Hash, Header};
+use sci_runtime_test_utils::transfer;
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::Pair;
+use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	traits::{Block as _, Header as _},
 	Digest,
@@ -92,6 +94,46 @@ async fn validators_and_a_full_node_agree_on_the_finalized_chain() {
 	}
 	let health: serde_json::Value = rpcs[2].request("system_health", params(vec![])).await.unwrap();
 	assert!(health["peers"].as_u64().unwrap() >= 2, "{health}");
+
+	// A transaction submitted to the full node, which authors nothing, reaches the validators
+	// by gossip and is included.
+	let alice_key = Sr25519Keyring::Alice.pair();
+	let recipient: AccountId = Sr25519Keyring::Dave.to_account_id();
+	let nonce = next_nonce(&rpcs[2], &Sr25519Keyring::Alice.to_account_id()).await;
+	let chain = chain_context(&rpcs[2]).await;
+	let tx = signed(transfer(&recipient, 1_000_000), &alice_key, nonce, &chain);
+	let (_, events) = submit_and_watch(&rpcs[2], &tx).await;
+	assert!(
+		events.iter().any(|e| matches!(
+			e,
+			sci_runtime::RuntimeEvent::Balances(pallet_balances::Event::Transfer { to, .. }) if *to == recipient
+		)),
+		"{events:?}"
+	);
+}
+
+/// A header from its JSON-RPC form.
+fn header_from_json(header: &serde_json::Value) -> Header {
+	let number = |v: &serde_json::Value| {
+		u32::from_str_radix(v.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+	};
+	let hash = |v: &serde_json::Value| -> Hash { serde_json::from_value(v.clone()).unwrap() };
+	let logs = header["digest"]["logs"]
+		.as_array()
+		.unwrap()
+		.iter()
+		.map(|log| {
+			let bytes = hex::decode(log.as_str().unwrap().trim_start_matches("0x")).unwrap();
+			<sp_runtime::DigestItem as codec::Decode>::decode(&mut &bytes[..]).unwrap()
+		})
+		.collect();
+	Header::new(
+		number(&header["number"]),
+		hash(&header["extrinsicsRoot"]),
+		hash(&header["stateRoot"]),
+		hash(&header["parentHash"]),
+		Digest { logs },
+	)
 }
 
 /// A libp2p peer of our own that speaks the node's protocols.
@@ -182,6 +224,20 @@ async fn a_peer_gossiping_garbage_or_an_invalid_block_is_disconnected() {
 		best_number(&rpc).await > before
 	})
 	.await;
+
+	// Alice's own key sealing a second block for a slot she already used: an equivocation,
+	// logged; the block (whose body does not match its header) is still refused.
+	let taken = block_hash(&rpc, best_number(&rpc).await).await.unwrap();
+	let header: serde_json::Value =
+		rpc.request("chain_getHeader", params(vec![json(taken)])).await.unwrap();
+	let mut twin = header_from_json(&header);
+	twin.digest.pop().expect("the seal");
+	twin.extrinsics_root = Hash::repeat_byte(0xee);
+	let alice_key = AuthorityPair::from_string("//Alice", None).unwrap();
+	let twin = Block::new(consensus::seal(twin, &alice_key), vec![]);
+	let (mut equivocating_peer, names) = intruder(genesis).await;
+	gossip_and_expect_disconnect(&mut equivocating_peer, &addr, &names.blocks, twin.encode()).await;
+	assert!(alice.log_text().contains("Equivocation"), "{}", alice.log.display());
 
 	// A banned peer that comes back is turned away.
 	let mut swarm = forging_peer;

@@ -59,6 +59,8 @@ pub struct NetworkConfig {
 	pub out_peers: usize,
 	/// The node's name, sent to peers in identify's agent string.
 	pub node_name: String,
+	/// The node authors blocks (told to peers in its status).
+	pub is_authority: bool,
 }
 
 /// A connected peer, as `system_peers` shows it.
@@ -67,6 +69,7 @@ pub struct PeerSummary {
 	pub peer_id: PeerId,
 	pub best_hash: Hash,
 	pub best_number: BlockNumber,
+	pub authority: bool,
 }
 
 /// What the network reports to RPC and the informant.
@@ -344,6 +347,7 @@ impl Worker {
 			best_hash: info.best_hash,
 			finalized_number: info.finalized_number,
 			finalized_hash: info.finalized_hash,
+			authority: self.config.is_authority,
 		}
 	}
 
@@ -396,6 +400,7 @@ impl Worker {
 					peer_id: *peer,
 					best_hash: status.map(|s| s.best_hash).unwrap_or_default(),
 					best_number: status.map(|s| s.best_number).unwrap_or_default(),
+					authority: status.is_some_and(|s| s.authority),
 				}
 			})
 			.collect();

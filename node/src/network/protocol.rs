@@ -26,6 +26,8 @@ pub struct Status {
 	pub best_hash: Hash,
 	pub finalized_number: BlockNumber,
 	pub finalized_hash: Hash,
+	/// The node authors blocks.
+	pub authority: bool,
 }
 
 /// A sync request.

@@ -175,6 +175,7 @@ mod tests {
 			best_hash: Hash::repeat_byte(3),
 			finalized_number: 0,
 			finalized_hash: Hash::zero(),
+			authority: false,
 		}
 	}
 

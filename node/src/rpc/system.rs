@@ -36,7 +36,7 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 			.map(|p| {
 				json!({
 					"peerId": p.peer_id.to_string(),
-					"roles": "FULL",
+					"roles": if p.authority { "AUTHORITY" } else { "FULL" },
 					"bestHash": p.best_hash,
 					"bestNumber": p.best_number,
 				})
