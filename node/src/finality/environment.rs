@@ -6,7 +6,7 @@ use super::{
 	justification,
 	messages::GossipMessage,
 	router::{Router, VoteStream},
-	AuthoritySet, VoterProgress, VOTER_PROGRESS_KEY,
+	AuthoritySet, OwnVotes, VoterProgress, OWN_VOTES_KEY, VOTER_PROGRESS_KEY,
 };
 use crate::{client::Client, network::NetworkHandle};
 use codec::Encode;
@@ -118,6 +118,7 @@ impl voter::Environment<Hash, BlockNumber> for Environment {
 				keystore: self.keystore.clone(),
 				network: self.network.clone(),
 				router: self.router.clone(),
+				client: self.client.clone(),
 				loopback,
 			},
 		}
@@ -233,6 +234,7 @@ pub struct OutgoingVotes {
 	keystore: KeystorePtr,
 	network: NetworkHandle,
 	router: Arc<Mutex<Router>>,
+	client: Arc<Client>,
 	loopback: futures::channel::mpsc::UnboundedSender<
 		Result<
 			finality_grandpa::SignedMessage<Hash, BlockNumber, AuthoritySignature, AuthorityId>,
@@ -251,15 +253,34 @@ impl Sink<Message<Hash, BlockNumber>> for OutgoingVotes {
 	fn start_send(self: Pin<&mut Self>, message: Message<Hash, BlockNumber>) -> Result<(), Error> {
 		let this = self.get_mut();
 		let Some(local_id) = this.local_id.clone() else { return Ok(()) };
-		let Some(signed) = sp_consensus_grandpa::sign_message(
-			this.keystore.clone(),
-			message,
-			local_id,
-			this.round,
-			this.set_id,
-		) else {
-			log::error!(target: "grandpa", "cannot sign a vote: the GRANDPA key left the keystore");
-			return Ok(());
+		let earlier = this.router.lock().own_vote_like(this.round, &message);
+		let signed = match earlier {
+			Some(earlier) => {
+				if earlier.message != message {
+					log::warn!(target: "grandpa", "repeating our earlier vote in round {} (cast before a restart) instead of equivocating", this.round);
+				}
+				earlier
+			},
+			None => {
+				let Some(signed) = sp_consensus_grandpa::sign_message(
+					this.keystore.clone(),
+					message,
+					local_id,
+					this.round,
+					this.set_id,
+				) else {
+					log::error!(target: "grandpa", "cannot sign a vote: the GRANDPA key left the keystore");
+					return Ok(());
+				};
+				let mut router = this.router.lock();
+				router.note_own_vote(this.round, signed.clone());
+				// Persist before sending: after a crash we must not vote differently.
+				let own = OwnVotes { set_id: this.set_id, votes: router.own_votes().clone() };
+				this.client
+					.put_aux(OWN_VOTES_KEY, own.encode())
+					.map_err(|e| Error::Client(e.to_string()))?;
+				signed
+			},
 		};
 		let gossip = GossipMessage::Vote {
 			set_id: this.set_id,
@@ -268,7 +289,6 @@ impl Sink<Message<Hash, BlockNumber>> for OutgoingVotes {
 			sent_at: crate::consensus::unix_millis(),
 		};
 		this.network.publish_finality(gossip.encode());
-		this.router.lock().note_own_vote(this.round, signed.clone());
 		let _ = this.loopback.unbounded_send(Ok(signed));
 		Ok(())
 	}

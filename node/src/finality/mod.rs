@@ -36,6 +36,8 @@ pub use justification::GrandpaJustificationImport;
 
 /// Where the voter's last completed round is stored.
 pub const VOTER_PROGRESS_KEY: &[u8] = b"grandpa_voter";
+/// Where our own votes in the open rounds are stored.
+pub const OWN_VOTES_KEY: &[u8] = b"grandpa_own_votes";
 /// Least time between two catch-ups we send.
 const CATCH_UP_INTERVAL: Duration = Duration::from_secs(2);
 
@@ -61,6 +63,14 @@ pub struct VoterProgress {
 	pub round: u64,
 	pub base: (Hash, BlockNumber),
 	pub votes: Vec<SignedVote>,
+}
+
+/// Our votes in the open rounds, stored before they are sent so that a restarted voter repeats
+/// them instead of voting differently.
+#[derive(Clone, Debug, Encode, Decode)]
+pub struct OwnVotes {
+	pub set_id: SetId,
+	pub votes: std::collections::BTreeMap<u64, Vec<SignedVote>>,
 }
 
 /// Everything the finality task needs.
@@ -129,6 +139,14 @@ async fn run_set(params: &mut FinalityParams, set: AuthoritySet) -> Result<(), E
 		.map_err(|e| Error::Client(e.to_string()))?
 		.and_then(|bytes| VoterProgress::decode(&mut &bytes[..]).ok())
 		.filter(|p| p.set_id == set.set_id && matches!(client.header(p.base.0), Ok(Some(_))));
+	let own_votes = client
+		.aux(OWN_VOTES_KEY)
+		.map_err(|e| Error::Client(e.to_string()))?
+		.and_then(|bytes| OwnVotes::decode(&mut &bytes[..]).ok())
+		.filter(|own| own.set_id == set.set_id);
+	if let Some(own) = own_votes {
+		router.lock().restore_own_votes(own.votes);
+	}
 	let (last_round, last_votes, last_base) = match progress {
 		Some(progress) => {
 			log::info!(target: "grandpa", "resuming after round {}", progress.round);

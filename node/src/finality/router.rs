@@ -108,6 +108,31 @@ impl Router {
 		self.own_votes.entry(round).or_default().push(vote);
 	}
 
+	/// Our vote of the same kind as `message` in `round`, if we cast one (also before a
+	/// restart): voting again differently would be an equivocation.
+	pub fn own_vote_like(
+		&self,
+		round: RoundNumber,
+		message: &Message<Hash, BlockNumber>,
+	) -> Option<SignedVote> {
+		let kind = std::mem::discriminant(message);
+		self.own_votes
+			.get(&round)?
+			.iter()
+			.find(|v| std::mem::discriminant(&v.message) == kind)
+			.cloned()
+	}
+
+	/// Our votes in the open rounds (what is persisted).
+	pub fn own_votes(&self) -> &BTreeMap<RoundNumber, Vec<SignedVote>> {
+		&self.own_votes
+	}
+
+	/// Our votes from before a restart.
+	pub fn restore_own_votes(&mut self, votes: BTreeMap<RoundNumber, Vec<SignedVote>>) {
+		self.own_votes = votes;
+	}
+
 	/// Our votes in the open rounds, if the newest round has been running for `stalled_after`.
 	pub fn votes_to_resend(&self, stalled_after: Duration) -> Vec<(RoundNumber, SignedVote)> {
 		if self.round_started.elapsed() < stalled_after {
@@ -192,5 +217,75 @@ impl Router {
 	/// The votes of the last completed round, for a peer that is behind.
 	pub fn catch_up(&self) -> Option<&CatchUp<Hash, BlockNumber, AuthoritySignature, AuthorityId>> {
 		self.last_completed.as_ref()
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use finality_grandpa::{Precommit, Prevote};
+	use sp_core::{ed25519, ByteArray};
+
+	fn vote(message: Message<Hash, BlockNumber>) -> SignedVote {
+		SignedVote {
+			message,
+			signature: ed25519::Signature::from_raw([0; 64]).into(),
+			id: AuthorityId::from_slice(&[1; 32]).unwrap(),
+		}
+	}
+
+	fn prevote(target: u8) -> SignedVote {
+		vote(Message::Prevote(Prevote::new(Hash::repeat_byte(target), target.into())))
+	}
+
+	fn router() -> (Router, mpsc::UnboundedReceiver<Result<GlobalIn, Error>>) {
+		let (tx, rx) = mpsc::unbounded();
+		(Router::new(tx), rx)
+	}
+
+	#[test]
+	fn votes_for_a_future_round_wait_for_it() {
+		let (mut router, _global) = router();
+		let (mut round1, _) = router.open_round(1);
+		router.deliver(Deliverable::Vote(1, prevote(1)));
+		router.deliver(Deliverable::Vote(3, prevote(3)));
+		// Beyond the window: dropped.
+		router.deliver(Deliverable::Vote(1 + MAX_FUTURE_ROUNDS + 1, prevote(9)));
+		assert_eq!(round1.try_recv().unwrap().unwrap().message, prevote(1).message);
+		assert!(round1.try_recv().is_err(), "nothing else for round 1");
+		let (mut round3, _) = router.open_round(3);
+		assert_eq!(round3.try_recv().unwrap().unwrap().message, prevote(3).message);
+		assert_eq!(router.held, 0);
+		assert_eq!(router.current_round(), 3);
+	}
+
+	#[test]
+	fn held_messages_are_released_once_their_blocks_are_known() {
+		let (mut router, _global) = router();
+		router.hold(Deliverable::Vote(1, prevote(1)));
+		router.hold(Deliverable::Vote(1, prevote(2)));
+		let known = Hash::repeat_byte(2);
+		let ready = router.take_ready(|h| *h == known);
+		assert_eq!(ready.len(), 1);
+		assert!(matches!(&ready[0], Deliverable::Vote(1, v) if v.message == prevote(2).message));
+		assert_eq!(router.take_ready(|_| true).len(), 1);
+		assert!(router.take_ready(|_| true).is_empty());
+	}
+
+	#[test]
+	fn an_earlier_vote_of_the_same_kind_is_found_again() {
+		let (mut router, _global) = router();
+		router.open_round(5);
+		router.note_own_vote(5, prevote(1));
+		let other_prevote = Message::Prevote(Prevote::new(Hash::repeat_byte(2), 2));
+		let precommit = Message::Precommit(Precommit::new(Hash::repeat_byte(1), 1));
+		assert_eq!(router.own_vote_like(5, &other_prevote).unwrap().message, prevote(1).message);
+		assert!(router.own_vote_like(5, &precommit).is_none());
+		assert!(router.own_vote_like(6, &other_prevote).is_none());
+		// Restored after a restart, the votes are found the same way.
+		let saved = router.own_votes().clone();
+		let (mut restarted, _global) = super::tests::router();
+		restarted.restore_own_votes(saved);
+		assert!(restarted.own_vote_like(5, &other_prevote).is_some());
 	}
 }

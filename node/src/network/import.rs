@@ -77,44 +77,57 @@ fn import_blocks(
 	peer: PeerId,
 	blocks: Vec<SyncedBlock>,
 ) -> RangeOutcome {
-	let mut last = None;
 	let started = std::time::Instant::now();
 	let count = blocks.len();
+	let mut imported = Imported::default();
 	for (index, SyncedBlock { block, justifications }) in blocks.into_iter().enumerate() {
 		let number = block.header.number;
 		let hash = block.header.hash();
 		match client.import_block(block, None) {
 			Ok(ImportOutcome::Imported { .. } | ImportOutcome::AlreadyInChain(_)) => {
-				last = Some(number)
+				imported.last = Some(number);
+				if let Some(justifications) = justifications {
+					imported.justified = Some((hash, number, justifications));
+				}
 			},
 			Err(ImportError::UnknownParent(_)) if index == 0 => return RangeOutcome::Detached,
 			Err(ImportError::BelowFinalized(_)) => continue,
 			// An honest author whose clock runs a little ahead: not worth a ban.
-			Err(ImportError::Seal(crate::consensus::SealError::FutureSlot { .. })) => {
-				return last.map_or(RangeOutcome::Empty, RangeOutcome::Imported)
-			},
+			Err(ImportError::Seal(crate::consensus::SealError::FutureSlot { .. })) => break,
 			Err(ImportError::Client(e)) => {
 				log::error!(target: "sync", "cannot import block #{number} from {peer}: {e}");
-				return last.map_or(RangeOutcome::Empty, RangeOutcome::Imported);
+				break;
 			},
 			Err(e) => {
 				log::warn!(target: "sync", "invalid block #{number} ({hash:?}) from {peer}: {e}");
 				return RangeOutcome::Invalid;
 			},
 		}
-		if let (Some(importer), Some(justifications)) = (justification_import, &justifications) {
-			if number > client.info().finalized_number {
-				if let Err(e) = importer.import_justifications(hash, number, justifications) {
-					log::warn!(target: "sync", "bad justification for #{number} from {peer}: {e}");
-					return RangeOutcome::Invalid;
-				}
+	}
+	// Finalizing a block finalizes its ancestors: only the newest proof needs checking.
+	if let (Some(importer), Some((hash, number, justifications))) =
+		(justification_import, &imported.justified)
+	{
+		if *number > client.info().finalized_number {
+			if let Err(e) = importer.import_justifications(*hash, *number, justifications) {
+				log::warn!(target: "sync", "bad justification for #{number} from {peer}: {e}");
+				return RangeOutcome::Invalid;
 			}
 		}
 	}
 	if count > 1 {
 		log::debug!(target: "sync", "imported {count} blocks from {peer} in {:?}", started.elapsed());
 	}
-	last.map_or(RangeOutcome::Empty, RangeOutcome::Imported)
+	imported.last.map_or(RangeOutcome::Empty, RangeOutcome::Imported)
+}
+
+/// What a job imported so far.
+#[derive(Default)]
+struct Imported {
+	/// The highest block imported.
+	last: Option<BlockNumber>,
+	/// The newest imported block that came with justifications.
+	justified: Option<(Hash, BlockNumber, Justifications)>,
 }
 
 /// Canonical blocks from `from` upwards: at most `max` (and [`MAX_BLOCKS_PER_RESPONSE`]), and
