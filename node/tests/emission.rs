@@ -13,14 +13,7 @@ use sp_runtime::traits::AccountIdConversion;
 use std::time::Duration;
 
 async fn call<R: Decode>(rpc: &HttpClient, method: &str, at: Hash) -> R {
-	let out: String = rpc
-		.request(
-			"state_call",
-			params(vec![method.into(), "0x".into(), serde_json::to_value(at).unwrap()]),
-		)
-		.await
-		.unwrap();
-	R::decode(&mut &hex::decode(out.trim_start_matches("0x")).unwrap()[..]).unwrap()
+	state_call(rpc, method, &[], Some(at)).await
 }
 
 async fn free(rpc: &HttpClient, who: &AccountId, at: Hash) -> Balance {

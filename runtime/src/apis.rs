@@ -219,6 +219,23 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_foundation::runtime_api::FoundationApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		crate::configs::FoundationMaxSignatories,
+	> for Runtime {
+		fn current_quarter() -> pallet_foundation::QuarterIndex {
+			Foundation::current_quarter()
+		}
+		fn quarter_report(
+			quarter: pallet_foundation::QuarterIndex,
+		) -> pallet_foundation::QuarterReportOf<Runtime> {
+			Foundation::quarter_report(quarter)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -293,4 +310,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_emission, Emission]
+	[pallet_foundation, Foundation]
 );

@@ -18,7 +18,7 @@ use frame_system::{
 };
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sci_primitives::{
-	time::{DAYS, SLOT_DURATION},
+	time::{DAYS, HOURS, SLOT_DURATION},
 	units::*,
 };
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
@@ -169,6 +169,37 @@ parameter_types! {
 	pub const DataMiningPoolId: PalletId = PalletId(*b"sci/mine");
 	/// Derives the foundation treasury account.
 	pub const TreasuryPalletId: PalletId = PalletId(*b"sci/trsy");
+}
+
+/// A quarter of the foundation's books: 91.3125 days (a quarter of 365.25 days) of one-second
+/// blocks, 7,889,400 blocks.
+pub const QUARTER_LENGTH: BlockNumber = (365 * DAYS + 6 * HOURS) / 4;
+
+parameter_types! {
+	pub const QuarterLength: BlockNumber = QUARTER_LENGTH;
+	/// Inflows (the emission share every block) are recorded in the trail hourly.
+	pub const FoundationInflowRecordPeriod: BlockNumber = HOURS;
+	/// Unexecuted spend proposals expire after two weeks.
+	pub const FoundationProposalLifetime: BlockNumber = 14 * DAYS;
+	pub const FoundationMaxSignatories: u32 = 16;
+	pub const FoundationMaxMemoLength: u32 = 256;
+	pub const FoundationMaxPendingProposals: u32 = 64;
+	pub const FoundationMaxSpendsPerQuarter: u32 = 1_024;
+}
+
+impl pallet_foundation::Config for Runtime {
+	type Currency = Balances;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	// The treasury account the emission pallet pays the foundation's share into.
+	type PalletId = TreasuryPalletId;
+	type QuarterLength = QuarterLength;
+	type InflowRecordPeriod = FoundationInflowRecordPeriod;
+	type ProposalLifetime = FoundationProposalLifetime;
+	type MaxSignatories = FoundationMaxSignatories;
+	type MaxMemoLength = FoundationMaxMemoLength;
+	type MaxPendingProposals = FoundationMaxPendingProposals;
+	type MaxSpendsPerQuarter = FoundationMaxSpendsPerQuarter;
+	type WeightInfo = pallet_foundation::weights::SubstrateWeight<Runtime>;
 }
 
 /// The account of the current block's Aura author: the `AccountId32` with the same 32 bytes as

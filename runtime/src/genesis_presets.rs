@@ -1,8 +1,8 @@
 //! Genesis presets: the named starting states a chain spec can be built from.
 
 use crate::{
-	AccountId, Balance, BalancesConfig, BlockNumber, EmissionConfig, Runtime, RuntimeGenesisConfig,
-	SudoConfig,
+	AccountId, Balance, BalancesConfig, BlockNumber, EmissionConfig, FoundationConfig, Runtime,
+	RuntimeGenesisConfig, SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, PalletId};
@@ -110,11 +110,18 @@ fn genesis_balances(
 	(balances, batches)
 }
 
+/// The foundation's signatories in the built-in presets: Alice, Bob and Charlie, two of three.
+fn foundation_signatories() -> (Vec<AccountId>, u32) {
+	let keys = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie];
+	(keys.iter().map(|k| k.to_account_id()).collect(), 2)
+}
+
 fn testnet_genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: Option<AccountId>,
 ) -> Value {
+	let (signatories, threshold) = foundation_signatories();
 	let (balances, vesting_batches) = genesis_balances(endowed_accounts, &dev_team_accounts());
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },
@@ -126,6 +133,7 @@ fn testnet_genesis(
 			authorities: authorities.iter().map(|(_, gp)| (gp.clone(), 1)).collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: root },
+		foundation: FoundationConfig { signatories, threshold },
 	})
 }
 

@@ -139,4 +139,6 @@ mod runtime {
 	// SCI's domain pallets.
 	#[runtime::pallet_index(10)]
 	pub type Emission = pallet_emission;
+	#[runtime::pallet_index(11)]
+	pub type Foundation = pallet_foundation;
 }

@@ -118,6 +118,22 @@ pub async fn best_number(rpc: &HttpClient) -> u32 {
 	u32::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
 }
 
+/// A runtime API call through `state_call` with SCALE-encoded `args`, at `at` (or the best
+/// block), decoding the result.
+pub async fn state_call<R: Decode>(
+	rpc: &HttpClient,
+	method: &str,
+	args: &[u8],
+	at: Option<Hash>,
+) -> R {
+	let mut values = vec![method.into(), hex0x(args).into()];
+	if let Some(at) = at {
+		values.push(serde_json::to_value(at).unwrap());
+	}
+	let out: String = rpc.request("state_call", params(values)).await.unwrap();
+	R::decode(&mut &hex::decode(out.trim_start_matches("0x")).unwrap()[..]).unwrap()
+}
+
 /// `0x…` hex.
 pub fn hex0x(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
