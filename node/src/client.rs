@@ -99,6 +99,14 @@ pub struct BlockNotification {
 	pub runtime_changed: bool,
 }
 
+/// How to get from one block to another: leave `retracted` (newest first) down to the common
+/// ancestor, then enter `enacted` (oldest first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TreeRoute {
+	pub retracted: Vec<Hash>,
+	pub enacted: Vec<Hash>,
+}
+
 /// Sent to subscribers when blocks are finalized.
 #[derive(Clone, Debug)]
 pub struct FinalityNotification {
@@ -494,6 +502,28 @@ impl Client {
 			let _ = self.finalized.send(FinalityNotification { hash, header });
 		}
 		Ok(ImportOutcome::Imported { hash, number, best: is_new_best })
+	}
+
+	/// The route from block `from` to block `to` through their common ancestor.
+	pub fn tree_route(&self, from: Hash, to: Hash) -> Result<TreeRoute, ClientError> {
+		let (mut old, mut new) = (self.expect_header(from)?, self.expect_header(to)?);
+		let mut route = TreeRoute::default();
+		while old.number > new.number {
+			route.retracted.push(old.hash());
+			old = self.expect_header(old.parent_hash)?;
+		}
+		while new.number > old.number {
+			route.enacted.push(new.hash());
+			new = self.expect_header(new.parent_hash)?;
+		}
+		while old.hash() != new.hash() {
+			route.retracted.push(old.hash());
+			route.enacted.push(new.hash());
+			old = self.expect_header(old.parent_hash)?;
+			new = self.expect_header(new.parent_hash)?;
+		}
+		route.enacted.reverse();
+		Ok(route)
 	}
 
 	/// Whether `header` is the block `ancestor` (at `ancestor_number`) or one of its descendants.

@@ -382,6 +382,41 @@ impl TransactionPool {
 		}
 	}
 
+	/// The best block moved from `old_best` to `new_best`. What the blocks entering the best
+	/// chain include leaves the pool; the transactions of blocks that left it (a re-org) come
+	/// back, unless the new chain includes them too, and are validated again on the new best
+	/// block (those no longer valid are dropped).
+	pub fn on_best_changed(&self, old_best: Hash, new_best: Hash) -> Result<(), ClientError> {
+		let route = self.client.tree_route(old_best, new_best)?;
+		let mut enacted = Vec::with_capacity(route.enacted.len());
+		for hash in &route.enacted {
+			let number = self.client.expect_header(*hash)?.number;
+			let body = self.client.body(*hash)?.unwrap_or_default();
+			enacted.push((
+				*hash,
+				number,
+				body.iter().map(|xt| Self::hash_of(&xt.encode())).collect::<Vec<_>>(),
+			));
+		}
+		let in_new_chain: HashSet<&Hash> = enacted.iter().flat_map(|(_, _, txs)| txs).collect();
+		for hash in &route.retracted {
+			for xt in self.client.body(*hash)?.unwrap_or_default() {
+				let encoded = xt.encode();
+				if in_new_chain.contains(&Self::hash_of(&encoded)) {
+					continue;
+				}
+				// Inherents and transactions the new chain made invalid are refused here.
+				if let Err(e) = self.import(TransactionSource::InBlock, &encoded) {
+					log::debug!(target: "txpool", "not resubmitting a retracted transaction: {e}");
+				}
+			}
+		}
+		for (hash, number, included) in enacted {
+			self.on_block_included(hash, number, &included);
+		}
+		Ok(())
+	}
+
 	/// A block was added to the best chain: forget what it included, unblock what depended on
 	/// it, drop what it made stale or what has outlived its longevity.
 	pub fn on_block_included(&self, block_hash: Hash, number: BlockNumber, included: &[Hash]) {

@@ -231,27 +231,33 @@ async fn shutdown_signal() {
 	let _ = ctrl_c.await;
 }
 
-/// Keep the pool in step with the chain: drop what every new best block included, whoever
-/// authored it.
+/// Keep the pool in step with the best chain, whoever authored it: drop what new best blocks
+/// include, return what re-orgs retract.
 async fn maintain_pool(client: Arc<Client>, pool: Arc<TransactionPool>) {
 	let mut imported = client.import_notifications();
+	let mut best = client.info().best_hash;
 	loop {
 		match imported.recv().await {
 			Ok(n) if n.is_new_best => {
-				let body = match client.body(n.hash) {
-					Ok(body) => body.unwrap_or_default(),
-					Err(e) => {
-						log::error!(target: "txpool", "cannot read block {}: {e}", short(&n.hash));
-						continue;
+				let (pool, old) = (pool.clone(), best);
+				best = n.hash;
+				let result =
+					tokio::task::spawn_blocking(move || pool.on_best_changed(old, n.hash)).await;
+				match result {
+					Ok(Ok(())) => {},
+					Ok(Err(e)) => {
+						log::error!(target: "txpool", "cannot follow the new best block {}: {e}", short(&n.hash))
 					},
-				};
-				let included: Vec<_> = body
-					.iter()
-					.map(|xt| TransactionPool::hash_of(&codec::Encode::encode(xt)))
-					.collect();
-				pool.on_block_included(n.hash, n.header.number, &included);
+					Err(e) => log::error!(target: "txpool", "pool maintenance failed: {e}"),
+				}
 			},
-			Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {},
+			Ok(_) => {},
+			// Missed notifications: catch up from where we were to the best block now.
+			Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+				let (pool, old, new) = (pool.clone(), best, client.info().best_hash);
+				best = new;
+				let _ = tokio::task::spawn_blocking(move || pool.on_best_changed(old, new)).await;
+			},
 			Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
 		}
 	}
