@@ -2,7 +2,11 @@
 //!
 //! Compiled modules are cached by the hash of the code they were compiled from, so a runtime
 //! upgrade (new `:code`) compiles once and the old module stays available for blocks that still
-//! run on it. Each call gets a fresh instance: no state leaks between calls.
+//! run on it. Each call gets a fresh instance: no state leaks between calls. Instances are cheap:
+//! the runtime's imported memory is turned into a defined one at compile time (as polkadot-sdk's
+//! executor does), so a module is linked once (`InstancePre`) and instantiated from wasmtime's
+//! pooling allocator with a copy-on-write image of its memory; the heap pages are added by
+//! growing that memory.
 
 mod host;
 mod version;
@@ -16,7 +20,8 @@ use sp_core::traits::{
 };
 use sp_version::RuntimeVersion;
 use std::{collections::HashMap, sync::Arc};
-use wasmtime::{Engine, ExternType, Linker, Memory, MemoryType, Module, Store};
+use sc_executor_common::runtime_blob::RuntimeBlob;
+use wasmtime::{Engine, ExternType, InstancePre, Linker, Module, Store};
 
 /// Heap pages added to the runtime's declared memory when `:heappages` is not set (128 MiB),
 /// the same default as polkadot-sdk's executor.
@@ -45,12 +50,16 @@ pub enum Error {
 	Other(String),
 }
 
-/// A compiled runtime, ready to instantiate.
+/// A compiled runtime, linked and ready to instantiate.
 struct CompiledRuntime {
 	module: Module,
-	/// Pages the runtime's imported memory starts with.
-	memory_min_pages: u64,
+	instance_pre: InstancePre<StoreData>,
 }
+
+/// Most runtime instances alive at once (concurrent runtime calls).
+const MAX_INSTANCES: u32 = 256;
+/// Largest runtime memory: the runtime's own pages plus the heap pages.
+const MAX_MEMORY_BYTES: usize = 1 << 30;
 
 struct Inner {
 	engine: Engine,
@@ -75,6 +84,15 @@ impl WasmExecutor {
 		config.cranelift_nan_canonicalization(true);
 		config.max_wasm_stack(MAX_WASM_STACK);
 		config.parallel_compilation(true);
+		let mut pooling = wasmtime::PoolingAllocationConfig::default();
+		pooling
+			.total_core_instances(MAX_INSTANCES)
+			.total_memories(MAX_INSTANCES)
+			.total_tables(MAX_INSTANCES)
+			.max_memory_size(MAX_MEMORY_BYTES)
+			.table_elements(100_000);
+		config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pooling));
+		config.memory_init_cow(true);
 		let engine = Engine::new(&config).map_err(|e| Error::Other(e.to_string()))?;
 		let linker = host_linker(&engine).map_err(|e| Error::Other(e.to_string()))?;
 		Ok(Self {
@@ -104,20 +122,23 @@ impl WasmExecutor {
 		let code = sp_maybe_compressed_blob::decompress(code, CODE_BLOB_BOMB_LIMIT)
 			.map_err(|e| Error::InvalidCode(e.to_string()))?;
 		let started = std::time::Instant::now();
-		let module = Module::new(&self.inner.engine, &code)
-			.map_err(|e| Error::InvalidCode(e.to_string()))?;
-		let memory_min_pages = module
-			.imports()
-			.find_map(|import| match (import.module(), import.name(), import.ty()) {
-				("env", "memory", ExternType::Memory(ty)) => Some(ty.minimum()),
-				_ => None,
-			})
-			.ok_or_else(|| Error::InvalidCode("the runtime does not import `env.memory`".into()))?;
-		if module.get_export("__heap_base").is_none() {
-			return Err(Error::InvalidCode("the runtime does not export `__heap_base`".into()));
+		let invalid = |e: String| Error::InvalidCode(e);
+		let mut blob = RuntimeBlob::new(&code).map_err(|e| invalid(e.to_string()))?;
+		blob.convert_memory_import_into_export().map_err(|e| invalid(e.to_string()))?;
+		blob.clear_memory_max_limit().map_err(|e| invalid(e.to_string()))?;
+		let module = Module::new(&self.inner.engine, blob.serialize())
+			.map_err(|e| invalid(e.to_string()))?;
+		if !matches!(module.get_export("memory"), Some(ExternType::Memory(_))) {
+			return Err(invalid("the runtime has no `memory` (imported or exported)".into()));
 		}
+		if module.get_export("__heap_base").is_none() {
+			return Err(invalid("the runtime does not export `__heap_base`".into()));
+		}
+		let mut linker = self.inner.linker.clone();
+		linker.define_unknown_imports_as_traps(&module).map_err(|e| invalid(e.to_string()))?;
+		let instance_pre = linker.instantiate_pre(&module).map_err(|e| invalid(e.to_string()))?;
 		log::debug!(target: "executor", "compiled runtime {} in {:?}", hex::encode(code_hash), started.elapsed());
-		let compiled = Arc::new(CompiledRuntime { module, memory_min_pages });
+		let compiled = Arc::new(CompiledRuntime { module, instance_pre });
 		self.inner.modules.lock().insert(code_hash.to_vec(), compiled.clone());
 		Ok(compiled)
 	}
@@ -135,14 +156,14 @@ impl WasmExecutor {
 			&self.inner.engine,
 			StoreData { memory: None, allocator: None, panic_message: None },
 		);
-		let pages = compiled.memory_min_pages.saturating_add(heap_pages);
-		let memory = Memory::new(&mut store, MemoryType::new(pages as u32, None)).map_err(other)?;
-		let mut linker = self.inner.linker.clone();
-		linker.define(&store, "env", "memory", memory).map_err(other)?;
-		linker.define_unknown_imports_as_traps(&compiled.module).map_err(other)?;
-		let instance = linker
-			.instantiate(&mut store, &compiled.module)
+		let instance = compiled
+			.instance_pre
+			.instantiate(&mut store)
 			.map_err(|e| Error::InvalidCode(e.to_string()))?;
+		let memory = instance
+			.get_memory(&mut store, "memory")
+			.ok_or_else(|| Error::InvalidCode("the runtime has no memory".into()))?;
+		memory.grow(&mut store, heap_pages).map_err(other)?;
 		let heap_base = instance
 			.get_global(&mut store, "__heap_base")
 			.and_then(|g| g.get(&mut store).i32())
