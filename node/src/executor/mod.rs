@@ -15,12 +15,12 @@ use codec::Decode;
 use host::{host_linker, StoreData};
 use parking_lot::Mutex;
 use sc_allocator::FreeingBumpHeapAllocator;
+use sc_executor_common::runtime_blob::RuntimeBlob;
 use sp_core::traits::{
 	CallContext, CodeExecutor, Externalities, FetchRuntimeCode, ReadRuntimeVersion, RuntimeCode,
 };
 use sp_version::RuntimeVersion;
 use std::{collections::HashMap, sync::Arc};
-use sc_executor_common::runtime_blob::RuntimeBlob;
 use wasmtime::{Engine, ExternType, InstancePre, Linker, Module, Store};
 
 /// Heap pages added to the runtime's declared memory when `:heappages` is not set (128 MiB),
