@@ -291,6 +291,11 @@ impl Client {
 		self.db.get(columns::HEADER, &hash.encode())?.map(|h| decode("header", &h)).transpose()
 	}
 
+	/// Whether the block is stored (a database error counts as not stored).
+	pub fn has_block(&self, hash: Hash) -> bool {
+		matches!(self.header(hash), Ok(Some(_)))
+	}
+
 	/// A stored header, or `UnknownBlock`.
 	pub fn expect_header(&self, hash: Hash) -> Result<Header, ClientError> {
 		self.header(hash)?.ok_or(ClientError::UnknownBlock(hash))

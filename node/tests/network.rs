@@ -37,7 +37,7 @@ async fn finalized_number(rpc: &HttpClient) -> u32 {
 	let hash: Hash = rpc.request("chain_getFinalizedHead", params(vec![])).await.unwrap();
 	let header: serde_json::Value =
 		rpc.request("chain_getHeader", params(vec![json(hash)])).await.unwrap();
-	u32::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+	hex_number(&header["number"])
 }
 
 async fn block_hash(rpc: &HttpClient, number: u32) -> Option<Hash> {
@@ -114,9 +114,6 @@ async fn validators_and_a_full_node_agree_on_the_finalized_chain() {
 
 /// A header from its JSON-RPC form.
 fn header_from_json(header: &serde_json::Value) -> Header {
-	let number = |v: &serde_json::Value| {
-		u32::from_str_radix(v.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
-	};
 	let hash = |v: &serde_json::Value| -> Hash { serde_json::from_value(v.clone()).unwrap() };
 	let logs = header["digest"]["logs"]
 		.as_array()
@@ -128,7 +125,7 @@ fn header_from_json(header: &serde_json::Value) -> Header {
 		})
 		.collect();
 	Header::new(
-		number(&header["number"]),
+		hex_number(&header["number"]),
 		hash(&header["extrinsicsRoot"]),
 		hash(&header["stateRoot"]),
 		hash(&header["parentHash"]),

@@ -28,9 +28,7 @@ async fn restart_resumes_and_blocks_move_between_nodes() {
 	let node = Node::start(&["--chain", "dev", "--base-path", base_arg], dir.path());
 	let rpc = node.rpc(Duration::from_secs(15)).await;
 	let resumed = best_header(&rpc).await;
-	let number =
-		u32::from_str_radix(resumed["number"].as_str().unwrap().trim_start_matches("0x"), 16)
-			.unwrap();
+	let number = hex_number(&resumed["number"]);
 	assert!(number >= 5, "resumed at #{number}");
 	let hash: serde_json::Value =
 		rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap();

@@ -52,8 +52,13 @@ pub struct AuthoritySet {
 pub fn authority_set_at(client: &Client, at: Hash) -> Result<AuthoritySet, ClientError> {
 	Ok(AuthoritySet {
 		authorities: client.call_decode(at, "GrandpaApi_grandpa_authorities", &[])?,
-		set_id: client.call_decode(at, "GrandpaApi_current_set_id", &[])?,
+		set_id: set_id_at(client, at)?,
 	})
+}
+
+/// The GRANDPA set id at block `at`.
+fn set_id_at(client: &Client, at: Hash) -> Result<SetId, ClientError> {
+	client.call_decode(at, "GrandpaApi_current_set_id", &[])
 }
 
 /// The last round the voter completed, stored so that a restart resumes after it.
@@ -138,7 +143,7 @@ async fn run_set(params: &mut FinalityParams, set: AuthoritySet) -> Result<(), E
 		.aux(VOTER_PROGRESS_KEY)
 		.map_err(|e| Error::Client(e.to_string()))?
 		.and_then(|bytes| VoterProgress::decode(&mut &bytes[..]).ok())
-		.filter(|p| p.set_id == set.set_id && matches!(client.header(p.base.0), Ok(Some(_))));
+		.filter(|p| p.set_id == set.set_id && client.has_block(p.base.0));
 	let own_votes = client
 		.aux(OWN_VOTES_KEY)
 		.map_err(|e| Error::Client(e.to_string()))?
@@ -198,9 +203,10 @@ async fn run_set(params: &mut FinalityParams, set: AuthoritySet) -> Result<(), E
 				Err(RecvError::Closed) => return Ok(()),
 			},
 			n = finalized.recv() => match n {
-				Ok(n) => match authority_set_at(&client, n.hash) {
-					Ok(new) if new.set_id != set.set_id => {
-						log::info!(target: "grandpa", "👴 Applying authority set change to set {} at #{}", new.set_id, n.header.number);
+				// One runtime call per finalized block; the new set is read when the voter restarts.
+				Ok(n) => match set_id_at(&client, n.hash) {
+					Ok(new) if new != set.set_id => {
+						log::info!(target: "grandpa", "👴 Applying authority set change to set {new} at #{}", n.header.number);
 						return Ok(());
 					},
 					Ok(_) => {},
@@ -301,7 +307,7 @@ impl GossipHandler {
 	}
 
 	fn is_known(&self, hash: &Hash) -> bool {
-		matches!(self.client.header(*hash), Ok(Some(_)))
+		self.client.has_block(*hash)
 	}
 
 	/// Deliver what waited for blocks that are now imported.

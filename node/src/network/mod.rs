@@ -540,15 +540,14 @@ impl Worker {
 		};
 		let hash = block.header.hash();
 		let info = self.client.info();
-		let known =
-			self.gossip_pending.contains(&hash) || matches!(self.client.header(hash), Ok(Some(_)));
+		let known = self.gossip_pending.contains(&hash) || self.client.has_block(hash);
 		if known || block.header.number <= info.finalized_number {
 			self.report(&id, &source, MessageAcceptance::Ignore);
 			return;
 		}
 		self.sync.on_announced(source, block.header.number);
 		let parent_known = self.gossip_pending.contains(&block.header.parent_hash)
-			|| matches!(self.client.header(block.header.parent_hash), Ok(Some(_)));
+			|| self.client.has_block(block.header.parent_hash);
 		if !parent_known {
 			// We are behind: sync will fetch the missing ancestors.
 			self.report(&id, &source, MessageAcceptance::Ignore);

@@ -115,7 +115,12 @@ pub fn params(values: Vec<serde_json::Value>) -> ArrayParams {
 pub async fn best_number(rpc: &HttpClient) -> u32 {
 	let header: serde_json::Value =
 		rpc.request("chain_getHeader", ArrayParams::new()).await.unwrap();
-	u32::from_str_radix(header["number"].as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
+	hex_number(&header["number"])
+}
+
+/// A block number as the RPC writes it (`"0x1a"`).
+pub fn hex_number(value: &serde_json::Value) -> u32 {
+	u32::from_str_radix(value.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
 }
 
 /// A runtime API call through `state_call` with SCALE-encoded `args`, at `at` (or the best
