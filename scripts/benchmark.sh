@@ -31,7 +31,7 @@ wasm="$bench_target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wa
 pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=(pallet_emission)
 for pallet in "${pallets[@]}"; do
-	dir="pallets/${pallet#pallet_}"
+	dir="pallets/$(tr _ - <<<"${pallet#pallet_}")"
 	[ -d "$dir" ] || { echo "no pallet directory $dir for $pallet" >&2; exit 1; }
 	echo "Benchmarking $pallet..."
 	"$omni" v1 benchmark pallet \

@@ -9,30 +9,11 @@ use common::*;
 use pallet_foundation::{Category, Flow, QuarterReportOf};
 use sci_primitives::{units::UNIT, AccountId, Balance};
 use sci_runtime::{Runtime, RuntimeCall, RuntimeEvent};
-use sci_runtime_test_utils::ChainContext;
 use sp_keyring::Sr25519Keyring;
 use std::time::Duration;
 
 fn foundation(call: pallet_foundation::Call<Runtime>) -> RuntimeCall {
 	RuntimeCall::Foundation(call)
-}
-
-async fn submit(
-	rpc: &jsonrpsee::http_client::HttpClient,
-	chain: &ChainContext,
-	signer: Sr25519Keyring,
-	call: RuntimeCall,
-) -> Vec<RuntimeEvent> {
-	let nonce = next_nonce(rpc, &signer.to_account_id()).await;
-	let (_, events) = submit_and_watch(rpc, &signed(call, &signer.pair(), nonce, chain)).await;
-	assert!(
-		events.iter().any(|e| matches!(
-			e,
-			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
-		)),
-		"{events:?}"
-	);
-	events
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -51,7 +32,7 @@ async fn a_budgeted_two_of_three_spend_shows_in_the_quarter_report() {
 		amount: budget,
 	});
 	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(set_budget) });
-	submit(&rpc, &chain, Sr25519Keyring::Alice, sudo).await;
+	submit_ok(&rpc, &chain, &Sr25519Keyring::Alice.pair(), sudo).await;
 
 	let beneficiary: AccountId = Sr25519Keyring::Ferdie.to_account_id();
 	let before = account(&rpc, &beneficiary).await.map_or(0, |a| a.data.free);
@@ -62,9 +43,9 @@ async fn a_budgeted_two_of_three_spend_shows_in_the_quarter_report() {
 		amount,
 		memo: b"street-light firmware audit".to_vec(),
 	});
-	submit(&rpc, &chain, Sr25519Keyring::Alice, propose).await;
+	submit_ok(&rpc, &chain, &Sr25519Keyring::Alice.pair(), propose).await;
 	let approve = foundation(pallet_foundation::Call::approve_spend { index: 0 });
-	let events = submit(&rpc, &chain, Sr25519Keyring::Bob, approve).await;
+	let events = submit_ok(&rpc, &chain, &Sr25519Keyring::Bob.pair(), approve).await;
 	assert!(
 		events.iter().any(|e| matches!(
 			e,

@@ -67,3 +67,28 @@ pub mod time {
 	/// Blocks per day.
 	pub const DAYS: BlockNumber = HOURS * 24;
 }
+
+/// Device identity as other pallets see it: the checks they make before accepting a device's
+/// report or reading.
+pub mod devices {
+	/// A registered device, numbered from 0 in order of registration.
+	pub type DeviceId = u64;
+
+	/// What a pallet may ask the device registry.
+	pub trait DeviceRegistry<AccountId> {
+		/// Whether `device` is registered and neither it nor any ancestor is revoked.
+		fn is_valid(device: DeviceId) -> bool;
+		/// The owner of `device`, if it is registered (valid or not).
+		fn owner(device: DeviceId) -> Option<AccountId>;
+		/// The valid device whose current long-lived key signs as `account`.
+		fn device_of(account: &AccountId) -> Option<DeviceId>;
+		/// Whether `who` may read `device`'s data: its owner, or an unexpired grant.
+		fn has_access(device: DeviceId, who: &AccountId) -> bool;
+	}
+
+	/// Session keys certified by devices.
+	pub trait DeviceCertificates<SessionKey> {
+		/// Whether `session_key` holds an unexpired certificate of the valid `device`.
+		fn certificate_valid(device: DeviceId, session_key: &SessionKey) -> bool;
+	}
+}

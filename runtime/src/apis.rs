@@ -236,6 +236,39 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_device_identity::runtime_api::DeviceApi<
+		Block,
+		AccountId,
+		Balance,
+		BlockNumber,
+		crate::configs::DeviceMaxMetadataLength,
+	> for Runtime {
+		fn device(
+			device: pallet_device_identity::DeviceId,
+		) -> Option<(pallet_device_identity::DeviceInfoOf<Runtime>, pallet_device_identity::Validity)> {
+			pallet_device_identity::Devices::<Runtime>::get(device)
+				.map(|info| (info, DeviceIdentity::validity(device)))
+		}
+		fn device_of_key(key: pallet_device_identity::DeviceKey) -> Option<pallet_device_identity::DeviceId> {
+			pallet_device_identity::DeviceOfKey::<Runtime>::get(key.account())
+		}
+		fn certificate(
+			device: pallet_device_identity::DeviceId,
+			session_key: pallet_device_identity::DeviceKey,
+		) -> pallet_device_identity::CertificateStatus<BlockNumber> {
+			DeviceIdentity::certificate_status(device, &session_key)
+		}
+		fn has_access(device: pallet_device_identity::DeviceId, who: AccountId) -> bool {
+			DeviceIdentity::has_access(device, &who)
+		}
+		fn role(who: AccountId) -> pallet_device_identity::Role {
+			DeviceIdentity::role(&who)
+		}
+		fn quota(device: pallet_device_identity::DeviceId) -> (pallet_device_identity::QuotaUse, u32) {
+			(DeviceIdentity::quota_use(device), pallet_device_identity::DailyQuota::<Runtime>::get())
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -311,4 +344,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_emission, Emission]
 	[pallet_foundation, Foundation]
+	[pallet_device_identity, DeviceIdentity]
 );

@@ -5,7 +5,9 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, FindAuthor, WithdrawReasons},
+	traits::{
+		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, FindAuthor, WithdrawReasons,
+	},
 	weights::{
 		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		IdentityFee, Weight,
@@ -200,6 +202,46 @@ impl pallet_foundation::Config for Runtime {
 	type MaxPendingProposals = FoundationMaxPendingProposals;
 	type MaxSpendsPerQuarter = FoundationMaxSpendsPerQuarter;
 	type WeightInfo = pallet_foundation::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held per registered device: covers its record, key index, certificate and quota use.
+	pub const DeviceDeposit: Balance = UNIT / 10;
+	/// Certificates live at most 30 days.
+	pub const MaxCertificateLifetime: BlockNumber = 30 * DAYS;
+	/// The free quota resets daily.
+	pub const QuotaPeriod: BlockNumber = DAYS;
+	/// Most bytes of a device's metadata (a spec hash and a short model name fit).
+	pub const DeviceMaxMetadataLength: u32 = 128;
+}
+
+/// The device calls a valid device may send free of fees within its daily quota: renewing
+/// its certificate (data-mining reports and meter readings join when their pallets land).
+pub struct FreeDeviceCalls;
+
+impl Contains<RuntimeCall> for FreeDeviceCalls {
+	fn contains(call: &RuntimeCall) -> bool {
+		matches!(
+			call,
+			RuntimeCall::DeviceIdentity(pallet_device_identity::Call::issue_certificate { .. })
+		)
+	}
+}
+
+impl pallet_device_identity::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// Root until the governance pallets land.
+	type AdminOrigin = EnsureRoot<AccountId>;
+	type DeviceDeposit = DeviceDeposit;
+	// E.g. district gateway > substation > meter > sensor > sub-sensor.
+	type MaxDepth = ConstU32<4>;
+	type MaxMetadataLength = DeviceMaxMetadataLength;
+	type MaxCertificateLifetime = MaxCertificateLifetime;
+	type MaxGrantsPerDevice = ConstU32<32>;
+	type QuotaPeriod = QuotaPeriod;
+	type FreeCalls = FreeDeviceCalls;
+	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }
 
 /// The account of the current block's Aura author: the `AccountId32` with the same 32 bytes as

@@ -1,8 +1,8 @@
 //! Genesis presets: the named starting states a chain spec can be built from.
 
 use crate::{
-	AccountId, Balance, BalancesConfig, BlockNumber, EmissionConfig, FoundationConfig, Runtime,
-	RuntimeGenesisConfig, SudoConfig,
+	AccountId, Balance, BalancesConfig, BlockNumber, DeviceIdentityConfig, EmissionConfig,
+	FoundationConfig, Runtime, RuntimeGenesisConfig, SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, PalletId};
@@ -116,6 +116,9 @@ fn foundation_signatories() -> (Vec<AccountId>, u32) {
 	(keys.iter().map(|k| k.to_account_id()).collect(), 2)
 }
 
+/// Free device transactions per day in the built-in presets.
+pub const DEVICE_DAILY_QUOTA: u32 = 100;
+
 fn testnet_genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
@@ -131,6 +134,11 @@ fn testnet_genesis(
 		},
 		grandpa: pallet_grandpa::GenesisConfig {
 			authorities: authorities.iter().map(|(_, gp)| (gp.clone(), 1)).collect::<Vec<_>>(),
+		},
+		device_identity: DeviceIdentityConfig {
+			// The sudo key (when there is one) starts as the registry's senior admin.
+			senior_admins: root.iter().cloned().collect::<Vec<_>>(),
+			daily_quota: DEVICE_DAILY_QUOTA,
 		},
 		sudo: SudoConfig { key: root },
 		foundation: FoundationConfig { signatories, threshold },

@@ -80,7 +80,11 @@ pub type TxExtension = (
 	frame_system::CheckEra<Runtime>,
 	frame_system::CheckNonce<Runtime>,
 	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// Fees, except for a valid device's free daily quota of device calls.
+	pallet_device_identity::DeviceQuota<
+		Runtime,
+		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	>,
 	frame_system::WeightReclaim<Runtime>,
 );
 /// An extrinsic as it travels: call, and for signed ones signer, signature and extensions.
@@ -141,4 +145,6 @@ mod runtime {
 	pub type Emission = pallet_emission;
 	#[runtime::pallet_index(11)]
 	pub type Foundation = pallet_foundation;
+	#[runtime::pallet_index(12)]
+	pub type DeviceIdentity = pallet_device_identity;
 }

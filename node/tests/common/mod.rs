@@ -10,7 +10,7 @@ use jsonrpsee::{
 use sci_primitives::{AccountId, Balance, Hash, Nonce};
 use sci_runtime::RuntimeCall;
 use sci_runtime_test_utils::ChainContext;
-use sp_core::sr25519;
+use sp_core::{sr25519, Pair};
 use std::{
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
@@ -250,6 +250,26 @@ pub async fn submit_and_watch(
 		}
 		number += 1;
 	}
+}
+
+/// Sign `call` by `signer` with its next nonce, submit it, wait for its block and check that it
+/// succeeded; returns its events.
+pub async fn submit_ok(
+	rpc: &HttpClient,
+	chain: &ChainContext,
+	signer: &sr25519::Pair,
+	call: RuntimeCall,
+) -> Vec<sci_runtime::RuntimeEvent> {
+	let nonce = next_nonce(rpc, &signer.public().into()).await;
+	let (_, events) = submit_and_watch(rpc, &signed(call, signer, nonce, chain)).await;
+	assert!(
+		events.iter().any(|e| matches!(
+			e,
+			sci_runtime::RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { .. })
+		)),
+		"{events:?}"
+	);
+	events
 }
 
 /// Every event of block `at` (`System::Events`).

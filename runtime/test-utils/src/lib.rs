@@ -33,7 +33,9 @@ pub fn signed(
 		frame_system::CheckEra::from(Era::Immortal),
 		frame_system::CheckNonce::from(nonce),
 		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		pallet_device_identity::DeviceQuota::from(
+			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+		),
 		frame_system::WeightReclaim::new(),
 	);
 	// What the extensions add to the signed payload without carrying it in the extrinsic.

@@ -1,0 +1,124 @@
+//! Device identity on the running dev chain: Alice registers a device with a proof of
+//! possession signed here by the device's own key, the device renews its certificate from its
+//! free daily quota (no fee), `DeviceApi` read through `state_call` confirms the certificate,
+//! and after Alice revokes the device it reports the device and the certificate invalid.
+
+mod common;
+
+use codec::Encode;
+use common::*;
+use pallet_device_identity::{
+	proofs, CertificateStatus, DeviceId, DeviceInfoOf, DeviceKey, QuotaUse, Validity,
+};
+use sci_primitives::{units::UNIT, BlockNumber};
+use sci_runtime::{Runtime, RuntimeCall, RuntimeEvent};
+use sp_core::{sr25519, Pair};
+use sp_keyring::Sr25519Keyring;
+use std::time::Duration;
+
+fn devices(call: pallet_device_identity::Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::DeviceIdentity(call)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_registered_device_certifies_a_session_key_for_free_until_revoked() {
+	let dir = tempfile::tempdir().unwrap();
+	let node = Node::start(&["--dev", "--tmp"], dir.path());
+	let rpc = node.rpc(Duration::from_secs(20)).await;
+	let chain = chain_context(&rpc).await;
+	let alice = Sr25519Keyring::Alice.pair();
+	let owner = Sr25519Keyring::Alice.to_account_id();
+
+	// The device's long-lived key, made here as the device would make it.
+	let device_pair = sr25519::Pair::from_seed(&[42; 32]);
+	let device_key = DeviceKey::Sr25519(device_pair.public());
+	let device_account = device_key.account();
+	// The device's account must exist to send transactions (the nonce check needs it).
+	submit_ok(
+		&rpc,
+		&chain,
+		&alice,
+		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: device_account.clone().into(),
+			value: UNIT,
+		}),
+	)
+	.await;
+
+	// Registration, proved by the device key over (owner, genesis, nonce 0).
+	let payload = proofs::registration_payload(&chain.genesis_hash, &owner, &device_key, None, 0);
+	let register = devices(pallet_device_identity::Call::register_device {
+		key: device_key.clone(),
+		metadata: b"spec:blake2(streetlight-v2)".to_vec().try_into().unwrap(),
+		parent: None,
+		proof: device_pair.sign(&payload).into(),
+		parent_proof: None,
+	});
+	let events = submit_ok(&rpc, &chain, &alice, register).await;
+	let device: DeviceId = events
+		.iter()
+		.find_map(|e| match e {
+			RuntimeEvent::DeviceIdentity(pallet_device_identity::Event::DeviceRegistered {
+				device,
+				..
+			}) => Some(*device),
+			_ => None,
+		})
+		.expect("DeviceRegistered");
+	let found: Option<DeviceId> =
+		state_call(&rpc, "DeviceApi_device_of_key", &device_key.encode(), None).await;
+	assert_eq!(found, Some(device));
+
+	// The device itself publishes a session key, signing the certificate and the transaction.
+	let session = sr25519::Pair::from_seed(&[43; 32]);
+	let session_key = DeviceKey::Sr25519(session.public());
+	let expires_at: BlockNumber = best_number(&rpc).await + 3_600;
+	let certificate =
+		proofs::certificate_payload(&chain.genesis_hash, device, &session_key, &expires_at, 0);
+	let issue = devices(pallet_device_identity::Call::issue_certificate {
+		device,
+		session_key: session_key.clone(),
+		expires_at,
+		signature: device_pair.sign(&certificate).into(),
+	});
+	let balance_before = account(&rpc, &device_account).await.unwrap().data.free;
+	let events = submit_ok(&rpc, &chain, &device_pair, issue).await;
+	assert!(
+		events.iter().any(|e| matches!(
+			e,
+			RuntimeEvent::DeviceIdentity(pallet_device_identity::Event::CertificateIssued { .. })
+		)),
+		"{events:?}"
+	);
+	assert!(
+		!events.iter().any(|e| matches!(e, RuntimeEvent::TransactionPayment(_))),
+		"a free transaction pays no fee: {events:?}"
+	);
+	let balance_after = account(&rpc, &device_account).await.unwrap().data.free;
+	assert_eq!(balance_after, balance_before, "the quota paid for the certificate");
+	let (used, quota): (QuotaUse, u32) =
+		state_call(&rpc, "DeviceApi_quota", &device.encode(), None).await;
+	assert_eq!((used.used, quota), (1, sci_runtime::genesis_presets::DEVICE_DAILY_QUOTA));
+
+	let status: CertificateStatus<BlockNumber> =
+		state_call(&rpc, "DeviceApi_certificate", &(device, &session_key).encode(), None).await;
+	assert_eq!(status, CertificateStatus::Valid(expires_at));
+	let (info, validity): (DeviceInfoOf<Runtime>, Validity) =
+		state_call::<Option<_>>(&rpc, "DeviceApi_device", &device.encode(), None)
+			.await
+			.expect("registered");
+	assert_eq!((info.owner, validity), (owner.clone(), Validity::Valid));
+
+	// Alice revokes it: the device and its certificate are no longer valid.
+	let revoke = devices(pallet_device_identity::Call::revoke_device { device });
+	submit_ok(&rpc, &chain, &alice, revoke).await;
+	let status: CertificateStatus<BlockNumber> =
+		state_call(&rpc, "DeviceApi_certificate", &(device, &session_key).encode(), None).await;
+	assert_eq!(status, CertificateStatus::DeviceInvalid(Validity::Revoked(device)));
+	let (info, validity): (DeviceInfoOf<Runtime>, Validity) =
+		state_call::<Option<_>>(&rpc, "DeviceApi_device", &device.encode(), None)
+			.await
+			.expect("still registered");
+	assert!(info.revoked_at.is_some());
+	assert_eq!(validity, Validity::Revoked(device));
+}

@@ -1,0 +1,253 @@
+//! Weights for `pallet_device_identity`, measured with `frame-omni-bencher` (benchmark CLI 64.0.0) by
+//! `scripts/benchmark.sh`. Generated: rerun the script instead of editing.
+//!
+//! DATE: 2026-11-21, STEPS: `50`, REPEAT: `20`
+//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! WASM-EXECUTION: `Compiled`, DB CACHE: `1024`
+//!
+//! Command:
+//!   /root/.cache/sci-tools/bin/frame-omni-bencher
+//!   v1
+//!   benchmark
+//!   pallet
+//!   --runtime
+//!   /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
+//!   --genesis-builder-preset
+//!   development
+//!   --pallet
+//!   pallet_device_identity
+//!   --extrinsic
+//!   *
+//!   --steps
+//!   50
+//!   --repeat
+//!   20
+//!   --template
+//!   scripts/benchmark/weight-template.hbs
+//!   --output
+//!   pallets/device-identity/src/weights.rs
+
+#![cfg_attr(rustfmt, rustfmt_skip)]
+#![allow(unused_parens)]
+#![allow(unused_imports)]
+#![allow(missing_docs)]
+
+use frame_support::{traits::Get, weights::{Weight, constants::RocksDbWeight}};
+use core::marker::PhantomData;
+
+/// Weight functions needed for `pallet_device_identity`.
+pub trait WeightInfo {
+	fn register_device() -> Weight;
+	fn issue_certificate() -> Weight;
+	fn revoke_device() -> Weight;
+	fn rotate_key() -> Weight;
+	fn deregister_device(g: u32, ) -> Weight;
+	fn set_role() -> Weight;
+	fn grant_access() -> Weight;
+	fn revoke_access() -> Weight;
+	fn set_daily_quota() -> Weight;
+	fn use_quota() -> Weight;
+}
+
+/// Measured weights, with the runtime's database weights for storage access.
+pub struct SubstrateWeight<T>(PhantomData<T>);
+impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `DeviceIdentity::DeviceOfKey` (r:1 w:1)
+	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::RegistrationNonce` (r:1 w:1)
+	/// Proof: `DeviceIdentity::RegistrationNonce` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:4 w:2)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::NextDeviceId` (r:1 w:1)
+	/// Proof: `DeviceIdentity::NextDeviceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	fn register_device() -> Weight {
+		// Proof size in bytes: measured `1479`, estimated `11938`.
+		// Minimum execution time: 222_574_000 ps.
+		Weight::from_parts(261_550_000, 11938)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `DeviceIdentity::Devices` (r:5 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Certificates` (r:0 w:1)
+	/// Proof: `DeviceIdentity::Certificates` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	fn issue_certificate() -> Weight {
+		// Proof size in bytes: measured `1520`, estimated `14675`.
+		// Minimum execution time: 97_986_000 ps.
+		Weight::from_parts(117_021_000, 14675)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `DeviceIdentity::Devices` (r:5 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Roles` (r:1 w:0)
+	/// Proof: `DeviceIdentity::Roles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	fn revoke_device() -> Weight {
+		// Proof size in bytes: measured `1504`, estimated `14675`.
+		// Minimum execution time: 41_466_000 ps.
+		Weight::from_parts(50_495_000, 14675)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DeviceIdentity::Devices` (r:5 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::DeviceOfKey` (r:1 w:2)
+	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `System::BlockHash` (r:1 w:0)
+	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Certificates` (r:0 w:1)
+	/// Proof: `DeviceIdentity::Certificates` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	fn rotate_key() -> Weight {
+		// Proof size in bytes: measured `1701`, estimated `14675`.
+		// Minimum execution time: 156_356_000 ps.
+		Weight::from_parts(185_116_000, 14675)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `DeviceIdentity::Devices` (r:2 w:2)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AccessGrants` (r:32 w:32)
+	/// Proof: `DeviceIdentity::AccessGrants` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::QuotaUsage` (r:0 w:1)
+	/// Proof: `DeviceIdentity::QuotaUsage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::DeviceOfKey` (r:0 w:1)
+	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Certificates` (r:0 w:1)
+	/// Proof: `DeviceIdentity::Certificates` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
+	/// The range of component `g` is `[0, 32]`.
+	fn deregister_device(g: u32, ) -> Weight {
+		// Proof size in bytes: measured `926 + g * (58 ±0)`, estimated `6464 + g * (2543 ±0)`.
+		// Minimum execution time: 75_189_000 ps.
+		Weight::from_parts(91_826_724, 6464)
+			// Standard error: 55_636
+			.saturating_add(Weight::from_parts(2_066_919, 0).saturating_mul(g.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 2543).saturating_mul(g.into()))
+	}
+	/// Storage: `DeviceIdentity::Roles` (r:2 w:1)
+	/// Proof: `DeviceIdentity::Roles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
+	fn set_role() -> Weight {
+		// Proof size in bytes: measured `141`, estimated `6038`.
+		// Minimum execution time: 16_833_000 ps.
+		Weight::from_parts(30_628_000, 6038)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AccessGrants` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AccessGrants` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	fn grant_access() -> Weight {
+		// Proof size in bytes: measured `927`, estimated `3727`.
+		// Minimum execution time: 27_220_000 ps.
+		Weight::from_parts(54_264_000, 3727)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `DeviceIdentity::Devices` (r:1 w:1)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::AccessGrants` (r:1 w:1)
+	/// Proof: `DeviceIdentity::AccessGrants` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
+	fn revoke_access() -> Weight {
+		// Proof size in bytes: measured `492`, estimated `3727`.
+		// Minimum execution time: 21_316_000 ps.
+		Weight::from_parts(31_972_000, 3727)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
+	}
+	/// Storage: `DeviceIdentity::DailyQuota` (r:0 w:1)
+	/// Proof: `DeviceIdentity::DailyQuota` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn set_daily_quota() -> Weight {
+		// Proof size in bytes: measured `0`, estimated `0`.
+		// Minimum execution time: 4_995_000 ps.
+		Weight::from_parts(6_250_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DeviceIdentity::DeviceOfKey` (r:1 w:0)
+	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::Devices` (r:5 w:0)
+	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::QuotaUsage` (r:1 w:1)
+	/// Proof: `DeviceIdentity::QuotaUsage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `DeviceIdentity::DailyQuota` (r:1 w:0)
+	/// Proof: `DeviceIdentity::DailyQuota` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	fn use_quota() -> Weight {
+		// Proof size in bytes: measured `1692`, estimated `14675`.
+		// Minimum execution time: 39_821_000 ps.
+		Weight::from_parts(44_955_000, 14675)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+}
+
+/// The same figures with RocksDB's database weights, for tests and mock runtimes.
+impl WeightInfo for () {
+	fn register_device() -> Weight {
+		Weight::from_parts(261_550_000, 11938)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	fn issue_certificate() -> Weight {
+		Weight::from_parts(117_021_000, 14675)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn revoke_device() -> Weight {
+		Weight::from_parts(50_495_000, 14675)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn rotate_key() -> Weight {
+		Weight::from_parts(185_116_000, 14675)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn deregister_device(g: u32, ) -> Weight {
+		Weight::from_parts(91_826_724, 6464)
+			.saturating_add(Weight::from_parts(2_066_919, 0).saturating_mul(g.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(g.into())))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(g.into())))
+			.saturating_add(Weight::from_parts(0, 2543).saturating_mul(g.into()))
+	}
+	fn set_role() -> Weight {
+		Weight::from_parts(30_628_000, 6038)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn grant_access() -> Weight {
+		Weight::from_parts(54_264_000, 3727)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn revoke_access() -> Weight {
+		Weight::from_parts(31_972_000, 3727)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn set_daily_quota() -> Weight {
+		Weight::from_parts(6_250_000, 0)
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn use_quota() -> Weight {
+		Weight::from_parts(44_955_000, 14675)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+}
