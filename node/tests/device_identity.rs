@@ -8,7 +8,7 @@ mod common;
 use codec::Encode;
 use common::*;
 use pallet_device_identity::{
-	proofs, CertificateStatus, DeviceId, DeviceInfoOf, DeviceKey, QuotaUse, Validity,
+	proofs, CertificateStatus, DeviceId, DeviceInfoOf, QuotaUse, Validity,
 };
 use sci_primitives::{units::UNIT, BlockNumber};
 use sci_runtime::{Runtime, RuntimeCall, RuntimeEvent};
@@ -31,47 +31,18 @@ async fn a_registered_device_certifies_a_session_key_for_free_until_revoked() {
 
 	// The device's long-lived key, made here as the device would make it.
 	let device_pair = sr25519::Pair::from_seed(&[42; 32]);
-	let device_key = DeviceKey::Sr25519(device_pair.public());
+	let device_key = devices::key_of(&device_pair);
 	let device_account = device_key.account();
-	// The device's account must exist to send transactions (the nonce check needs it).
-	submit_ok(
-		&rpc,
-		&chain,
-		&alice,
-		RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
-			dest: device_account.clone().into(),
-			value: UNIT,
-		}),
-	)
-	.await;
-
-	// Registration, proved by the device key over (owner, genesis, nonce 0).
-	let payload = proofs::registration_payload(&chain.genesis_hash, &owner, &device_key, None, 0);
-	let register = devices(pallet_device_identity::Call::register_device {
-		key: device_key.clone(),
-		metadata: b"spec:blake2(streetlight-v2)".to_vec().try_into().unwrap(),
-		parent: None,
-		proof: device_pair.sign(&payload).into(),
-		parent_proof: None,
-	});
-	let events = submit_ok(&rpc, &chain, &alice, register).await;
-	let device: DeviceId = events
-		.iter()
-		.find_map(|e| match e {
-			RuntimeEvent::DeviceIdentity(pallet_device_identity::Event::DeviceRegistered {
-				device,
-				..
-			}) => Some(*device),
-			_ => None,
-		})
-		.expect("DeviceRegistered");
+	devices::fund_device(&rpc, &chain, &alice, &device_pair, UNIT).await;
+	// Registration, proved by the device key over (owner, genesis, nonce).
+	let device = devices::register_device(&rpc, &chain, &alice, &device_pair).await;
 	let found: Option<DeviceId> =
 		state_call(&rpc, "DeviceApi_device_of_key", &device_key.encode(), None).await;
 	assert_eq!(found, Some(device));
 
 	// The device itself publishes a session key, signing the certificate and the transaction.
 	let session = sr25519::Pair::from_seed(&[43; 32]);
-	let session_key = DeviceKey::Sr25519(session.public());
+	let session_key = devices::key_of(&session);
 	let expires_at: BlockNumber = best_number(&rpc).await + 3_600;
 	let certificate =
 		proofs::certificate_payload(&chain.genesis_hash, device, &session_key, &expires_at, 0);

@@ -84,6 +84,10 @@ pub mod devices {
 		fn device_of(account: &AccountId) -> Option<DeviceId>;
 		/// Whether `who` may read `device`'s data: its owner, or an unexpired grant.
 		fn has_access(device: DeviceId, who: &AccountId) -> bool;
+		/// Make `device_account` the key account of a new valid device of `owner`, skipping
+		/// the proofs: for other pallets' benchmarks only.
+		#[cfg(feature = "runtime-benchmarks")]
+		fn register_for_benchmark(owner: &AccountId, device_account: &AccountId) -> DeviceId;
 	}
 
 	/// Session keys certified by devices.

@@ -269,6 +269,28 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_data_mining::runtime_api::MiningApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn current_epoch() -> (pallet_data_mining::EpochIndex, Option<pallet_data_mining::EpochOf<Runtime>>) {
+			let epoch = pallet_data_mining::CurrentEpoch::<Runtime>::get();
+			(epoch, pallet_data_mining::Epochs::<Runtime>::get(epoch))
+		}
+		fn epoch(epoch: pallet_data_mining::EpochIndex) -> Option<pallet_data_mining::EpochOf<Runtime>> {
+			pallet_data_mining::Epochs::<Runtime>::get(epoch)
+		}
+		fn report(
+			epoch: pallet_data_mining::EpochIndex,
+			device: pallet_device_identity::DeviceId,
+		) -> Option<pallet_data_mining::ReportOf<Runtime>> {
+			pallet_data_mining::Reports::<Runtime>::get(epoch, device)
+		}
+		fn claimable(
+			epoch: pallet_data_mining::EpochIndex,
+			device: pallet_device_identity::DeviceId,
+		) -> Option<Balance> {
+			DataMining::claimable(epoch, device)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -345,4 +367,5 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_emission, Emission]
 	[pallet_foundation, Foundation]
 	[pallet_device_identity, DeviceIdentity]
+	[pallet_data_mining, DataMining]
 );

@@ -216,7 +216,8 @@ parameter_types! {
 }
 
 /// The device calls a valid device may send free of fees within its daily quota: renewing
-/// its certificate (data-mining reports and meter readings join when their pallets land).
+/// its certificate and reporting its contribution (meter readings join when their pallet
+/// lands).
 pub struct FreeDeviceCalls;
 
 impl Contains<RuntimeCall> for FreeDeviceCalls {
@@ -224,6 +225,7 @@ impl Contains<RuntimeCall> for FreeDeviceCalls {
 		matches!(
 			call,
 			RuntimeCall::DeviceIdentity(pallet_device_identity::Call::issue_certificate { .. })
+				| RuntimeCall::DataMining(pallet_data_mining::Call::submit_report { .. })
 		)
 	}
 }
@@ -242,6 +244,27 @@ impl pallet_device_identity::Config for Runtime {
 	type QuotaPeriod = QuotaPeriod;
 	type FreeCalls = FreeDeviceCalls;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held per mining report until it is claimed, reaped or slashed.
+	pub const ReportDeposit: Balance = UNIT / 10;
+	/// Points of the utilisation curve.
+	pub const MiningMaxCurvePoints: u32 = 8;
+}
+
+impl pallet_data_mining::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Devices = DeviceIdentity;
+	// Root until the governance pallets land.
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	// The pool the emission pallet pays the data-mining share into.
+	type PalletId = DataMiningPoolId;
+	type ReportDeposit = ReportDeposit;
+	type MaxCurvePoints = MiningMaxCurvePoints;
+	type MaxAttesters = ConstU32<32>;
+	type WeightInfo = pallet_data_mining::weights::SubstrateWeight<Runtime>;
 }
 
 /// The account of the current block's Aura author: the `AccountId32` with the same 32 bytes as

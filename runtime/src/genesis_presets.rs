@@ -1,13 +1,13 @@
 //! Genesis presets: the named starting states a chain spec can be built from.
 
 use crate::{
-	AccountId, Balance, BalancesConfig, BlockNumber, DeviceIdentityConfig, EmissionConfig,
-	FoundationConfig, Runtime, RuntimeGenesisConfig, SudoConfig,
+	AccountId, Balance, BalancesConfig, BlockNumber, DataMiningConfig, DeviceIdentityConfig,
+	EmissionConfig, FoundationConfig, Runtime, RuntimeGenesisConfig, SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, PalletId};
 use sci_primitives::{
-	time::DAYS,
+	time::{DAYS, HOURS},
 	units::{MAX_SUPPLY, UNIT},
 };
 use serde_json::Value;
@@ -116,6 +116,32 @@ fn foundation_signatories() -> (Vec<AccountId>, u32) {
 	(keys.iter().map(|k| k.to_account_id()).collect(), 2)
 }
 
+/// The mining parameters of the built-in presets: hourly epochs, an hour to challenge, a week
+/// to claim; half the unallocated pool per epoch; capacity 1,000,000 units an hour; quality
+/// weighs 50 %, bandwidth (against 10 Mbit/s) and privacy 25 % each; the payout rises to 70 %
+/// at half capacity and 100 % at capacity, so the reward per unit falls above half capacity.
+pub fn mining_parameters() -> pallet_data_mining::ParametersOf<Runtime> {
+	use sp_runtime::Perbill;
+	let point = |utilisation, payout| pallet_data_mining::CurvePoint {
+		utilisation: Perbill::from_percent(utilisation),
+		payout: Perbill::from_percent(payout),
+	};
+	pallet_data_mining::Parameters {
+		epoch_length: HOURS,
+		challenge_window: HOURS,
+		claim_period: 7 * DAYS,
+		epoch_share: Perbill::from_percent(50),
+		capacity: 1_000_000,
+		reference_bandwidth: 10_000,
+		weights: pallet_data_mining::ScoreWeights {
+			quality: Perbill::from_percent(50),
+			bandwidth: Perbill::from_percent(25),
+			privacy: Perbill::from_percent(25),
+		},
+		curve: frame_support::BoundedVec::truncate_from(vec![point(50, 70), point(100, 100)]),
+	}
+}
+
 /// Free device transactions per day in the built-in presets.
 pub const DEVICE_DAILY_QUOTA: u32 = 100;
 
@@ -140,6 +166,7 @@ fn testnet_genesis(
 			senior_admins: root.iter().cloned().collect::<Vec<_>>(),
 			daily_quota: DEVICE_DAILY_QUOTA,
 		},
+		data_mining: DataMiningConfig { parameters: Some(mining_parameters()) },
 		sudo: SudoConfig { key: root },
 		foundation: FoundationConfig { signatories, threshold },
 	})

@@ -147,4 +147,6 @@ mod runtime {
 	pub type Foundation = pallet_foundation;
 	#[runtime::pallet_index(12)]
 	pub type DeviceIdentity = pallet_device_identity;
+	#[runtime::pallet_index(13)]
+	pub type DataMining = pallet_data_mining;
 }

@@ -2,6 +2,8 @@
 //! a JSON-RPC client, and transactions built and signed the way a wallet does.
 #![allow(dead_code)]
 
+pub mod devices;
+
 use codec::{Decode, Encode};
 use jsonrpsee::{
 	core::{client::ClientT, params::ArrayParams},
@@ -151,12 +153,27 @@ pub fn value_key(pallet: &str, item: &str) -> Vec<u8> {
 		.concat()
 }
 
-/// Storage key of `System::Account(who)`.
-pub fn account_key(who: &AccountId) -> Vec<u8> {
-	let mut key = value_key("System", "Account");
+/// Storage key of `pallet::item(who)` in a map keyed by account (`Blake2_128Concat`).
+pub fn account_map_key(pallet: &str, item: &str, who: &AccountId) -> Vec<u8> {
+	let mut key = value_key(pallet, item);
 	key.extend(sp_crypto_hashing::blake2_128(who.as_ref()));
 	key.extend(who.encode());
 	key
+}
+
+/// Storage key of `System::Account(who)`.
+pub fn account_key(who: &AccountId) -> Vec<u8> {
+	account_map_key("System", "Account", who)
+}
+
+/// The value under `key` at the best block, decoded.
+pub async fn storage<R: Decode>(rpc: &HttpClient, key: &[u8]) -> Option<R> {
+	let raw: Option<String> =
+		rpc.request("state_getStorage", params(vec![hex0x(key).into()])).await.unwrap();
+	raw.map(|h| {
+		let bytes = hex::decode(h.trim_start_matches("0x")).unwrap();
+		R::decode(&mut &bytes[..]).expect("storage decodes")
+	})
 }
 
 /// Account info as stored by frame-system.

@@ -39,36 +39,13 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	who
 }
 
-/// A valid device stored directly (no deposit), as the child of `parent`.
+/// A valid device with a fresh key, stored directly (no deposit), as the child of `parent`.
 fn store_device<T: Config>(
 	owner: &T::AccountId,
 	parent: Option<DeviceId>,
 ) -> (DeviceId, sr25519::Public) {
 	let (key, public) = new_key();
-	let depth = parent.map_or(0, |parent| {
-		Devices::<T>::mutate_extant(parent, |info| info.children += 1);
-		Devices::<T>::get(parent).expect("stored above").depth + 1
-	});
-	let device = NextDeviceId::<T>::get();
-	NextDeviceId::<T>::put(device + 1);
-	DeviceOfKey::<T>::insert(T::AccountId::from(key.account()), device);
-	Devices::<T>::insert(
-		device,
-		DeviceInfo {
-			owner: owner.clone(),
-			key,
-			parent,
-			depth,
-			metadata: BoundedVec::truncate_from(vec![7u8; T::MaxMetadataLength::get() as usize]),
-			deposit: Zero::zero(),
-			registered_at: Zero::zero(),
-			revoked_at: None,
-			children: 0,
-			grants: 0,
-			sequence: 0,
-		},
-	);
-	(device, public)
+	(DeviceIdentity::<T>::insert_device(owner, key, parent), public)
 }
 
 /// A lineage of `length` devices, each the child of the previous; the first owned by

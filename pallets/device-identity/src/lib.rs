@@ -714,6 +714,43 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// Store a valid device of `owner` with `key` under `parent`, skipping proofs and deposit:
+	/// the setup of benchmarks.
+	#[cfg(feature = "runtime-benchmarks")]
+	pub fn insert_device(
+		owner: &T::AccountId,
+		key: DeviceKey,
+		parent: Option<DeviceId>,
+	) -> DeviceId {
+		let depth = parent.map_or(0, |parent| {
+			Devices::<T>::mutate_extant(parent, |info| info.children += 1);
+			Devices::<T>::get(parent).map_or(0, |info| info.depth + 1)
+		});
+		let device = NextDeviceId::<T>::get();
+		NextDeviceId::<T>::put(device + 1);
+		DeviceOfKey::<T>::insert(T::AccountId::from(key.account()), device);
+		Devices::<T>::insert(
+			device,
+			DeviceInfo {
+				owner: owner.clone(),
+				key,
+				parent,
+				depth,
+				metadata: frame_support::BoundedVec::truncate_from(alloc::vec![
+					7u8;
+					T::MaxMetadataLength::get() as usize
+				]),
+				deposit: Zero::zero(),
+				registered_at: Zero::zero(),
+				revoked_at: None,
+				children: 0,
+				grants: 0,
+				sequence: 0,
+			},
+		);
+		device
+	}
+
 	/// The registry's invariants: key index, hierarchy, counters, deposits and orphans.
 	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
@@ -801,6 +838,19 @@ impl<T: Config> DeviceRegistry<T::AccountId> for Pallet<T> {
 
 	fn has_access(device: DeviceId, who: &T::AccountId) -> bool {
 		Self::has_access(device, who)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmark(owner: &T::AccountId, device_account: &T::AccountId) -> DeviceId {
+		use codec::Encode;
+		// On SCI an sr25519 key's account is the key itself.
+		let raw: [u8; 32] =
+			device_account.encode().try_into().expect("benchmarks run with 32-byte accounts");
+		Self::insert_device(
+			owner,
+			DeviceKey::Sr25519(sp_core::sr25519::Public::from_raw(raw)),
+			None,
+		)
 	}
 }
 

@@ -1,0 +1,193 @@
+//! A test runtime with a stand-in device registry, epochs of 10 blocks, a 5-block challenge
+//! window, 20 blocks to claim, half the unallocated pool per epoch, capacity 1,000 units, and
+//! the curve (50 % → 60 %, 100 % → 100 %).
+
+use crate as pallet_data_mining;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{ConstU32, ConstU64},
+	BoundedVec, PalletId,
+};
+use frame_system::{EnsureRoot, RunToBlockHooks};
+use sci_primitives::devices::{DeviceId, DeviceRegistry};
+use sp_runtime::{BuildStorage, Perbill};
+use std::{cell::RefCell, collections::BTreeMap};
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+pub type Balance = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		DataMining: pallet_data_mining,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU64<1>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+/// A registered device in the stand-in registry.
+#[derive(Clone)]
+struct Device {
+	account: AccountId,
+	owner: AccountId,
+	valid: bool,
+}
+
+thread_local! {
+	static DEVICES: RefCell<BTreeMap<DeviceId, Device>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The stand-in device registry: devices added by [`add_device`], revoked by
+/// [`revoke_device`].
+pub struct MockDevices;
+
+impl DeviceRegistry<AccountId> for MockDevices {
+	fn is_valid(device: DeviceId) -> bool {
+		DEVICES.with(|d| d.borrow().get(&device).is_some_and(|d| d.valid))
+	}
+	fn owner(device: DeviceId) -> Option<AccountId> {
+		DEVICES.with(|d| d.borrow().get(&device).map(|d| d.owner))
+	}
+	fn device_of(account: &AccountId) -> Option<DeviceId> {
+		DEVICES.with(|d| {
+			d.borrow().iter().find(|(_, d)| d.account == *account && d.valid).map(|(id, _)| *id)
+		})
+	}
+	fn has_access(device: DeviceId, who: &AccountId) -> bool {
+		Self::owner(device) == Some(*who)
+	}
+	#[cfg(feature = "runtime-benchmarks")]
+	fn register_for_benchmark(owner: &AccountId, device_account: &AccountId) -> DeviceId {
+		let id = DEVICES.with(|d| d.borrow().len() as DeviceId);
+		add_device(id, *device_account, *owner);
+		id
+	}
+}
+
+/// Register `device` with key account `account`, owned by `owner`.
+pub fn add_device(device: DeviceId, account: AccountId, owner: AccountId) {
+	DEVICES.with(|d| d.borrow_mut().insert(device, Device { account, owner, valid: true }));
+}
+
+/// Revoke `device`.
+pub fn revoke_device(device: DeviceId) {
+	DEVICES.with(|d| d.borrow_mut().get_mut(&device).expect("registered").valid = false);
+}
+
+/// Held per report.
+pub const DEPOSIT: Balance = 50;
+
+parameter_types! {
+	pub const MiningPoolId: PalletId = PalletId(*b"sci/mine");
+	pub const Deposit: Balance = DEPOSIT;
+}
+
+impl pallet_data_mining::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Devices = MockDevices;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type PalletId = MiningPoolId;
+	type ReportDeposit = Deposit;
+	type MaxCurvePoints = ConstU32<4>;
+	type MaxAttesters = ConstU32<2>;
+	type WeightInfo = ();
+}
+
+/// Owners.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+/// Device key accounts of devices 0, 1, 2 (0 and 1 Alice's, 2 Bob's).
+pub const DEVICE_0: AccountId = 10;
+pub const DEVICE_1: AccountId = 11;
+pub const DEVICE_2: AccountId = 12;
+/// An attester at genesis.
+pub const ATTESTER: AccountId = 20;
+/// The pool's balance at genesis.
+pub const POOL: Balance = 1_000_000;
+
+pub const EPOCH: u64 = 10;
+pub const WINDOW: u64 = 5;
+pub const CLAIM_PERIOD: u64 = 20;
+
+/// The parameters of the test runtime.
+pub fn parameters() -> crate::ParametersOf<Test> {
+	crate::Parameters {
+		epoch_length: EPOCH,
+		challenge_window: WINDOW,
+		claim_period: CLAIM_PERIOD,
+		epoch_share: Perbill::from_percent(50),
+		capacity: 1_000,
+		reference_bandwidth: 100,
+		weights: crate::ScoreWeights {
+			quality: Perbill::from_percent(50),
+			bandwidth: Perbill::from_percent(30),
+			privacy: Perbill::from_percent(20),
+		},
+		curve: BoundedVec::truncate_from(vec![
+			crate::CurvePoint {
+				utilisation: Perbill::from_percent(50),
+				payout: Perbill::from_percent(60),
+			},
+			crate::CurvePoint {
+				utilisation: Perbill::from_percent(100),
+				payout: Perbill::from_percent(100),
+			},
+		]),
+	}
+}
+
+/// Genesis: the pool holds [`POOL`], devices 0–2 are registered and funded, [`ATTESTER`]
+/// attests, the first epoch starts at block 0; then block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	DEVICES.with(|d| d.borrow_mut().clear());
+	add_device(0, DEVICE_0, ALICE);
+	add_device(1, DEVICE_1, ALICE);
+	add_device(2, DEVICE_2, BOB);
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![
+			(DataMining::account(), POOL),
+			(ALICE, 1_000),
+			(BOB, 1_000),
+			(DEVICE_0, 1_000),
+			(DEVICE_1, 1_000),
+			(DEVICE_2, 1_000),
+		],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	pallet_data_mining::GenesisConfig::<Test> {
+		parameters: Some(parameters()),
+		attesters: vec![ATTESTER],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Run blocks up to `n` with the pallet's hook, checking the invariants after each.
+pub fn run_to_block(n: u64) {
+	System::run_to_block_with::<AllPalletsWithSystem>(
+		n,
+		RunToBlockHooks::default().after_initialize(|_| {
+			DataMining::do_try_state().expect("invariants hold");
+		}),
+	);
+}
