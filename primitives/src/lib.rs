@@ -34,6 +34,26 @@ pub mod opaque {
 	pub type Block = generic::Block<Header, OpaqueExtrinsic>;
 }
 
+/// `amount × part / whole`, rounded down; zero when `whole` is zero. For pro-rata shares that
+/// must never add up to more than `amount` (`part ≤ whole`).
+pub fn share_of<Balance>(amount: Balance, part: u128, whole: u128) -> Balance
+where
+	Balance: TryInto<u128> + TryFrom<u128> + sp_runtime::traits::Zero,
+{
+	if whole == 0 {
+		return Balance::zero();
+	}
+	let amount: u128 = amount.try_into().unwrap_or(u128::MAX);
+	sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
+		amount,
+		part,
+		whole,
+		sp_runtime::Rounding::Down,
+	)
+	.and_then(|result| Balance::try_from(result).ok())
+	.unwrap_or_else(Balance::zero)
+}
+
 /// Units of the native token.
 pub mod units {
 	use super::Balance;
@@ -90,9 +110,131 @@ pub mod devices {
 		fn register_for_benchmark(owner: &AccountId, device_account: &AccountId) -> DeviceId;
 	}
 
+	/// A stand-in registry for pallets' mock runtimes (accounts are `u64`).
+	#[cfg(feature = "testing")]
+	pub mod testing {
+		use super::{DeviceId, DeviceRegistry};
+		use std::{cell::RefCell, collections::BTreeMap};
+
+		/// A device of the stand-in registry.
+		#[derive(Clone)]
+		struct Device {
+			account: u64,
+			owner: u64,
+			valid: bool,
+		}
+
+		std::thread_local! {
+			static DEVICES: RefCell<BTreeMap<DeviceId, Device>> =
+				const { RefCell::new(BTreeMap::new()) };
+		}
+
+		/// The stand-in registry: devices added by [`add_device`], revoked by
+		/// [`revoke_device`]; owners have access to their devices' data.
+		pub struct MockDevices;
+
+		impl DeviceRegistry<u64> for MockDevices {
+			fn is_valid(device: DeviceId) -> bool {
+				DEVICES.with(|d| d.borrow().get(&device).is_some_and(|d| d.valid))
+			}
+			fn owner(device: DeviceId) -> Option<u64> {
+				DEVICES.with(|d| d.borrow().get(&device).map(|d| d.owner))
+			}
+			fn device_of(account: &u64) -> Option<DeviceId> {
+				DEVICES.with(|d| {
+					d.borrow()
+						.iter()
+						.find(|(_, d)| d.account == *account && d.valid)
+						.map(|(id, _)| *id)
+				})
+			}
+			fn has_access(device: DeviceId, who: &u64) -> bool {
+				Self::owner(device) == Some(*who)
+			}
+			#[cfg(feature = "runtime-benchmarks")]
+			fn register_for_benchmark(owner: &u64, device_account: &u64) -> DeviceId {
+				let id = DEVICES.with(|d| d.borrow().keys().next_back().map_or(0, |last| last + 1));
+				add_device(id, *device_account, *owner);
+				id
+			}
+		}
+
+		/// Register `device` with key account `account`, owned by `owner`.
+		pub fn add_device(device: DeviceId, account: u64, owner: u64) {
+			DEVICES.with(|d| d.borrow_mut().insert(device, Device { account, owner, valid: true }));
+		}
+
+		/// Revoke `device`.
+		pub fn revoke_device(device: DeviceId) {
+			DEVICES.with(|d| d.borrow_mut().get_mut(&device).expect("registered").valid = false);
+		}
+
+		/// Forget every device (each test starts from an empty registry).
+		pub fn clear_devices() {
+			DEVICES.with(|d| d.borrow_mut().clear());
+		}
+	}
+
 	/// Session keys certified by devices.
 	pub trait DeviceCertificates<SessionKey> {
 		/// Whether `session_key` holds an unexpired certificate of the valid `device`.
 		fn certificate_valid(device: DeviceId, session_key: &SessionKey) -> bool;
+	}
+}
+
+/// Energy as the energy market and the carbon ledger share it.
+pub mod energy {
+	use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+	use scale_info::TypeInfo;
+
+	/// The renewable sources traded on the market.
+	#[derive(
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		PartialOrd,
+		Ord,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Debug,
+		serde::Serialize,
+		serde::Deserialize,
+	)]
+	pub enum EnergyType {
+		/// Photovoltaic.
+		Solar,
+		/// Wind turbines.
+		Wind,
+		/// Biomass.
+		Biomass,
+		/// Hydro power.
+		Hydro,
+		/// Green hydrogen.
+		Hydrogen,
+	}
+
+	impl EnergyType {
+		/// Every type, in declaration order.
+		pub const ALL: [EnergyType; 5] = [
+			EnergyType::Solar,
+			EnergyType::Wind,
+			EnergyType::Biomass,
+			EnergyType::Hydro,
+			EnergyType::Hydrogen,
+		];
+	}
+
+	/// Told when green energy bought on the market was delivered.
+	pub trait OnGreenDelivery<AccountId> {
+		/// `buyer` received `kwh` of `energy`.
+		fn on_green_delivery(buyer: &AccountId, energy: EnergyType, kwh: u64);
+	}
+
+	impl<AccountId> OnGreenDelivery<AccountId> for () {
+		fn on_green_delivery(_: &AccountId, _: EnergyType, _: u64) {}
 	}
 }

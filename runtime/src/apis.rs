@@ -291,6 +291,67 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_energy_market::runtime_api::EnergyMarketApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn next_period() -> Option<(pallet_energy_market::PeriodIndex, BlockNumber)> {
+			let period = pallet_energy_market::NextToClear::<Runtime>::get();
+			EnergyMarket::gate(period).map(|gate| (period, gate))
+		}
+		fn order_book(
+			period: pallet_energy_market::PeriodIndex,
+		) -> Vec<(pallet_energy_market::OrderId, pallet_energy_market::OrderOf<Runtime>)> {
+			pallet_energy_market::PeriodOrders::<Runtime>::get(period)
+				.into_iter()
+				.filter_map(|id| pallet_energy_market::Orders::<Runtime>::get(id).map(|o| (id, o)))
+				.collect()
+		}
+		fn clearing(
+			period: pallet_energy_market::PeriodIndex,
+		) -> Option<pallet_energy_market::Clearing<Balance>> {
+			pallet_energy_market::Clearings::<Runtime>::get(period)
+		}
+		fn trades(
+			period: pallet_energy_market::PeriodIndex,
+		) -> Vec<(pallet_energy_market::TradeIndex, pallet_energy_market::TradeOf<Runtime>)> {
+			pallet_energy_market::Trades::<Runtime>::iter_prefix(period).collect()
+		}
+	}
+
+	impl pallet_carbon_credits::runtime_api::CarbonApi<
+		Block,
+		AccountId,
+		BlockNumber,
+		crate::configs::CarbonMaxTextLength,
+	> for Runtime {
+		fn current_period() -> pallet_carbon_credits::PeriodIndex {
+			CarbonCredits::current_period()
+		}
+		fn footprint(
+			account: AccountId,
+			period: pallet_carbon_credits::PeriodIndex,
+		) -> pallet_carbon_credits::Footprint {
+			pallet_carbon_credits::Footprints::<Runtime>::get(account, period)
+		}
+		fn credits(account: AccountId) -> Vec<(pallet_carbon_credits::BatchId, u64)> {
+			(0..pallet_carbon_credits::NextBatch::<Runtime>::get())
+				.map(|batch| (batch, pallet_carbon_credits::Credits::<Runtime>::get(batch, &account)))
+				.filter(|(_, amount)| *amount > 0)
+				.collect()
+		}
+		fn retirements(account: AccountId) -> Vec<pallet_carbon_credits::RetirementOf<Runtime>> {
+			pallet_carbon_credits::AccountRetirements::<Runtime>::iter_key_prefix(&account)
+				.filter_map(pallet_carbon_credits::Retirements::<Runtime>::get)
+				.collect()
+		}
+		fn certificates(
+			account: AccountId,
+		) -> Vec<(
+			pallet_carbon_credits::PeriodIndex,
+			pallet_carbon_credits::NeutralityCertificate<BlockNumber>,
+		)> {
+			pallet_carbon_credits::Certificates::<Runtime>::iter_prefix(&account).collect()
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> sp_genesis_builder::Result {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -368,4 +429,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_foundation, Foundation]
 	[pallet_device_identity, DeviceIdentity]
 	[pallet_data_mining, DataMining]
+	[pallet_energy_market, EnergyMarket]
+	[pallet_carbon_credits, CarbonCredits]
 );

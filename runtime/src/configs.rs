@@ -216,8 +216,8 @@ parameter_types! {
 }
 
 /// The device calls a valid device may send free of fees within its daily quota: renewing
-/// its certificate and reporting its contribution (meter readings join when their pallet
-/// lands).
+/// its certificate, reporting its mining contribution, and a meter's readings (deliveries on
+/// the energy market, footprints for the carbon ledger).
 pub struct FreeDeviceCalls;
 
 impl Contains<RuntimeCall> for FreeDeviceCalls {
@@ -226,6 +226,8 @@ impl Contains<RuntimeCall> for FreeDeviceCalls {
 			call,
 			RuntimeCall::DeviceIdentity(pallet_device_identity::Call::issue_certificate { .. })
 				| RuntimeCall::DataMining(pallet_data_mining::Call::submit_report { .. })
+				| RuntimeCall::EnergyMarket(pallet_energy_market::Call::report_delivery { .. })
+				| RuntimeCall::CarbonCredits(pallet_carbon_credits::Call::record_footprint { .. })
 		)
 	}
 }
@@ -265,6 +267,43 @@ impl pallet_data_mining::Config for Runtime {
 	type MaxCurvePoints = MiningMaxCurvePoints;
 	type MaxAttesters = ConstU32<32>;
 	type WeightInfo = pallet_data_mining::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Held per energy ask until it is cancelled, unmatched or settled.
+	pub const AskDeposit: Balance = UNIT / 10;
+	/// The market fee goes to the foundation treasury.
+	pub FoundationAccount: AccountId =
+		sp_runtime::traits::AccountIdConversion::into_account_truncating(&TreasuryPalletId::get());
+	/// Footprints are kept per 30-day period.
+	pub const FootprintPeriod: BlockNumber = 30 * DAYS;
+	/// Most bytes of a project name, beneficiary, jurisdiction or retirement reason.
+	pub const CarbonMaxTextLength: u32 = 64;
+}
+
+impl pallet_energy_market::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Devices = DeviceIdentity;
+	type OnDelivery = CarbonCredits;
+	// Root until the governance pallets land.
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type FeeAccount = FoundationAccount;
+	type AskDeposit = AskDeposit;
+	type MaxOrdersPerPeriod = ConstU32<128>;
+	type MaxOrdersPerAccount = ConstU32<4>;
+	// A day of 15-minute periods.
+	type MaxPeriodsAhead = ConstU32<96>;
+	type WeightInfo = pallet_energy_market::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_carbon_credits::Config for Runtime {
+	type Devices = DeviceIdentity;
+	// Root until the governance pallets land.
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type FootprintPeriod = FootprintPeriod;
+	type MaxTextLength = CarbonMaxTextLength;
+	type WeightInfo = pallet_carbon_credits::weights::SubstrateWeight<Runtime>;
 }
 
 /// The account of the current block's Aura author: the `AccountId32` with the same 32 bytes as

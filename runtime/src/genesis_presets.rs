@@ -1,13 +1,14 @@
 //! Genesis presets: the named starting states a chain spec can be built from.
 
 use crate::{
-	AccountId, Balance, BalancesConfig, BlockNumber, DataMiningConfig, DeviceIdentityConfig,
-	EmissionConfig, FoundationConfig, Runtime, RuntimeGenesisConfig, SudoConfig,
+	AccountId, Balance, BalancesConfig, BlockNumber, CarbonCreditsConfig, DataMiningConfig,
+	DeviceIdentityConfig, EmissionConfig, EnergyMarketConfig, FoundationConfig, Runtime,
+	RuntimeGenesisConfig, SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, PalletId};
 use sci_primitives::{
-	time::{DAYS, HOURS},
+	time::{DAYS, HOURS, MINUTES},
 	units::{MAX_SUPPLY, UNIT},
 };
 use serde_json::Value;
@@ -142,6 +143,24 @@ pub fn mining_parameters() -> pallet_data_mining::ParametersOf<Runtime> {
 	}
 }
 
+/// The energy market of the built-in presets: 15-minute delivery periods whose orders close a
+/// minute before they start, an hour to report deliveries, a 1 % fee to the foundation.
+pub fn market_parameters() -> pallet_energy_market::MarketParameters<BlockNumber> {
+	pallet_energy_market::MarketParameters {
+		period_length: 15 * MINUTES,
+		gate_lead: MINUTES,
+		settlement_timeout: HOURS,
+		fee: sp_runtime::Permill::from_percent(1),
+	}
+}
+
+/// Grams of CO2e a kWh of each type avoids against grid power, for the green points: starting
+/// values for governance to refine.
+pub fn green_factors() -> Vec<(sci_primitives::energy::EnergyType, u32)> {
+	use sci_primitives::energy::EnergyType::*;
+	vec![(Solar, 400), (Wind, 450), (Biomass, 200), (Hydro, 420), (Hydrogen, 300)]
+}
+
 /// Free device transactions per day in the built-in presets.
 pub const DEVICE_DAILY_QUOTA: u32 = 100;
 
@@ -167,6 +186,8 @@ fn testnet_genesis(
 			daily_quota: DEVICE_DAILY_QUOTA,
 		},
 		data_mining: DataMiningConfig { parameters: Some(mining_parameters()) },
+		energy_market: EnergyMarketConfig { parameters: Some(market_parameters()) },
+		carbon_credits: CarbonCreditsConfig { green_factors: green_factors() },
 		sudo: SudoConfig { key: root },
 		foundation: FoundationConfig { signatories, threshold },
 	})

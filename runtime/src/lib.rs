@@ -149,4 +149,8 @@ mod runtime {
 	pub type DeviceIdentity = pallet_device_identity;
 	#[runtime::pallet_index(13)]
 	pub type DataMining = pallet_data_mining;
+	#[runtime::pallet_index(14)]
+	pub type EnergyMarket = pallet_energy_market;
+	#[runtime::pallet_index(15)]
+	pub type CarbonCredits = pallet_carbon_credits;
 }

@@ -415,7 +415,7 @@ pub mod pallet {
 					*allocated = allocated.saturating_sub(books.pool.saturating_sub(payout))
 				});
 			}
-			let amount = share_of(payout, report.score, books.total_score);
+			let amount = sci_primitives::share_of(payout, report.score, books.total_score);
 			if !amount.is_zero() {
 				T::Currency::transfer(&Self::account(), &who, amount, Preservation::Expendable)?;
 			}
@@ -613,7 +613,7 @@ impl<T: Config> Pallet<T> {
 			return None;
 		}
 		let payout = Self::payout(epoch, &books).ok()?;
-		Some(share_of(payout, report.score, books.total_score))
+		Some(sci_primitives::share_of(payout, report.score, books.total_score))
 	}
 
 	/// Paid ≤ payout ≤ pool per epoch, and the allocation matches the books and the balance.
@@ -652,24 +652,4 @@ impl<T: Config> Pallet<T> {
 		}
 		Ok(())
 	}
-}
-
-/// `payout × score / total`, rounded down (zero when nothing counts).
-fn share_of<Balance>(payout: Balance, score: u128, total: u128) -> Balance
-where
-	Balance: Copy + TryInto<u128> + TryFrom<u128> + Zero,
-{
-	if total == 0 {
-		return Zero::zero();
-	}
-	let payout: u128 = payout.try_into().unwrap_or(u128::MAX);
-	// payout · score / total without overflow: payout ≤ 2^128 and score ≤ total.
-	let amount = sp_runtime::helpers_128bit::multiply_by_rational_with_rounding(
-		payout,
-		score,
-		total,
-		sp_runtime::Rounding::Down,
-	)
-	.unwrap_or(0);
-	Balance::try_from(amount).unwrap_or_else(|_| Zero::zero())
 }

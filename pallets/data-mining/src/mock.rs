@@ -1,4 +1,5 @@
-//! A test runtime with a stand-in device registry, epochs of 10 blocks, a 5-block challenge
+//! A test runtime with the stand-in device registry of `sci_primitives::devices::testing`,
+//! epochs of 10 blocks, a 5-block challenge
 //! window, 20 blocks to claim, half the unallocated pool per epoch, capacity 1,000 units, and
 //! the curve (50 % → 60 %, 100 % → 100 %).
 
@@ -9,9 +10,8 @@ use frame_support::{
 	BoundedVec, PalletId,
 };
 use frame_system::{EnsureRoot, RunToBlockHooks};
-use sci_primitives::devices::{DeviceId, DeviceRegistry};
+pub use sci_primitives::devices::testing::{add_device, clear_devices, revoke_device, MockDevices};
 use sp_runtime::{BuildStorage, Perbill};
-use std::{cell::RefCell, collections::BTreeMap};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -36,55 +36,6 @@ impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type ExistentialDeposit = ConstU64<1>;
 	type RuntimeHoldReason = RuntimeHoldReason;
-}
-
-/// A registered device in the stand-in registry.
-#[derive(Clone)]
-struct Device {
-	account: AccountId,
-	owner: AccountId,
-	valid: bool,
-}
-
-thread_local! {
-	static DEVICES: RefCell<BTreeMap<DeviceId, Device>> = const { RefCell::new(BTreeMap::new()) };
-}
-
-/// The stand-in device registry: devices added by [`add_device`], revoked by
-/// [`revoke_device`].
-pub struct MockDevices;
-
-impl DeviceRegistry<AccountId> for MockDevices {
-	fn is_valid(device: DeviceId) -> bool {
-		DEVICES.with(|d| d.borrow().get(&device).is_some_and(|d| d.valid))
-	}
-	fn owner(device: DeviceId) -> Option<AccountId> {
-		DEVICES.with(|d| d.borrow().get(&device).map(|d| d.owner))
-	}
-	fn device_of(account: &AccountId) -> Option<DeviceId> {
-		DEVICES.with(|d| {
-			d.borrow().iter().find(|(_, d)| d.account == *account && d.valid).map(|(id, _)| *id)
-		})
-	}
-	fn has_access(device: DeviceId, who: &AccountId) -> bool {
-		Self::owner(device) == Some(*who)
-	}
-	#[cfg(feature = "runtime-benchmarks")]
-	fn register_for_benchmark(owner: &AccountId, device_account: &AccountId) -> DeviceId {
-		let id = DEVICES.with(|d| d.borrow().len() as DeviceId);
-		add_device(id, *device_account, *owner);
-		id
-	}
-}
-
-/// Register `device` with key account `account`, owned by `owner`.
-pub fn add_device(device: DeviceId, account: AccountId, owner: AccountId) {
-	DEVICES.with(|d| d.borrow_mut().insert(device, Device { account, owner, valid: true }));
-}
-
-/// Revoke `device`.
-pub fn revoke_device(device: DeviceId) {
-	DEVICES.with(|d| d.borrow_mut().get_mut(&device).expect("registered").valid = false);
 }
 
 /// Held per report.
@@ -153,7 +104,7 @@ pub fn parameters() -> crate::ParametersOf<Test> {
 /// Genesis: the pool holds [`POOL`], devices 0–2 are registered and funded, [`ATTESTER`]
 /// attests, the first epoch starts at block 0; then block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	DEVICES.with(|d| d.borrow_mut().clear());
+	clear_devices();
 	add_device(0, DEVICE_0, ALICE);
 	add_device(1, DEVICE_1, ALICE);
 	add_device(2, DEVICE_2, BOB);

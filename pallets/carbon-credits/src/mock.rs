@@ -1,0 +1,60 @@
+//! A test runtime with the stand-in device registry, footprint periods of 100 blocks, and
+//! green factors of 500 g/kWh for solar and 0 for hydrogen.
+
+use crate as pallet_carbon_credits;
+use frame_support::{
+	derive_impl,
+	traits::{ConstU32, ConstU64},
+};
+use frame_system::EnsureRoot;
+pub use sci_primitives::devices::testing::{add_device, clear_devices, revoke_device, MockDevices};
+use sci_primitives::energy::EnergyType;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		CarbonCredits: pallet_carbon_credits,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+}
+
+/// Blocks per footprint period.
+pub const PERIOD: u64 = 100;
+
+impl pallet_carbon_credits::Config for Test {
+	type Devices = MockDevices;
+	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type FootprintPeriod = ConstU64<PERIOD>;
+	type MaxTextLength = ConstU32<16>;
+	type WeightInfo = ();
+}
+
+/// Accounts: Alice owns meter 0 (key account [`METER`]); [`VERIFIER`] is accredited.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const METER: AccountId = 10;
+pub const VERIFIER: AccountId = 20;
+
+/// Genesis as described above; then block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	clear_devices();
+	add_device(0, METER, ALICE);
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_carbon_credits::GenesisConfig::<Test> {
+		verifiers: vec![VERIFIER],
+		green_factors: vec![(EnergyType::Solar, 500), (EnergyType::Hydrogen, 0)],
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
