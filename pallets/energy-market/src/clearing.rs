@@ -45,14 +45,6 @@ struct Entry<Balance> {
 	left: u64,
 }
 
-/// `amount × part / whole`, rounded down.
-pub fn share<Balance>(amount: Balance, part: u64, whole: u64) -> Balance
-where
-	Balance: TryInto<u128> + TryFrom<u128> + Zero,
-{
-	sci_primitives::share_of(amount, part.into(), whole.into())
-}
-
 /// Clear `orders` (a period's, any order).
 pub fn clear<T: Config>(orders: &[(OrderId, OrderOf<T>)]) -> Outcome<T::AccountId, BalanceOf<T>> {
 	let mut asks: Vec<Entry<BalanceOf<T>>> = Vec::new();
@@ -107,8 +99,11 @@ pub fn clear<T: Config>(orders: &[(OrderId, OrderOf<T>)]) -> Outcome<T::AccountI
 		let mut deposit_left = order.held;
 		let mine: Vec<&(usize, usize, u64)> = trades.iter().filter(|t| t.0 == ask.index).collect();
 		for (n, (_, bid_index, kwh)) in mine.iter().enumerate() {
-			let deposit =
-				if n + 1 == mine.len() { deposit_left } else { share(order.held, *kwh, sold) };
+			let deposit = if n + 1 == mine.len() {
+				deposit_left
+			} else {
+				sci_primitives::share_of(order.held, (*kwh).into(), sold.into())
+			};
 			deposit_left = deposit_left.saturating_sub(deposit);
 			matched.push(Matched {
 				seller: order.owner.clone(),

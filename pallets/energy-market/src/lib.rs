@@ -534,7 +534,8 @@ impl<T: Config> Pallet<T> {
 	fn clear_if_due(now: BlockNumberFor<T>) -> Option<u32> {
 		let parameters = Parameters::<T>::get()?;
 		let period = NextToClear::<T>::get();
-		if now < Self::gate(period)? {
+		let start = Self::period_start(period, parameters.period_length);
+		if now < start.saturating_sub(parameters.gate_lead) {
 			return None;
 		}
 		NextToClear::<T>::put(period.saturating_add(1));
@@ -543,7 +544,6 @@ impl<T: Config> Pallet<T> {
 		let orders: alloc::vec::Vec<(OrderId, OrderOf<T>)> =
 			ids.into_iter().filter_map(|id| Orders::<T>::take(id).map(|o| (id, o))).collect();
 		let _ = AccountOrders::<T>::clear_prefix(period, count, None);
-		let start = Self::period_start(period, parameters.period_length);
 		let deliver_from = start.saturating_add(parameters.period_length);
 		let timeout_at = deliver_from.saturating_add(parameters.settlement_timeout);
 		let outcome = clearing::clear::<T>(&orders);
@@ -592,7 +592,11 @@ impl<T: Config> Pallet<T> {
 		let backing = trade.price.saturating_mul(Self::balance(trade.kwh)?);
 		let payment = trade.price.saturating_mul(Self::balance(delivered)?);
 		let fee = fee_rate.mul_floor(payment);
-		let forfeit = clearing::share(trade.seller_deposit, trade.kwh - delivered, trade.kwh);
+		let forfeit = sci_primitives::share_of(
+			trade.seller_deposit,
+			(trade.kwh - delivered).into(),
+			trade.kwh.into(),
+		);
 		Self::pay_from_hold(&trade.buyer, &trade.seller, payment.saturating_sub(fee))?;
 		Self::pay_from_hold(&trade.buyer, &T::FeeAccount::get(), fee)?;
 		Self::release(&trade.buyer, backing.saturating_sub(payment))?;
