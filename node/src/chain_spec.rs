@@ -169,6 +169,15 @@ impl ChainSpec {
 
 	/// A built-in spec from the runtime embedded in this node.
 	pub fn builtin(id: &str, executor: &WasmExecutor) -> Result<Option<Self>, SpecError> {
+		Self::builtin_with_code(id, executor, None)
+	}
+
+	/// A built-in spec from `code` (the embedded runtime if `None`): its code and its preset.
+	pub fn builtin_with_code(
+		id: &str,
+		executor: &WasmExecutor,
+		code: Option<&[u8]>,
+	) -> Result<Option<Self>, SpecError> {
 		let (name, spec_id, chain_type, preset) = match id {
 			"dev" => ("Development", "dev", ChainType::Development, "development"),
 			"local" | "local_testnet" => {
@@ -177,7 +186,10 @@ impl ChainSpec {
 			"staging" | "sci_staging" => ("SCI Staging", "sci_staging", ChainType::Live, "staging"),
 			_ => return Ok(None),
 		};
-		let code = crate::runtime_code().map_err(SpecError::Genesis)?;
+		let code = match code {
+			Some(code) => code,
+			None => crate::runtime_code().map_err(SpecError::Genesis)?,
+		};
 		let patch = runtime_preset(executor, code, Some(preset))?;
 		Ok(Some(ChainSpec {
 			name: name.into(),

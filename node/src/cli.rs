@@ -239,6 +239,11 @@ pub struct BuildSpecArgs {
 	/// Leave out the default bootnode (there is none yet).
 	#[arg(long)]
 	pub disable_default_bootnode: bool,
+	/// Build a built-in chain's spec from this runtime (`.wasm` or `.compact.compressed.wasm`)
+	/// and its preset instead of the runtime embedded in the node, e.g. a `fast-runtime` build
+	/// for governance tests.
+	#[arg(long, value_name = "WASM")]
+	pub runtime: Option<PathBuf>,
 }
 
 /// `purge-chain`.
@@ -377,7 +382,19 @@ pub fn run() -> anyhow::Result<()> {
 		Some(Command::BuildSpec(args)) | Some(Command::ExportChainSpec(args)) => {
 			crate::logging::init(&["warn".to_string()]);
 			let executor = WasmExecutor::new()?;
-			let spec = ChainSpec::load(&args.shared.chain(), &executor)?;
+			let spec = match &args.runtime {
+				Some(path) => {
+					let code = std::fs::read(path)
+						.with_context(|| format!("reading the runtime {}", path.display()))?;
+					let chain = args.shared.chain();
+					ChainSpec::builtin_with_code(&chain, &executor, Some(&code))?.with_context(
+						|| {
+							format!("--runtime needs a built-in chain (dev, local, staging), not {chain}")
+						},
+					)?
+				},
+				None => ChainSpec::load(&args.shared.chain(), &executor)?,
+			};
 			let spec = if args.raw { spec.into_raw(&executor)? } else { spec };
 			println!("{}", spec.to_json()?);
 			Ok(())

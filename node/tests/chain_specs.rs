@@ -92,6 +92,10 @@ fn plain_spec_has_runtime_genesis_and_token_properties() {
 	let patch = &staging["genesis"]["runtimeGenesis"]["patch"];
 	assert_eq!(patch["aura"]["authorities"].as_array().unwrap().len(), 4);
 	assert!(patch["sudo"]["key"].is_null(), "no sudo on staging: {}", patch["sudo"]);
+	// Local is governed like a public network too; only the dev chain has sudo.
+	assert!(plain["genesis"]["runtimeGenesis"]["patch"]["sudo"]["key"].is_null());
+	let dev: serde_json::Value = serde_json::from_str(&build_spec(&["--chain", "dev"])).unwrap();
+	assert!(dev["genesis"]["runtimeGenesis"]["patch"]["sudo"]["key"].is_string());
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -121,4 +125,45 @@ async fn build_spec_round_trips_to_a_running_node() {
 		best_number(&rpc).await >= 2
 	})
 	.await;
+}
+
+/// `build-spec --runtime` builds a built-in chain from another runtime: its code and its preset
+/// (here the `fast-runtime` test build, as the governance Zombienet test does).
+#[test]
+fn build_spec_takes_another_runtime() {
+	let wasm = sci_runtime_upgrade_test::fast_runtime::WASM_BINARY.unwrap();
+	let dir = tempfile::tempdir().unwrap();
+	let path = dir.path().join("fast.wasm");
+	std::fs::write(&path, wasm).unwrap();
+	let mut spec: serde_json::Value = serde_json::from_str(&build_spec(&[
+		"--chain",
+		"local",
+		"--runtime",
+		path.to_str().unwrap(),
+	]))
+	.unwrap();
+	assert_eq!(take_code(&mut spec), wasm);
+	let mut embedded: serde_json::Value =
+		serde_json::from_str(&build_spec(&["--chain", "local"])).unwrap();
+	take_code(&mut embedded);
+	// Same preset: the fast build changes governance periods, not genesis.
+	assert_eq!(spec, embedded);
+
+	// A spec file already names its runtime: `--runtime` is refused, not ignored.
+	let file = dir.path().join("local.json");
+	std::fs::write(&file, build_spec(&["--chain", "local"])).unwrap();
+	let output = Command::new(node_binary())
+		.args(["build-spec", "--chain", file.to_str().unwrap(), "--runtime"])
+		.arg(&path)
+		.output()
+		.unwrap();
+	assert!(!output.status.success());
+	assert!(String::from_utf8_lossy(&output.stderr).contains("--runtime needs a built-in chain"));
+	// A missing file is reported by name.
+	let output = Command::new(node_binary())
+		.args(["build-spec", "--chain", "local", "--runtime", "/nonexistent.wasm"])
+		.output()
+		.unwrap();
+	assert!(!output.status.success());
+	assert!(String::from_utf8_lossy(&output.stderr).contains("/nonexistent.wasm"));
 }

@@ -3,7 +3,7 @@
 use crate::{
 	AccountId, Balance, BalancesConfig, BlockNumber, CarbonCreditsConfig, DataMiningConfig,
 	DeviceIdentityConfig, EmissionConfig, EnergyMarketConfig, FoundationConfig, Runtime,
-	RuntimeGenesisConfig, SudoConfig,
+	RuntimeGenesisConfig, SudoConfig, TechnicalMembershipConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, PalletId};
@@ -164,11 +164,21 @@ pub fn green_factors() -> Vec<(sci_primitives::energy::EnergyType, u32)> {
 /// Free device transactions per day in the built-in presets.
 pub const DEVICE_DAILY_QUOTA: u32 = 100;
 
+/// The technical committee of the built-in presets: Alice, Bob and Charlie.
+pub fn committee() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.iter()
+		.map(|k| k.to_account_id())
+		.collect()
+}
+
 fn testnet_genesis(
 	authorities: Vec<(AuraId, GrandpaId)>,
 	endowed_accounts: Vec<AccountId>,
 	root: Option<AccountId>,
 ) -> Value {
+	let committee: frame_support::BoundedVec<_, _> =
+		frame_support::BoundedVec::truncate_from(committee());
 	let (signatories, threshold) = foundation_signatories();
 	let (balances, vesting_batches) = genesis_balances(endowed_accounts, &dev_team_accounts());
 	build_struct_json_patch!(RuntimeGenesisConfig {
@@ -189,6 +199,8 @@ fn testnet_genesis(
 		energy_market: EnergyMarketConfig { parameters: Some(market_parameters()) },
 		carbon_credits: CarbonCreditsConfig { green_factors: green_factors() },
 		sudo: SudoConfig { key: root },
+		// The collective's members are set by the membership pallet's genesis.
+		technical_membership: TechnicalMembershipConfig { members: committee },
 		foundation: FoundationConfig { signatories, threshold },
 	})
 }
@@ -206,7 +218,8 @@ pub fn development_config_genesis() -> Value {
 	)
 }
 
-/// Two-validator local network: Alice and Bob.
+/// Two-validator local network (Alice and Bob) without sudo: governed like a public network,
+/// by referenda and the technical committee.
 pub fn local_testnet_genesis() -> Value {
 	testnet_genesis(
 		vec![
@@ -214,7 +227,7 @@ pub fn local_testnet_genesis() -> Value {
 			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Some(Sr25519Keyring::Alice.to_account_id()),
+		None,
 	)
 }
 
@@ -222,7 +235,7 @@ pub fn local_testnet_genesis() -> Value {
 pub const STAGING_RUNTIME_PRESET: &str = "staging";
 
 /// Four-validator staging network (Alice, Bob, Charlie, Dave) without sudo: what public networks
-/// look like before governance lands. Operators replace the authorities before launching.
+/// look like. Operators replace the authorities and the technical committee before launching.
 pub fn staging_genesis() -> Value {
 	testnet_genesis(
 		vec![

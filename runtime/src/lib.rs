@@ -153,4 +153,22 @@ mod runtime {
 	pub type EnergyMarket = pallet_energy_market;
 	#[runtime::pallet_index(15)]
 	pub type CarbonCredits = pallet_carbon_credits;
+
+	// Governance: token-holder referenda and the technical committee (`configs/governance.rs`).
+	#[runtime::pallet_index(16)]
+	pub type Governance = pallet_governance;
+	#[runtime::pallet_index(17)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(18)]
+	pub type Scheduler = pallet_scheduler;
+	#[runtime::pallet_index(19)]
+	pub type Referenda = pallet_referenda;
+	#[runtime::pallet_index(20)]
+	pub type ConvictionVoting = pallet_conviction_voting;
+	#[runtime::pallet_index(21)]
+	pub type TechnicalCommittee = pallet_collective<Instance1>;
+	#[runtime::pallet_index(22)]
+	pub type TechnicalMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(23)]
+	pub type Whitelist = pallet_whitelist;
 }

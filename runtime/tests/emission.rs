@@ -16,37 +16,19 @@ use sci_runtime::{
 	configs::HALVING_INTERVAL,
 	genesis_presets::{self, *},
 	Balance, Balances, BlockNumber, Emission, Executive, Header, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeGenesisConfig, RuntimeOrigin, System, UncheckedExtrinsic, Vesting,
+	RuntimeEvent, RuntimeOrigin, System, UncheckedExtrinsic, Vesting,
 };
+use sci_runtime_test_utils::genesis_ext;
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	generic::{Digest, DigestItem},
 	traits::Header as _,
-	BuildStorage, Perbill, TokenError,
+	Perbill, TokenError,
 };
 
 /// `R0 = EMISSION_POOL / (2 · HALVING_INTERVAL)` = 1,050,000,000 SCI / 252,460,800.
 const R0: Balance = 4_159_061_525_591;
-
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
-}
-
-/// The state a chain built from `patch` (a genesis preset) starts with.
-fn genesis_ext(patch: serde_json::Value) -> sp_io::TestExternalities {
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut config, patch);
-	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
-	sp_io::TestExternalities::new(config.build_storage().unwrap())
-}
 
 fn dev_ext() -> sp_io::TestExternalities {
 	genesis_ext(genesis_presets::development_config_genesis())

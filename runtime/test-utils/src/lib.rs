@@ -1,11 +1,14 @@
 //! Signed SCI transactions built the way a wallet builds them, for the runtime's and the
-//! node's tests and benchmarks: immortal, no tip, signed with sr25519.
+//! node's tests and benchmarks: immortal, no tip, signed with sr25519. And the state a chain
+//! starts from, built from a genesis preset, for runtime tests.
 
 use codec::Encode;
 use sci_primitives::{AccountId, Balance, Hash, Nonce};
-use sci_runtime::{RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
+use sci_runtime::{
+	RuntimeCall, RuntimeGenesisConfig, SignedPayload, TxExtension, UncheckedExtrinsic,
+};
 use sp_core::{sr25519, Pair};
-use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
+use sp_runtime::{generic::Era, BuildStorage, MultiAddress, MultiSignature};
 
 /// What a signer must know about the chain.
 #[derive(Clone, Copy, Debug)]
@@ -67,4 +70,24 @@ pub fn transfer(to: &AccountId, amount: Balance) -> RuntimeCall {
 		dest: MultiAddress::Id(to.clone()),
 		value: amount,
 	})
+}
+
+/// Merges a genesis preset's JSON patch into a full genesis config.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
+			for (key, value) in patch {
+				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
+}
+
+/// The state a chain built from `patch` (a genesis preset) starts with.
+pub fn genesis_ext(patch: serde_json::Value) -> sp_io::TestExternalities {
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
+	merge(&mut config, patch);
+	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
+	sp_io::TestExternalities::new(config.build_storage().unwrap())
 }

@@ -1,9 +1,11 @@
-//! The SCI runtime rebuilt for the runtime-upgrade tests; never for a chain.
+//! The SCI runtime rebuilt for tests; never for a public chain.
 //!
 //! * [`upgrade`]: `spec_version` 102, pallet-utility's calls, and the emission pallet's
 //!   storage v1 → v2 migration (a supply checkpoint), with try-runtime checks.
 //! * [`broken_upgrade`]: the same, but its migration mints tokens that emission does not
 //!   account for, so `try_state` fails and `check-upgrade` must reject it.
+//! * [`fast_runtime`]: the current runtime (`spec_version` 101) with the `fast-runtime`
+//!   feature: governance periods of a few blocks, for the governance end-to-end tests.
 //!
 //! Natively this crate only holds the Wasm blobs; in its Wasm builds it is the runtime.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -21,4 +23,10 @@ pub mod upgrade {
 #[cfg(feature = "std")]
 pub mod broken_upgrade {
 	include!(concat!(env!("OUT_DIR"), "/broken_upgrade_wasm.rs"));
+}
+
+/// The current runtime with governance periods of a few blocks.
+#[cfg(feature = "std")]
+pub mod fast_runtime {
+	include!(concat!(env!("OUT_DIR"), "/fast_runtime_wasm.rs"));
 }

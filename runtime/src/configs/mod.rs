@@ -1,5 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
+pub mod governance;
+
 use crate::*;
 use frame_support::{
 	derive_impl,
@@ -14,10 +16,8 @@ use frame_support::{
 	},
 	PalletId,
 };
-use frame_system::{
-	limits::{BlockLength, BlockWeights},
-	EnsureRoot,
-};
+use frame_system::limits::{BlockLength, BlockWeights};
+use governance::{FoundationBudgetsOrigin, ParametersOrigin};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
 use sci_primitives::{
 	time::{DAYS, HOURS, SLOT_DURATION},
@@ -136,7 +136,8 @@ impl pallet_sudo::Config for Runtime {
 parameter_types! {
 	/// Vested transfers must move at least one SCI.
 	pub const MinVestedTransfer: Balance = UNIT;
-	/// Unvested funds can pay fees but cannot be transferred or reserved.
+	/// Meant to let unvested funds pay fees, but pallet-balances ignores lock reasons since its
+	/// fungible rework: unvested funds are frozen for every purpose, fees included.
 	pub UnvestedFundsAllowedWithdrawReasons: WithdrawReasons =
 		WithdrawReasons::except(WithdrawReasons::TRANSFER | WithdrawReasons::RESERVE);
 }
@@ -191,7 +192,7 @@ parameter_types! {
 
 impl pallet_foundation::Config for Runtime {
 	type Currency = Balances;
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = FoundationBudgetsOrigin;
 	// The treasury account the emission pallet pays the foundation's share into.
 	type PalletId = TreasuryPalletId;
 	type QuarterLength = QuarterLength;
@@ -235,8 +236,8 @@ impl Contains<RuntimeCall> for FreeDeviceCalls {
 impl pallet_device_identity::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Root until the governance pallets land.
-	type AdminOrigin = EnsureRoot<AccountId>;
+	// Registry roles and the device quota are protocol parameters.
+	type AdminOrigin = ParametersOrigin;
 	type DeviceDeposit = DeviceDeposit;
 	// E.g. district gateway > substation > meter > sensor > sub-sensor.
 	type MaxDepth = ConstU32<4>;
@@ -259,8 +260,7 @@ impl pallet_data_mining::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Devices = DeviceIdentity;
-	// Root until the governance pallets land.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = ParametersOrigin;
 	// The pool the emission pallet pays the data-mining share into.
 	type PalletId = DataMiningPoolId;
 	type ReportDeposit = ReportDeposit;
@@ -286,8 +286,7 @@ impl pallet_energy_market::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Devices = DeviceIdentity;
 	type OnDelivery = CarbonCredits;
-	// Root until the governance pallets land.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = ParametersOrigin;
 	type FeeAccount = FoundationAccount;
 	type AskDeposit = AskDeposit;
 	type MaxOrdersPerPeriod = ConstU32<128>;
@@ -299,8 +298,7 @@ impl pallet_energy_market::Config for Runtime {
 
 impl pallet_carbon_credits::Config for Runtime {
 	type Devices = DeviceIdentity;
-	// Root until the governance pallets land.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = ParametersOrigin;
 	type FootprintPeriod = FootprintPeriod;
 	type MaxTextLength = CarbonMaxTextLength;
 	type WeightInfo = pallet_carbon_credits::weights::SubstrateWeight<Runtime>;
@@ -347,8 +345,7 @@ impl pallet_emission::Config for Runtime {
 	type Currency = Balances;
 	type Vesting = Vesting;
 	type FindAuthor = AuraAuthorAccount;
-	// Root until the governance pallets land.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = ParametersOrigin;
 	type MaxSupply = MaxSupply;
 	type HalvingInterval = HalvingInterval;
 	type DataMiningPoolId = DataMiningPoolId;
