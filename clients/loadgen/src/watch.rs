@@ -1,0 +1,81 @@
+//! Follows the chain while the load runs: when each block appears and which of our
+//! transfers it holds, and when blocks are finalized.
+
+use crate::rpc;
+use anyhow::Result;
+use jsonrpsee::{
+	core::client::{Subscription, SubscriptionClientT},
+	rpc_params,
+	ws_client::WsClient,
+};
+use sci_primitives::Hash;
+use std::{collections::HashMap, sync::Arc, time::Instant};
+use tokio::sync::Mutex;
+
+/// A block seen on the best chain while the load ran.
+#[derive(Clone, Debug)]
+pub struct SeenBlock {
+	pub number: u32,
+	/// When its header was announced.
+	pub at: Instant,
+	/// Extrinsic hashes in the block.
+	pub extrinsics: Vec<Hash>,
+}
+
+/// What the watcher saw: blocks by number (a later block of the same number replaces an
+/// earlier one, as the best chain does) and finalization times.
+#[derive(Default)]
+pub struct Seen {
+	pub blocks: HashMap<u32, SeenBlock>,
+	/// `(finalized number, when)`, in order.
+	pub finalized: Vec<(u32, Instant)>,
+}
+
+fn header_number(header: &serde_json::Value) -> Option<u32> {
+	u32::from_str_radix(header["number"].as_str()?.trim_start_matches("0x"), 16).ok()
+}
+
+/// Follows new best and finalized heads on `client` until the returned handle is aborted.
+pub async fn start(
+	client: Arc<WsClient>,
+) -> Result<(Arc<Mutex<Seen>>, tokio::task::JoinHandle<()>)> {
+	let seen = Arc::new(Mutex::new(Seen::default()));
+	let mut heads: Subscription<serde_json::Value> = client
+		.subscribe("chain_subscribeNewHeads", rpc_params![], "chain_unsubscribeNewHeads")
+		.await?;
+	let mut finalized: Subscription<serde_json::Value> = client
+		.subscribe(
+			"chain_subscribeFinalizedHeads",
+			rpc_params![],
+			"chain_unsubscribeFinalizedHeads",
+		)
+		.await?;
+	let state = seen.clone();
+	let task = tokio::spawn(async move {
+		// Heads may come faster than we fetch bodies: fetch every block since the last one.
+		let mut last: Option<u32> = None;
+		loop {
+			tokio::select! {
+				Some(Ok(header)) = heads.next() => {
+					let at = Instant::now();
+					let Some(number) = header_number(&header) else { continue };
+					let from = last.map_or(number, |l| (l + 1).min(number));
+					for n in from..=number {
+						if let Ok((_, extrinsics)) = rpc::block_extrinsics(&client, n).await {
+							let block = SeenBlock { number: n, at, extrinsics };
+							state.lock().await.blocks.insert(n, block);
+						}
+					}
+					last = Some(number);
+				},
+				Some(Ok(header)) = finalized.next() => {
+					if let Some(number) = header_number(&header) {
+						state.lock().await.finalized.push((number, Instant::now()));
+					}
+				},
+				else => break,
+			}
+		}
+	});
+	Ok((seen, task))
+}
