@@ -27,7 +27,7 @@ use sci_primitives::{
 use sci_runtime_test_utils::{signed, transfer, ChainContext};
 use sp_core::{sr25519, Pair};
 use std::{
-	collections::{BTreeMap, HashMap},
+	collections::BTreeMap,
 	sync::Arc,
 	time::{Duration, Instant},
 };
@@ -282,27 +282,28 @@ pub async fn run(config: &Config) -> Result<Report> {
 
 	// Wait until every accepted transfer is in a finalized block, or the timeout.
 	let deadline = Instant::now() + timeout;
-	let (included, finalized_at) = loop {
-		let (included, finalized_at) = {
+	loop {
+		{
 			let seen = seen.lock().await;
-			let mut included: HashMap<Hash, (u32, Instant)> = HashMap::new();
-			for block in seen.blocks.values() {
-				for x in &block.extrinsics {
-					included.insert(*x, (block.number, block.at));
+			let mut highest = None;
+			let mut all_in = true;
+			for s in &accepted {
+				match seen.included.get(&s.hash) {
+					Some(&(n, _)) => highest = highest.max(Some(n)),
+					None => all_in = false,
 				}
 			}
-			(included, seen.finalized.clone())
-		};
-		let highest = accepted.iter().filter_map(|s| included.get(&s.hash)).map(|(n, _)| *n).max();
-		let all_in = accepted.iter().all(|s| included.contains_key(&s.hash));
-		let all_final = highest.is_none_or(|h| finalized_at.last().is_some_and(|(f, _)| *f >= h));
-		if (all_in && all_final) || Instant::now() >= deadline {
-			break (included, finalized_at);
+			let all_final =
+				highest.is_none_or(|h| seen.finalized.last().is_some_and(|(f, _)| *f >= h));
+			if (all_in && all_final) || Instant::now() >= deadline {
+				break;
+			}
 		}
 		tokio::time::sleep(Duration::from_millis(100)).await;
-	};
+	}
 	let cpu_busy = report::cpu_busy(cpu_before, report::cpu_ticks());
 	watcher.abort();
+	let watch::Seen { included, finalized: finalized_at } = std::mem::take(&mut *seen.lock().await);
 
 	let mut report = Report {
 		submitted: submissions.len(),

@@ -65,12 +65,12 @@ pub async fn submit(client: &WsClient, hex_extrinsic: &str) -> Result<Hash, Stri
 	)
 }
 
-/// The hashes of the extrinsics in block `number` of the best chain, and the block's hash.
-pub async fn block_extrinsics(client: &WsClient, number: u32) -> Result<(Hash, Vec<Hash>)> {
+/// The hashes of the extrinsics in block `number` of the best chain.
+pub async fn block_extrinsics(client: &WsClient, number: u32) -> Result<Vec<Hash>> {
 	let hash: Option<Hash> = client.request("chain_getBlockHash", rpc_params![number]).await?;
 	let hash = hash.ok_or_else(|| anyhow!("no block {number}"))?;
 	let block: serde_json::Value = client.request("chain_getBlock", rpc_params![hash]).await?;
-	let extrinsics = block["block"]["extrinsics"]
+	block["block"]["extrinsics"]
 		.as_array()
 		.ok_or_else(|| anyhow!("block {number} has no extrinsics list"))?
 		.iter()
@@ -78,6 +78,5 @@ pub async fn block_extrinsics(client: &WsClient, number: u32) -> Result<(Hash, V
 			let bytes = hex::decode(x.as_str().unwrap_or_default().trim_start_matches("0x"))?;
 			Ok(Hash::from(sp_crypto_hashing::blake2_256(&bytes)))
 		})
-		.collect::<Result<Vec<_>>>()?;
-	Ok((hash, extrinsics))
+		.collect()
 }

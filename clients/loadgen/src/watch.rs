@@ -1,5 +1,5 @@
-//! Follows the chain while the load runs: when each block appears and which of our
-//! transfers it holds, and when blocks are finalized.
+//! Follows the chain while the load runs: which block includes each extrinsic and when it
+//! appeared, and when blocks are finalized.
 
 use crate::rpc;
 use anyhow::Result;
@@ -12,21 +12,12 @@ use sci_primitives::Hash;
 use std::{collections::HashMap, sync::Arc, time::Instant};
 use tokio::sync::Mutex;
 
-/// A block seen on the best chain while the load ran.
-#[derive(Clone, Debug)]
-pub struct SeenBlock {
-	pub number: u32,
-	/// When its header was announced.
-	pub at: Instant,
-	/// Extrinsic hashes in the block.
-	pub extrinsics: Vec<Hash>,
-}
-
-/// What the watcher saw: blocks by number (a later block of the same number replaces an
-/// earlier one, as the best chain does) and finalization times.
+/// What the watcher saw: where each extrinsic was included (a later block of the same number
+/// overwrites, as the best chain does) and when blocks were finalized.
 #[derive(Default)]
 pub struct Seen {
-	pub blocks: HashMap<u32, SeenBlock>,
+	/// Extrinsic hash → (block number, when its header was announced).
+	pub included: HashMap<Hash, (u32, Instant)>,
 	/// `(finalized number, when)`, in order.
 	pub finalized: Vec<(u32, Instant)>,
 }
@@ -61,9 +52,9 @@ pub async fn start(
 					let Some(number) = header_number(&header) else { continue };
 					let from = last.map_or(number, |l| (l + 1).min(number));
 					for n in from..=number {
-						if let Ok((_, extrinsics)) = rpc::block_extrinsics(&client, n).await {
-							let block = SeenBlock { number: n, at, extrinsics };
-							state.lock().await.blocks.insert(n, block);
+						if let Ok(extrinsics) = rpc::block_extrinsics(&client, n).await {
+							let mut state = state.lock().await;
+							state.included.extend(extrinsics.into_iter().map(|x| (x, (n, at))));
 						}
 					}
 					last = Some(number);
