@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Measure pallet weights on this machine and write each pallet's `src/weights.rs`.
+# Measure pallet weights on this machine. An SCI pallet's go to its `src/weights.rs` (our
+# template); a polkadot-sdk pallet's to `runtime/src/weights/<pallet>.rs` (the runner's own
+# template: a `WeightInfo<T>` the runtime's config names).
 #
-#   scripts/benchmark.sh [pallet_emission ...]      # default: every SCI pallet with benchmarks
+#   scripts/benchmark.sh [pallet_emission ...]      # default: every SCI pallet
 #
 # Builds the runtime with `runtime-benchmarks` (in its own target directory, so the normal
 # build is untouched) and runs polkadot-sdk's runtime-agnostic benchmark runner,
@@ -29,16 +31,20 @@ CARGO_TARGET_DIR="$bench_target" cargo build --release -p sci-runtime --features
 wasm="$bench_target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm"
 
 pallets=("$@")
-[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_emission)
+[ ${#pallets[@]} -gt 0 ] || pallets=(pallet_emission pallet_foundation pallet_device_identity
+	pallet_data_mining pallet_energy_market pallet_carbon_credits)
 for pallet in "${pallets[@]}"; do
 	dir="pallets/$(tr _ - <<<"${pallet#pallet_}")"
-	[ -d "$dir" ] || { echo "no pallet directory $dir for $pallet" >&2; exit 1; }
+	if [ -d "$dir" ]; then
+		output=(--template scripts/benchmark/weight-template.hbs --output "$dir/src/weights.rs")
+	else
+		output=(--output "runtime/src/weights/$pallet.rs")
+	fi
 	echo "Benchmarking $pallet..."
 	"$omni" v1 benchmark pallet \
 		--runtime "$wasm" \
 		--genesis-builder-preset development \
 		--pallet "$pallet" --extrinsic '*' \
 		--steps "${SCI_BENCH_STEPS:-50}" --repeat "${SCI_BENCH_REPEAT:-20}" \
-		--template scripts/benchmark/weight-template.hbs \
-		--output "$dir/src/weights.rs"
+		"${output[@]}"
 done

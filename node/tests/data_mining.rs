@@ -9,18 +9,25 @@ mod common;
 use codec::Encode;
 use common::{devices, *};
 use pallet_data_mining::{
-	Contribution, CurvePoint, EpochIndex, EpochOf, Parameters, PrivacyLevel, ScoreWeights,
+	Contribution, CurvePoint, EpochIndex, EpochOf, PrivacyLevel, Schedule, ScoreWeights, Scoring,
 };
 use pallet_device_identity::DeviceId;
 use sci_primitives::{units::UNIT, Balance};
-use sci_runtime::{Runtime, RuntimeCall, RuntimeEvent};
+use sci_runtime::{
+	configs::parameters::{dynamic_params::data_mining, RuntimeParameters},
+	Runtime, RuntimeCall, RuntimeEvent,
+};
 use sp_core::{sr25519, Pair, H256};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{Perbill, Percent};
 use std::time::Duration;
 
-fn sudo(call: pallet_data_mining::Call<Runtime>) -> RuntimeCall {
-	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(RuntimeCall::DataMining(call)) })
+fn sudo(call: RuntimeCall) -> RuntimeCall {
+	RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) })
+}
+
+fn mining(call: pallet_data_mining::Call<Runtime>) -> RuntimeCall {
+	RuntimeCall::DataMining(call)
 }
 
 fn contribution(units: u64, quality: u8) -> Contribution {
@@ -48,12 +55,10 @@ async fn a_slashed_report_earns_nothing_and_the_honest_device_claims_the_payout(
 	let alice = Sr25519Keyring::Alice.pair();
 	let bob = Sr25519Keyring::Bob.pair();
 
-	// Epochs of 12 blocks, 6 to challenge; capacity 1,000 units; payout 60 % at half capacity.
-	let parameters = Parameters {
-		epoch_length: 12,
-		challenge_window: 6,
-		claim_period: 600,
-		epoch_share: Perbill::from_percent(50),
+	// Epochs of 12 blocks, 6 to challenge; capacity 1,000 units; payout 60 % at half capacity;
+	// half the pool per epoch (the default epoch share).
+	let schedule = Schedule { epoch_length: 12, challenge_window: 6, claim_period: 600 };
+	let scoring = Scoring {
 		capacity: 1_000,
 		reference_bandwidth: 100,
 		weights: ScoreWeights {
@@ -78,7 +83,19 @@ async fn a_slashed_report_earns_nothing_and_the_honest_device_claims_the_payout(
 		&rpc,
 		&chain,
 		&alice,
-		sudo(pallet_data_mining::Call::set_parameters { parameters: parameters.clone() }),
+		sudo(RuntimeCall::Parameters(pallet_parameters::Call::set_parameter {
+			key_value: RuntimeParameters::DataMining(data_mining::Parameters::Scoring(
+				data_mining::Scoring,
+				Some(scoring.clone()),
+			)),
+		})),
+	)
+	.await;
+	submit_ok(
+		&rpc,
+		&chain,
+		&alice,
+		sudo(mining(pallet_data_mining::Call::set_schedule { schedule })),
 	)
 	.await;
 	let attester = Sr25519Keyring::Bob.to_account_id();
@@ -86,7 +103,7 @@ async fn a_slashed_report_earns_nothing_and_the_honest_device_claims_the_payout(
 		&rpc,
 		&chain,
 		&alice,
-		sudo(pallet_data_mining::Call::set_attester { who: attester, attester: true }),
+		sudo(mining(pallet_data_mining::Call::set_attester { who: attester, attester: true })),
 	)
 	.await;
 
@@ -138,7 +155,7 @@ async fn a_slashed_report_earns_nothing_and_the_honest_device_claims_the_payout(
 		&rpc,
 		&chain,
 		&alice,
-		sudo(pallet_data_mining::Call::rule { epoch, device: ids[1], upheld: true }),
+		sudo(mining(pallet_data_mining::Call::rule { epoch, device: ids[1], upheld: true })),
 	)
 	.await;
 	assert!(events
@@ -155,7 +172,7 @@ async fn a_slashed_report_earns_nothing_and_the_honest_device_claims_the_payout(
 	})
 	.await;
 	let expected: Balance = Perbill::from_percent(36).mul_floor(books.pool);
-	assert_eq!(parameters.payout_share(300), Perbill::from_percent(36));
+	assert_eq!(scoring.payout_share(300), Perbill::from_percent(36));
 	let predicted: Option<Balance> =
 		state_call(&rpc, "MiningApi_claimable", &(epoch, ids[0]).encode(), None).await;
 	assert_eq!(predicted, Some(expected));

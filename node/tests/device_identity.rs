@@ -69,7 +69,7 @@ async fn a_registered_device_certifies_a_session_key_for_free_until_revoked() {
 	assert_eq!(balance_after, balance_before, "the quota paid for the certificate");
 	let (used, quota): (QuotaUse, u32) =
 		state_call(&rpc, "DeviceApi_quota", &device.encode(), None).await;
-	assert_eq!((used.used, quota), (1, sci_runtime::genesis_presets::DEVICE_DAILY_QUOTA));
+	assert_eq!((used.used, quota), (1, sci_runtime::configs::parameters::DEVICE_DAILY_QUOTA));
 
 	let status: CertificateStatus<BlockNumber> =
 		state_call(&rpc, "DeviceApi_certificate", &(device, &session_key).encode(), None).await;

@@ -20,7 +20,6 @@ use sci_primitives::{
 use sci_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::Permill;
 use std::time::Duration;
 
 fn sudo(call: RuntimeCall) -> RuntimeCall {
@@ -54,12 +53,7 @@ async fn solar_energy_clears_settles_and_offsets_the_buyers_footprint() {
 	let home = devices::register_device(&rpc, &chain, &charlie, &home_meter).await;
 
 	// Governance shortens the periods to 10 blocks, orders closing 3 blocks before.
-	let parameters = MarketParameters {
-		period_length: 10,
-		gate_lead: 3,
-		settlement_timeout: 60,
-		fee: Permill::from_percent(1),
-	};
+	let parameters = MarketParameters { period_length: 10, gate_lead: 3, settlement_timeout: 60 };
 	submit_ok(
 		&rpc,
 		&chain,

@@ -228,6 +228,50 @@ pub mod energy {
 		];
 	}
 
+	/// Grams of CO2e a kWh of each energy type avoids against grid power: what green energy
+	/// bought on the market earns its buyer in green points. A protocol parameter, set by
+	/// governance through the runtime's parameters pallet; every value is valid.
+	#[derive(
+		Clone,
+		Copy,
+		PartialEq,
+		Eq,
+		Encode,
+		Decode,
+		DecodeWithMemTracking,
+		MaxEncodedLen,
+		TypeInfo,
+		Debug,
+		serde::Serialize,
+		serde::Deserialize,
+	)]
+	#[serde(deny_unknown_fields)]
+	pub struct GreenFactors {
+		/// Grams of CO2e avoided per kWh of [`EnergyType::Solar`].
+		pub solar: u32,
+		/// Grams of CO2e avoided per kWh of [`EnergyType::Wind`].
+		pub wind: u32,
+		/// Grams of CO2e avoided per kWh of [`EnergyType::Biomass`].
+		pub biomass: u32,
+		/// Grams of CO2e avoided per kWh of [`EnergyType::Hydro`].
+		pub hydro: u32,
+		/// Grams of CO2e avoided per kWh of [`EnergyType::Hydrogen`].
+		pub hydrogen: u32,
+	}
+
+	impl GreenFactors {
+		/// Grams of CO2e avoided per kWh of `energy`.
+		pub fn grams_per_kwh(&self, energy: EnergyType) -> u32 {
+			match energy {
+				EnergyType::Solar => self.solar,
+				EnergyType::Wind => self.wind,
+				EnergyType::Biomass => self.biomass,
+				EnergyType::Hydro => self.hydro,
+				EnergyType::Hydrogen => self.hydrogen,
+			}
+		}
+	}
+
 	/// Told when green energy bought on the market was delivered.
 	pub trait OnGreenDelivery<AccountId> {
 		/// `buyer` received `kwh` of `energy`.
@@ -236,5 +280,26 @@ pub mod energy {
 
 	impl<AccountId> OnGreenDelivery<AccountId> for () {
 		fn on_green_delivery(_: &AccountId, _: EnergyType, _: u64) {}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::energy::{EnergyType, GreenFactors};
+	use codec::{Decode, Encode, MaxEncodedLen};
+
+	#[test]
+	fn green_factors_give_each_type_its_own_field() {
+		let factors = GreenFactors { solar: 1, wind: 2, biomass: 3, hydro: 4, hydrogen: 5 };
+		assert_eq!(EnergyType::ALL.map(|energy| factors.grams_per_kwh(energy)), [1, 2, 3, 4, 5]);
+	}
+
+	#[test]
+	fn green_factors_round_trip() {
+		let factors =
+			GreenFactors { solar: 400, wind: 450, biomass: 200, hydro: 420, hydrogen: u32::MAX };
+		let encoded = factors.encode();
+		assert_eq!(encoded.len(), GreenFactors::max_encoded_len());
+		assert_eq!(GreenFactors::decode(&mut &encoded[..]).ok(), Some(factors));
 	}
 }

@@ -265,7 +265,7 @@ impl_runtime_apis! {
 			DeviceIdentity::role(&who)
 		}
 		fn quota(device: pallet_device_identity::DeviceId) -> (pallet_device_identity::QuotaUse, u32) {
-			(DeviceIdentity::quota_use(device), pallet_device_identity::DailyQuota::<Runtime>::get())
+			(DeviceIdentity::quota_use(device), DeviceIdentity::daily_quota())
 		}
 	}
 
@@ -431,4 +431,12 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_data_mining, DataMining]
 	[pallet_energy_market, EnergyMarket]
 	[pallet_carbon_credits, CarbonCredits]
+	[pallet_parameters, Parameters]
+	[pallet_preimage, Preimage]
+	[pallet_scheduler, Scheduler]
+	[pallet_referenda, Referenda]
+	[pallet_conviction_voting, ConvictionVoting]
+	[pallet_collective, TechnicalCommittee]
+	[pallet_membership, TechnicalMembership]
+	[pallet_whitelist, Whitelist]
 );

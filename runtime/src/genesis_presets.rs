@@ -1,9 +1,9 @@
 //! Genesis presets: the named starting states a chain spec can be built from.
 
 use crate::{
-	AccountId, Balance, BalancesConfig, BlockNumber, CarbonCreditsConfig, DataMiningConfig,
-	DeviceIdentityConfig, EmissionConfig, EnergyMarketConfig, FoundationConfig, Runtime,
-	RuntimeGenesisConfig, SudoConfig, TechnicalMembershipConfig,
+	AccountId, Balance, BalancesConfig, BlockNumber, DataMiningConfig, DeviceIdentityConfig,
+	EmissionConfig, EnergyMarketConfig, FoundationConfig, Runtime, RuntimeGenesisConfig,
+	SudoConfig, TechnicalMembershipConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, PalletId};
@@ -117,52 +117,25 @@ fn foundation_signatories() -> (Vec<AccountId>, u32) {
 	(keys.iter().map(|k| k.to_account_id()).collect(), 2)
 }
 
-/// The mining parameters of the built-in presets: hourly epochs, an hour to challenge, a week
-/// to claim; half the unallocated pool per epoch; capacity 1,000,000 units an hour; quality
-/// weighs 50 %, bandwidth (against 10 Mbit/s) and privacy 25 % each; the payout rises to 70 %
-/// at half capacity and 100 % at capacity, so the reward per unit falls above half capacity.
-pub fn mining_parameters() -> pallet_data_mining::ParametersOf<Runtime> {
-	use sp_runtime::Perbill;
-	let point = |utilisation, payout| pallet_data_mining::CurvePoint {
-		utilisation: Perbill::from_percent(utilisation),
-		payout: Perbill::from_percent(payout),
-	};
-	pallet_data_mining::Parameters {
+/// The mining schedule of the built-in presets: hourly epochs, an hour to challenge, a week
+/// to claim. How contributions score is a protocol parameter (`configs::parameters`).
+pub fn mining_schedule() -> pallet_data_mining::Schedule<BlockNumber> {
+	pallet_data_mining::Schedule {
 		epoch_length: HOURS,
 		challenge_window: HOURS,
 		claim_period: 7 * DAYS,
-		epoch_share: Perbill::from_percent(50),
-		capacity: 1_000_000,
-		reference_bandwidth: 10_000,
-		weights: pallet_data_mining::ScoreWeights {
-			quality: Perbill::from_percent(50),
-			bandwidth: Perbill::from_percent(25),
-			privacy: Perbill::from_percent(25),
-		},
-		curve: frame_support::BoundedVec::truncate_from(vec![point(50, 70), point(100, 100)]),
 	}
 }
 
 /// The energy market of the built-in presets: 15-minute delivery periods whose orders close a
-/// minute before they start, an hour to report deliveries, a 1 % fee to the foundation.
+/// minute before they start, an hour to report deliveries. The fee is a protocol parameter.
 pub fn market_parameters() -> pallet_energy_market::MarketParameters<BlockNumber> {
 	pallet_energy_market::MarketParameters {
 		period_length: 15 * MINUTES,
 		gate_lead: MINUTES,
 		settlement_timeout: HOURS,
-		fee: sp_runtime::Permill::from_percent(1),
 	}
 }
-
-/// Grams of CO2e a kWh of each type avoids against grid power, for the green points: starting
-/// values for governance to refine.
-pub fn green_factors() -> Vec<(sci_primitives::energy::EnergyType, u32)> {
-	use sci_primitives::energy::EnergyType::*;
-	vec![(Solar, 400), (Wind, 450), (Biomass, 200), (Hydro, 420), (Hydrogen, 300)]
-}
-
-/// Free device transactions per day in the built-in presets.
-pub const DEVICE_DAILY_QUOTA: u32 = 100;
 
 /// The technical committee of the built-in presets: Alice, Bob and Charlie.
 pub fn committee() -> Vec<AccountId> {
@@ -193,11 +166,9 @@ fn testnet_genesis(
 		device_identity: DeviceIdentityConfig {
 			// The sudo key (when there is one) starts as the registry's senior admin.
 			senior_admins: root.iter().cloned().collect::<Vec<_>>(),
-			daily_quota: DEVICE_DAILY_QUOTA,
 		},
-		data_mining: DataMiningConfig { parameters: Some(mining_parameters()) },
+		data_mining: DataMiningConfig { schedule: Some(mining_schedule()) },
 		energy_market: EnergyMarketConfig { parameters: Some(market_parameters()) },
-		carbon_credits: CarbonCreditsConfig { green_factors: green_factors() },
 		sudo: SudoConfig { key: root },
 		// The collective's members are set by the membership pallet's genesis.
 		technical_membership: TechnicalMembershipConfig { members: committee },

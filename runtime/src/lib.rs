@@ -171,4 +171,6 @@ mod runtime {
 	pub type TechnicalMembership = pallet_membership<Instance1>;
 	#[runtime::pallet_index(23)]
 	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(24)]
+	pub type Parameters = pallet_parameters;
 }

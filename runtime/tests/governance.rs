@@ -19,6 +19,12 @@ use pallet_governance::{tracks, Origin as Gov};
 use pallet_referenda::{ReferendumIndex, ReferendumInfo, TracksInfo};
 use sci_primitives::{time::DAYS, units::UNIT, AccountId, Balance, BlockNumber};
 use sci_runtime::{
+	configs::parameters::{
+		dynamic_params::{
+			carbon_credits, data_mining, device_identity, emission, energy_market, foundation,
+		},
+		RuntimeParameters,
+	},
 	genesis_presets, Balances, ConvictionVoting, OriginCaller, Preimage, Referenda, Runtime,
 	RuntimeCall, RuntimeEvent, RuntimeOrigin, Scheduler, System, TechnicalCommittee,
 };
@@ -26,7 +32,7 @@ use sci_runtime_test_utils::genesis_ext;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, One, Two};
 use sp_runtime::{
 	traits::{BlakeTwo256, Hash},
-	DispatchError, Perbill,
+	DispatchError, Perbill, Permill,
 };
 
 type Tracks = <Runtime as pallet_referenda::Config>::Tracks;
@@ -110,12 +116,20 @@ fn parameters() -> OriginCaller {
 	OriginCaller::Governance(Gov::Parameters)
 }
 
-fn set_daily_quota(quota: u32) -> RuntimeCall {
-	RuntimeCall::DeviceIdentity(pallet_device_identity::Call::set_daily_quota { quota })
+fn set_parameter(key_value: RuntimeParameters) -> RuntimeCall {
+	RuntimeCall::Parameters(pallet_parameters::Call::set_parameter { key_value })
 }
 
+fn set_daily_quota(quota: u32) -> RuntimeCall {
+	set_parameter(RuntimeParameters::DeviceIdentity(device_identity::Parameters::DailyQuota(
+		device_identity::DailyQuota,
+		Some(quota),
+	)))
+}
+
+/// The quota the device-identity pallet applies.
 fn daily_quota() -> u32 {
-	pallet_device_identity::DailyQuota::<Runtime>::get()
+	sci_runtime::DeviceIdentity::daily_quota()
 }
 
 /// Dispatch results of the enactments of passed referenda among `events` (named scheduler
@@ -409,22 +423,50 @@ fn a_membership_referendum_changes_the_committee() {
 
 /// Every call reserved to governance, with the origin kinds that may dispatch it.
 fn governance_calls() -> Vec<(RuntimeCall, &'static [Gov])> {
-	use sci_primitives::energy::EnergyType;
 	let alice = account(Alice);
 	let budgets: &[Gov] = &[Gov::FoundationBudgets];
 	let params: &[Gov] = &[Gov::Parameters];
 	let membership: &[Gov] = &[Gov::CommitteeMembership];
 	vec![
 		(
-			RuntimeCall::Emission(pallet_emission::Call::set_fee_burn_share {
-				share: Perbill::from_percent(30),
-			}),
+			set_parameter(RuntimeParameters::Emission(emission::Parameters::FeeBurnShare(
+				emission::FeeBurnShare,
+				Some(Perbill::from_percent(30)),
+			))),
 			params,
 		),
 		(
-			RuntimeCall::Emission(pallet_emission::Call::set_reward_shares {
-				shares: pallet_emission::Shares::<Runtime>::get(),
-			}),
+			set_parameter(RuntimeParameters::Emission(emission::Parameters::RewardShares(
+				emission::RewardShares,
+				None,
+			))),
+			params,
+		),
+		(
+			set_parameter(RuntimeParameters::Foundation(foundation::Parameters::BurnShare(
+				foundation::BurnShare,
+				Some(Permill::from_percent(10)),
+			))),
+			budgets,
+		),
+		(
+			set_parameter(RuntimeParameters::DataMining(data_mining::Parameters::EpochShare(
+				data_mining::EpochShare,
+				Some(Perbill::from_percent(10)),
+			))),
+			params,
+		),
+		(
+			set_parameter(RuntimeParameters::EnergyMarket(energy_market::Parameters::MarketFee(
+				energy_market::MarketFee,
+				Some(Permill::from_percent(2)),
+			))),
+			params,
+		),
+		(
+			set_parameter(RuntimeParameters::CarbonCredits(
+				carbon_credits::Parameters::GreenFactors(carbon_credits::GreenFactors, None),
+			)),
 			params,
 		),
 		(RuntimeCall::Emission(pallet_emission::Call::burn { amount: UNIT }), params),
@@ -452,8 +494,8 @@ fn governance_calls() -> Vec<(RuntimeCall, &'static [Gov])> {
 			params,
 		),
 		(
-			RuntimeCall::DataMining(pallet_data_mining::Call::set_parameters {
-				parameters: genesis_presets::mining_parameters(),
+			RuntimeCall::DataMining(pallet_data_mining::Call::set_schedule {
+				schedule: genesis_presets::mining_schedule(),
 			}),
 			params,
 		),
@@ -467,13 +509,6 @@ fn governance_calls() -> Vec<(RuntimeCall, &'static [Gov])> {
 			RuntimeCall::CarbonCredits(pallet_carbon_credits::Call::set_verifier {
 				who: alice.clone(),
 				verifier: true,
-			}),
-			params,
-		),
-		(
-			RuntimeCall::CarbonCredits(pallet_carbon_credits::Call::set_green_factor {
-				energy: EnergyType::Solar,
-				grams_per_kwh: 1,
 			}),
 			params,
 		),

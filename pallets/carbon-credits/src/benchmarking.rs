@@ -127,17 +127,5 @@ mod benchmarks {
 		assert!(Certificates::<T>::contains_key(&who, period));
 	}
 
-	#[benchmark]
-	fn set_green_factor() -> Result<(), BenchmarkError> {
-		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, EnergyType::Wind, 300);
-
-		assert_eq!(GreenFactors::<T>::get(EnergyType::Wind), 300);
-		Ok(())
-	}
-
 	impl_benchmark_test_suite!(CarbonCredits, crate::mock::new_test_ext(), crate::mock::Test);
 }

@@ -18,8 +18,9 @@
 //! transferable ([`Pallet::transfer`]).
 //!
 //! Batch 0 holds *green points*: [`OnGreenDelivery`] (called by the energy market when green
-//! energy is delivered) mints `kWh × GreenFactors(type) / 1000` kg of it to the buyer, with a
-//! governance-set factor per energy type (grams of CO2e avoided per kWh).
+//! energy is delivered) mints `kWh × factor / 1000` kg of it to the buyer, where the factor is
+//! the energy type's grams of CO2e avoided per kWh in [`Config::GreenFactors`], a protocol
+//! parameter set by governance through the runtime's parameters pallet.
 //!
 //! ## Retirement and certificates
 //!
@@ -90,7 +91,7 @@ pub mod pallet {
 		/// Which accounts are valid meters, and who owns them.
 		type Devices: DeviceRegistry<Self::AccountId>;
 
-		/// Accredits verifiers and sets the green factors (root until governance lands).
+		/// Accredits verifiers (root until governance lands).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Blocks per footprint period. Must not be zero.
@@ -100,6 +101,11 @@ pub mod pallet {
 		/// Most bytes of a project name, beneficiary, jurisdiction or reason.
 		#[pallet::constant]
 		type MaxTextLength: Get<u32>;
+
+		/// Grams of CO2e avoided per kWh of each energy type bought on the market, which set the
+		/// green points: a protocol parameter, set by governance through the runtime's
+		/// parameters pallet.
+		type GreenFactors: Get<sci_primitives::energy::GreenFactors>;
 
 		/// Weights of this pallet's calls.
 		type WeightInfo: WeightInfo;
@@ -178,17 +184,11 @@ pub mod pallet {
 		NeutralityCertificate<BlockNumberFor<T>>,
 	>;
 
-	/// Grams of CO2e avoided per kWh of each energy type bought on the market.
-	#[pallet::storage]
-	pub type GreenFactors<T: Config> = StorageMap<_, Twox64Concat, EnergyType, u32, ValueQuery>;
-
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
 		/// The first verifiers.
 		pub verifiers: alloc::vec::Vec<T::AccountId>,
-		/// Grams of CO2e avoided per kWh, per energy type.
-		pub green_factors: alloc::vec::Vec<(EnergyType, u32)>,
 	}
 
 	#[pallet::genesis_build]
@@ -196,9 +196,6 @@ pub mod pallet {
 		fn build(&self) {
 			for verifier in &self.verifiers {
 				Verifiers::<T>::insert(verifier, ());
-			}
-			for (energy, grams) in &self.green_factors {
-				GreenFactors::<T>::insert(energy, grams);
 			}
 			Pallet::<T>::ensure_green_points_batch();
 		}
@@ -243,8 +240,6 @@ pub mod pallet {
 		CertificateIssued { account: T::AccountId, period: PeriodIndex },
 		/// `buyer` earned `points` green points for `kwh` of `energy`.
 		PointsAwarded { buyer: T::AccountId, energy: EnergyType, kwh: u64, points: u64 },
-		/// Energy of `energy` now avoids `grams_per_kwh`.
-		GreenFactorSet { energy: EnergyType, grams_per_kwh: u32 },
 	}
 
 	#[pallet::error]
@@ -484,20 +479,6 @@ pub mod pallet {
 			Self::deposit_event(Event::CertificateIssued { account, period });
 			Ok(())
 		}
-
-		/// Set the grams of CO2e avoided per kWh of `energy` bought on the market.
-		#[pallet::call_index(7)]
-		#[pallet::weight(T::WeightInfo::set_green_factor())]
-		pub fn set_green_factor(
-			origin: OriginFor<T>,
-			energy: EnergyType,
-			grams_per_kwh: u32,
-		) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			GreenFactors::<T>::insert(energy, grams_per_kwh);
-			Self::deposit_event(Event::GreenFactorSet { energy, grams_per_kwh });
-			Ok(())
-		}
 	}
 }
 
@@ -570,7 +551,7 @@ impl<T: Config> Pallet<T> {
 /// Green energy delivered on the market earns its buyer green points (batch 0).
 impl<T: Config> OnGreenDelivery<T::AccountId> for Pallet<T> {
 	fn on_green_delivery(buyer: &T::AccountId, energy: EnergyType, kwh: u64) {
-		let grams = u128::from(kwh) * u128::from(GreenFactors::<T>::get(energy));
+		let grams = u128::from(kwh) * u128::from(T::GreenFactors::get().grams_per_kwh(energy));
 		let points = u64::try_from(grams / 1_000).unwrap_or(u64::MAX);
 		if points == 0 {
 			return;

@@ -1,14 +1,14 @@
 //! A test runtime with the stand-in device registry, footprint periods of 100 blocks, and
-//! green factors of 500 g/kWh for solar and 0 for hydrogen.
+//! green factors of 500 g/kWh for solar and 0 for the other types (tests change them with
+//! `GreenFactors::set`).
 
 use crate as pallet_carbon_credits;
 use frame_support::{
-	derive_impl,
+	derive_impl, parameter_types,
 	traits::{ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
 pub use sci_primitives::devices::testing::{add_device, clear_devices, revoke_device, MockDevices};
-use sci_primitives::energy::EnergyType;
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
@@ -29,11 +29,21 @@ impl frame_system::Config for Test {
 /// Blocks per footprint period.
 pub const PERIOD: u64 = 100;
 
+/// The green factors, unless a test sets [`GreenFactors`]: 500 g/kWh for solar, 0 otherwise.
+pub const FACTORS: sci_primitives::energy::GreenFactors =
+	sci_primitives::energy::GreenFactors { solar: 500, wind: 0, biomass: 0, hydro: 0, hydrogen: 0 };
+
+parameter_types! {
+	/// The green factors, settable by tests with `GreenFactors::set`.
+	pub static GreenFactors: sci_primitives::energy::GreenFactors = FACTORS;
+}
+
 impl pallet_carbon_credits::Config for Test {
 	type Devices = MockDevices;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type FootprintPeriod = ConstU64<PERIOD>;
 	type MaxTextLength = ConstU32<16>;
+	type GreenFactors = GreenFactors;
 	type WeightInfo = ();
 }
 
@@ -45,15 +55,13 @@ pub const VERIFIER: AccountId = 20;
 
 /// Genesis as described above; then block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	GreenFactors::set(FACTORS);
 	clear_devices();
 	add_device(0, METER, ALICE);
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
-	pallet_carbon_credits::GenesisConfig::<Test> {
-		verifiers: vec![VERIFIER],
-		green_factors: vec![(EnergyType::Solar, 500), (EnergyType::Hydrogen, 0)],
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
+	pallet_carbon_credits::GenesisConfig::<Test> { verifiers: vec![VERIFIER] }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

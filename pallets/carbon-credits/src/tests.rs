@@ -211,18 +211,17 @@ fn green_energy_earns_retirable_points() {
 		);
 		assert_eq!(Credits::<Test>::get(GREEN_POINTS, BOB), 12);
 		assert_eq!(Batches::<Test>::get(GREEN_POINTS).unwrap().issued, 12);
-		// Hydrogen's factor is 0 and wind has none: no points.
+		// Hydrogen's and wind's factors are 0: no points.
 		CarbonCredits::on_green_delivery(&BOB, EnergyType::Hydrogen, 1_000);
 		CarbonCredits::on_green_delivery(&BOB, EnergyType::Wind, 1_000);
 		assert_eq!(Credits::<Test>::get(GREEN_POINTS, BOB), 12);
-		assert_ok!(CarbonCredits::set_green_factor(RuntimeOrigin::root(), EnergyType::Wind, 300));
+		// Governance gives wind 300 g/kWh: it counts from the next delivery, and solar's stays.
+		GreenFactors::set(sci_primitives::energy::GreenFactors { wind: 300, ..FACTORS });
 		CarbonCredits::on_green_delivery(&BOB, EnergyType::Wind, 10);
 		assert_eq!(Credits::<Test>::get(GREEN_POINTS, BOB), 15);
-		assert_noop!(
-			CarbonCredits::set_green_factor(RuntimeOrigin::signed(BOB), EnergyType::Wind, 1),
-			DispatchError::BadOrigin
-		);
-		assert_ok!(retire(BOB, GREEN_POINTS, 15, 0));
-		assert_eq!(Batches::<Test>::get(GREEN_POINTS).unwrap().retired, 15);
+		CarbonCredits::on_green_delivery(&BOB, EnergyType::Solar, 2);
+		assert_eq!(Credits::<Test>::get(GREEN_POINTS, BOB), 16);
+		assert_ok!(retire(BOB, GREEN_POINTS, 16, 0));
+		assert_eq!(Batches::<Test>::get(GREEN_POINTS).unwrap().retired, 16);
 	});
 }

@@ -44,7 +44,6 @@ pub trait WeightInfo {
 	fn transfer() -> Weight;
 	fn retire() -> Weight;
 	fn claim_certificate() -> Weight;
-	fn set_green_factor() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights for storage access.
@@ -144,14 +143,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Storage: `CarbonCredits::GreenFactors` (r:0 w:1)
-	/// Proof: `CarbonCredits::GreenFactors` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
-	fn set_green_factor() -> Weight {
-		// Proof size in bytes: measured `0`, estimated `0`.
-		// Minimum execution time: 6_492_000 ps.
-		Weight::from_parts(8_163_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
 }
 
 /// The same figures with RocksDB's database weights, for tests and mock runtimes.
@@ -188,10 +179,6 @@ impl WeightInfo for () {
 	fn claim_certificate() -> Weight {
 		Weight::from_parts(27_424_000, 3545)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
-	fn set_green_factor() -> Weight {
-		Weight::from_parts(8_163_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 }

@@ -3,48 +3,29 @@
 
 use super::*;
 use crate::Pallet as DataMining;
-use alloc::vec;
 use frame_benchmarking::v2::*;
-use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get, Hooks},
-	BoundedVec,
-};
+use frame_support::traits::{fungible::Mutate, EnsureOrigin, Get, Hooks};
 use frame_system::RawOrigin;
 use sp_core::H256;
-use sp_runtime::{Perbill, Percent};
+use sp_runtime::Percent;
 
-/// Parameters with the longest curve and epochs of `epoch_length` blocks.
-fn parameters<T: Config>(epoch_length: u32) -> ParametersOf<T> {
-	let points = T::MaxCurvePoints::get();
-	Parameters {
+/// A schedule of `epoch_length`-block epochs, a 10-block challenge window and 100 blocks to
+/// claim.
+fn schedule<T: Config>(epoch_length: u32) -> ScheduleOf<T> {
+	Schedule {
 		epoch_length: epoch_length.into(),
 		challenge_window: 10u32.into(),
 		claim_period: 100u32.into(),
-		epoch_share: Perbill::from_percent(10),
-		capacity: 1_000_000,
-		reference_bandwidth: 1_000,
-		weights: ScoreWeights {
-			quality: Perbill::from_percent(40),
-			bandwidth: Perbill::from_percent(30),
-			privacy: Perbill::from_percent(30),
-		},
-		curve: BoundedVec::truncate_from(
-			(1..=points)
-				.map(|i| CurvePoint {
-					utilisation: Perbill::from_rational(i, points),
-					payout: Perbill::from_rational(i, points),
-				})
-				.collect::<vec::Vec<_>>(),
-		),
 	}
 }
 
-/// Start mining afresh at block 0 with `epoch_length`-block epochs, and fund the pool.
+/// Start mining afresh at block 0 with `epoch_length`-block epochs, and fund the pool. The
+/// scoring and the epoch share are the runtime's (`Config::Scoring`, `Config::EpochShare`).
 fn configure<T: Config>(epoch_length: u32) {
 	frame_system::Pallet::<T>::set_block_number(Zero::zero());
-	MiningParameters::<T>::kill();
+	MiningSchedule::<T>::kill();
 	let origin = T::GovernanceOrigin::try_successful_origin().expect("governance origin");
-	DataMining::<T>::set_parameters(origin, parameters::<T>(epoch_length)).expect("valid");
+	DataMining::<T>::set_schedule(origin, schedule::<T>(epoch_length)).expect("valid");
 	let pool = T::ReportDeposit::get().saturating_mul(1_000_000u32.into());
 	T::Currency::set_balance(&DataMining::<T>::account(), pool);
 }
@@ -170,19 +151,18 @@ mod benchmarks {
 		assert!(!Reports::<T>::contains_key(0, device));
 	}
 
-	/// Parameters with the longest curve.
+	/// The first schedule, which also opens the first epoch.
 	#[benchmark]
-	fn set_parameters() -> Result<(), BenchmarkError> {
+	fn set_schedule() -> Result<(), BenchmarkError> {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let parameters = parameters::<T>(100);
-		// The first parameters also open the first epoch.
-		MiningParameters::<T>::kill();
+		let schedule = schedule::<T>(100);
+		MiningSchedule::<T>::kill();
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, parameters);
+		_(origin as T::RuntimeOrigin, schedule);
 
-		assert!(MiningParameters::<T>::get().is_some());
+		assert_eq!(MiningSchedule::<T>::get(), Some(schedule));
 		Ok(())
 	}
 

@@ -6,7 +6,7 @@
 //!
 //! ## Epochs
 //!
-//! Time is cut into epochs of [`Parameters::epoch_length`] blocks. During an epoch, each valid
+//! Time is cut into epochs of [`Schedule::epoch_length`] blocks. During an epoch, each valid
 //! device (through [`Config::Devices`], the device registry) may submit one [`Report`] from its
 //! key's account: a commitment to its data, units of work, quality, bandwidth and privacy level
 //! ([`Pallet::submit_report`]). [`Config::ReportDeposit`] is held from that account.
@@ -14,10 +14,10 @@
 //! ## Scores and payout
 //!
 //! A report's score is `units × (w_q · quality + w_b · min(bandwidth / reference, 1) + w_p ·
-//! privacy)` ([`Parameters::score`]). When an epoch ends, [`Parameters::epoch_share`] of the
-//! pool account's unallocated balance (fed by the emission pallet) is set aside for it. The
-//! share of that pool actually paid out follows the utilisation curve
-//! ([`Parameters::payout_share`]) at `total units / capacity`: the curve rises, so more work
+//! privacy)` ([`Scoring::score`]). When an epoch ends, [`Config::EpochShare`] of the pool
+//! account's unallocated balance (fed by the emission pallet) is set aside for it. The share of
+//! that pool actually paid out follows the utilisation curve ([`Scoring::payout_share`]) at
+//! `total units / capacity`, fixed at the epoch's first claim: the curve rises, so more work
 //! always pays more in total, and when it is concave the reward per unit falls as utilisation
 //! rises. What the curve does not pay out stays in the pool. Each counted report gets
 //! `payout × score / total score`, rounded down, so the sum paid never exceeds the payout.
@@ -25,7 +25,7 @@
 //! ## Challenges
 //!
 //! Attesters appointed by governance may challenge a report until
-//! [`Parameters::challenge_window`] blocks after its epoch's end ([`Pallet::challenge`]).
+//! [`Schedule::challenge_window`] blocks after its epoch's end ([`Pallet::challenge`]).
 //! Governance ([`Config::GovernanceOrigin`]) rules ([`Pallet::rule`]): a false report loses its
 //! deposit to the pool and its score and units leave the epoch's totals; otherwise it counts
 //! again. An epoch's claims wait until its window has closed and no challenge awaits a ruling.
@@ -33,10 +33,21 @@
 //! ## Claims
 //!
 //! Payout is lazy: the device's owner claims ([`Pallet::claim`]), O(1) per claim; the claim
-//! releases the report's deposit to the device's account. After [`Parameters::claim_period`]
+//! releases the report's deposit to the device's account. After [`Schedule::claim_period`]
 //! more blocks, what was not claimed returns to the pool (one epoch per block, in
 //! `on_initialize`), and anyone may remove the remaining reports of that epoch, returning their
 //! deposits ([`Pallet::reap_report`]). No hook ever loops over devices or reports.
+//!
+//! ## Parameters
+//!
+//! Governance sets the [`Schedule`] with [`Pallet::set_schedule`] (stored in
+//! [`MiningSchedule`]); the first schedule opens the first epoch, and a shorter epoch length
+//! also shortens the current epoch. The economics are protocol parameters set by governance
+//! through the runtime's parameters pallet and read through [`Config::Scoring`] (capacity,
+//! reference bandwidth, score weights, utilisation curve: a [`Scoring`], which refuses to
+//! decode when it breaks its rules) and [`Config::EpochShare`]. A new scoring applies to
+//! reports submitted after it and to payouts not yet fixed; a new epoch share to the next
+//! epoch that closes.
 //!
 //! ## Runtime API
 //!
@@ -72,14 +83,16 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sci_primitives::devices::{DeviceId, DeviceRegistry};
 use sp_runtime::{
 	traits::{AccountIdConversion, Saturating, Zero},
-	DispatchError,
+	DispatchError, Perbill,
 };
 
 /// The balance type of [`Config::Currency`].
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
-/// The parameters of a runtime.
-pub type ParametersOf<T> = Parameters<BlockNumberFor<T>, <T as Config>::MaxCurvePoints>;
+/// The epoch schedule of a runtime.
+pub type ScheduleOf<T> = Schedule<BlockNumberFor<T>>;
+/// The scoring parameters of a runtime.
+pub type ScoringOf<T> = Scoring<<T as Config>::MaxCurvePoints>;
 /// A report of a runtime.
 pub type ReportOf<T> = Report<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// An epoch of a runtime.
@@ -111,8 +124,7 @@ pub mod pallet {
 		/// Which accounts are valid devices, and who owns them.
 		type Devices: DeviceRegistry<Self::AccountId>;
 
-		/// Sets parameters, appoints attesters and rules on challenges (root until governance
-		/// lands).
+		/// Sets the schedule, appoints attesters and rules on challenges.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Derives the reward pool account (the one the emission pallet pays the data-mining
@@ -127,6 +139,15 @@ pub mod pallet {
 		/// Most points of the utilisation curve.
 		#[pallet::constant]
 		type MaxCurvePoints: Get<u32>;
+
+		/// How contributions are scored and how much of an epoch's pool is paid out (capacity,
+		/// reference bandwidth, score weights, utilisation curve). A protocol parameter set by
+		/// governance through the runtime's parameters pallet.
+		type Scoring: Get<ScoringOf<Self>>;
+
+		/// Share of the pool's unallocated balance set aside for an epoch when it closes. A
+		/// protocol parameter set by governance through the runtime's parameters pallet.
+		type EpochShare: Get<Perbill>;
 
 		/// Most attesters.
 		#[pallet::constant]
@@ -143,9 +164,9 @@ pub mod pallet {
 		ReportDeposit,
 	}
 
-	/// The mining parameters.
+	/// The epoch schedule; mining starts when it is first set.
 	#[pallet::storage]
-	pub type MiningParameters<T: Config> = StorageValue<_, ParametersOf<T>, OptionQuery>;
+	pub type MiningSchedule<T: Config> = StorageValue<_, ScheduleOf<T>, OptionQuery>;
 
 	/// The epoch reports are being submitted for.
 	#[pallet::storage]
@@ -175,8 +196,8 @@ pub mod pallet {
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
-		/// The first parameters; the first epoch starts at genesis.
-		pub parameters: Option<ParametersOf<T>>,
+		/// The first schedule; with one, the first epoch starts at genesis.
+		pub schedule: Option<ScheduleOf<T>>,
 		/// The first attesters.
 		pub attesters: alloc::vec::Vec<T::AccountId>,
 	}
@@ -184,10 +205,10 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			if let Some(parameters) = &self.parameters {
-				parameters.check().expect("invalid mining parameters in the genesis config");
-				MiningParameters::<T>::put(parameters);
-				Pallet::<T>::open_epoch(0, Zero::zero(), parameters.epoch_length);
+			if let Some(schedule) = &self.schedule {
+				assert!(schedule.is_valid(), "zero epoch length in the genesis mining schedule");
+				MiningSchedule::<T>::put(schedule);
+				Pallet::<T>::open_epoch(0, Zero::zero(), schedule.epoch_length);
 			}
 			assert!(
 				self.attesters.len() as u32 <= T::MaxAttesters::get(),
@@ -218,8 +239,8 @@ pub mod pallet {
 		Released { epoch: EpochIndex, returned: BalanceOf<T> },
 		/// An unclaimed report of `epoch` was removed and its deposit returned.
 		Reaped { epoch: EpochIndex, device: DeviceId },
-		/// New parameters apply.
-		ParametersSet,
+		/// A new schedule applies.
+		ScheduleSet,
 		/// `who` may now challenge reports (`true`) or no longer (`false`).
 		AttesterSet { who: T::AccountId, attester: bool },
 	}
@@ -228,7 +249,7 @@ pub mod pallet {
 	pub enum Error<T> {
 		/// The caller's account is not the key of a valid device.
 		NotADevice,
-		/// Mining has no parameters yet.
+		/// Mining has no schedule yet.
 		NotConfigured,
 		/// The device already reported for this epoch.
 		AlreadyReported,
@@ -258,12 +279,8 @@ pub mod pallet {
 		NotOwner,
 		/// Reports may be reaped once their epoch's claims have closed.
 		ClaimsOpen,
-		/// Epoch length, capacity or reference bandwidth is zero.
-		ZeroParameter,
-		/// The score weights add up to more than 100 %.
-		WeightsAboveOne,
-		/// The curve is empty, or its utilisation does not rise, or its payout falls.
-		BadCurve,
+		/// The epoch length is zero.
+		ZeroEpochLength,
 		/// There are `MaxAttesters` attesters already.
 		TooManyAttesters,
 		/// A counter reached its maximum.
@@ -283,6 +300,11 @@ pub mod pallet {
 			}
 		}
 
+		/// The scoring parameters obey their rules.
+		fn integrity_test() {
+			T::Scoring::get().check().expect("Config::Scoring breaks its rules");
+		}
+
 		#[cfg(feature = "try-runtime")]
 		fn try_state(_: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
 			Self::do_try_state()
@@ -299,12 +321,12 @@ pub mod pallet {
 		pub fn submit_report(origin: OriginFor<T>, contribution: Contribution) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			let device = T::Devices::device_of(&who).ok_or(Error::<T>::NotADevice)?;
-			let parameters = MiningParameters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
-			ensure!(contribution.units > 0, Error::<T>::NoUnits);
 			let epoch_index = CurrentEpoch::<T>::get();
+			// The current epoch has books from the first schedule on.
+			let mut epoch = Epochs::<T>::get(epoch_index).ok_or(Error::<T>::NotConfigured)?;
+			ensure!(contribution.units > 0, Error::<T>::NoUnits);
 			ensure!(!Reports::<T>::contains_key(epoch_index, device), Error::<T>::AlreadyReported);
-			let mut epoch = Epochs::<T>::get(epoch_index).ok_or(Error::<T>::UnknownEpoch)?;
-			let score = parameters.score(&contribution);
+			let score = T::Scoring::get().score(&contribution);
 			epoch.total_units =
 				epoch.total_units.checked_add(contribution.units).ok_or(Error::<T>::Overflow)?;
 			epoch.total_score = epoch.total_score.checked_add(score).ok_or(Error::<T>::Overflow)?;
@@ -448,31 +470,27 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Set the mining parameters, from now on: the current epoch ends at most
-		/// `epoch_length` blocks from now, and an epoch's window and claim period are fixed
-		/// when it closes.
+		/// Set the epoch schedule, from now on: the first schedule opens the first epoch;
+		/// later, the current epoch ends at most `epoch_length` blocks from now, and an epoch's
+		/// window and claim period are fixed when it closes.
 		#[pallet::call_index(5)]
-		#[pallet::weight(T::WeightInfo::set_parameters())]
-		pub fn set_parameters(origin: OriginFor<T>, parameters: ParametersOf<T>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::set_schedule())]
+		pub fn set_schedule(origin: OriginFor<T>, schedule: ScheduleOf<T>) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			parameters.check().map_err(|error| match error {
-				ParameterError::Zero => Error::<T>::ZeroParameter,
-				ParameterError::WeightsAboveOne => Error::<T>::WeightsAboveOne,
-				ParameterError::BadCurve => Error::<T>::BadCurve,
-			})?;
+			ensure!(schedule.is_valid(), Error::<T>::ZeroEpochLength);
 			let now = frame_system::Pallet::<T>::block_number();
 			let current = CurrentEpoch::<T>::get();
-			if MiningParameters::<T>::get().is_none() {
-				// The first parameters start the first epoch.
-				Self::open_epoch(current, now, parameters.epoch_length);
+			if !MiningSchedule::<T>::exists() {
+				// The first schedule starts the first epoch.
+				Self::open_epoch(current, now, schedule.epoch_length);
 			} else {
 				// A shorter epoch length also shortens the current epoch.
 				Epochs::<T>::mutate_extant(current, |books| {
-					books.end = books.end.min(now.saturating_add(parameters.epoch_length))
+					books.end = books.end.min(now.saturating_add(schedule.epoch_length))
 				});
 			}
-			MiningParameters::<T>::put(parameters);
-			Self::deposit_event(Event::ParametersSet);
+			MiningSchedule::<T>::put(schedule);
+			Self::deposit_event(Event::ScheduleSet);
 			Ok(())
 		}
 
@@ -530,10 +548,7 @@ impl<T: Config> Pallet<T> {
 		frame_support::ensure!(books.pending_challenges == 0, Error::<T>::ChallengesPending);
 		match books.payout {
 			Some(payout) => Ok(payout),
-			None => {
-				let parameters = MiningParameters::<T>::get().ok_or(Error::<T>::NotConfigured)?;
-				Ok(parameters.payout_share(books.total_units).mul_floor(books.pool))
-			},
+			None => Ok(T::Scoring::get().payout_share(books.total_units).mul_floor(books.pool)),
 		}
 	}
 
@@ -570,19 +585,19 @@ impl<T: Config> Pallet<T> {
 	fn close_epoch_if_ended(now: BlockNumberFor<T>) -> bool {
 		let index = CurrentEpoch::<T>::get();
 		let Some(mut books) = Epochs::<T>::get(index) else { return false };
-		// Most blocks stop here, without decoding the parameters.
+		// Most blocks stop here, without reading the schedule or the epoch share.
 		if now < books.end {
 			return false;
 		}
-		let Some(parameters) = MiningParameters::<T>::get() else { return false };
-		let pool = parameters.epoch_share.mul_floor(Self::unallocated());
+		let Some(schedule) = MiningSchedule::<T>::get() else { return false };
+		let pool = T::EpochShare::get().mul_floor(Self::unallocated());
 		Allocated::<T>::mutate(|allocated| *allocated = allocated.saturating_add(pool));
 		books.pool = pool;
-		books.window_end = books.end.saturating_add(parameters.challenge_window);
-		books.claim_end = books.window_end.saturating_add(parameters.claim_period);
+		books.window_end = books.end.saturating_add(schedule.challenge_window);
+		books.claim_end = books.window_end.saturating_add(schedule.claim_period);
 		Epochs::<T>::insert(index, books);
 		let next = index.saturating_add(1);
-		Self::open_epoch(next, now, parameters.epoch_length);
+		Self::open_epoch(next, now, schedule.epoch_length);
 		Self::deposit_event(Event::EpochClosed { epoch: index, pool, next });
 		true
 	}
@@ -617,7 +632,8 @@ impl<T: Config> Pallet<T> {
 		Some(sci_primitives::share_of(payout, report.score, books.total_score))
 	}
 
-	/// Paid ≤ payout ≤ pool per epoch, and the allocation matches the books and the balance.
+	/// Paid ≤ payout ≤ pool per epoch, the allocation matches the books and the balance, and
+	/// the schedule and the scoring parameters obey their rules.
 	#[cfg(any(test, feature = "try-runtime"))]
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use frame_support::{ensure, traits::fungible::InspectHold};
@@ -640,6 +656,11 @@ impl<T: Config> Pallet<T> {
 			Attesters::<T>::count() <= T::MaxAttesters::get(),
 			"more attesters than MaxAttesters"
 		);
+		ensure!(
+			MiningSchedule::<T>::get().is_none_or(|schedule| schedule.is_valid()),
+			"the mining schedule has a zero epoch length"
+		);
+		ensure!(T::Scoring::get().check().is_ok(), "the scoring parameters break their rules");
 		let mut held = alloc::collections::btree_map::BTreeMap::<T::AccountId, BalanceOf<T>>::new();
 		for (_, _, report) in Reports::<T>::iter() {
 			let entry = held.entry(report.submitter.clone()).or_default();

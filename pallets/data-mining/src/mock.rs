@@ -1,7 +1,7 @@
 //! A test runtime with the stand-in device registry of `sci_primitives::devices::testing`,
-//! epochs of 10 blocks, a 5-block challenge
-//! window, 20 blocks to claim, half the unallocated pool per epoch, capacity 1,000 units, and
-//! the curve (50 % → 60 %, 100 % → 100 %).
+//! epochs of 10 blocks, a 5-block challenge window, 20 blocks to claim, and the protocol
+//! parameters (settable per test): half the unallocated pool per epoch ([`EpochShare`]),
+//! capacity 1,000 units and the curve (50 % → 60 %, 100 % → 100 %) ([`MiningScoring`]).
 
 use crate as pallet_data_mining;
 use frame_support::{
@@ -46,6 +46,13 @@ parameter_types! {
 	pub const Deposit: Balance = DEPOSIT;
 }
 
+parameter_types! {
+	/// `Config::Scoring`: [`scoring`] unless a test sets another.
+	pub static MiningScoring: crate::ScoringOf<Test> = scoring();
+	/// `Config::EpochShare`: 50 % unless a test sets another.
+	pub static EpochShare: Perbill = Perbill::from_percent(50);
+}
+
 impl pallet_data_mining::Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -55,6 +62,8 @@ impl pallet_data_mining::Config for Test {
 	type ReportDeposit = Deposit;
 	type MaxCurvePoints = ConstU32<4>;
 	type MaxAttesters = ConstU32<2>;
+	type Scoring = MiningScoring;
+	type EpochShare = EpochShare;
 	type WeightInfo = ();
 }
 
@@ -74,13 +83,15 @@ pub const EPOCH: u64 = 10;
 pub const WINDOW: u64 = 5;
 pub const CLAIM_PERIOD: u64 = 20;
 
-/// The parameters of the test runtime.
-pub fn parameters() -> crate::ParametersOf<Test> {
-	crate::Parameters {
-		epoch_length: EPOCH,
-		challenge_window: WINDOW,
-		claim_period: CLAIM_PERIOD,
-		epoch_share: Perbill::from_percent(50),
+/// The schedule of the test runtime.
+pub fn schedule() -> crate::ScheduleOf<Test> {
+	crate::Schedule { epoch_length: EPOCH, challenge_window: WINDOW, claim_period: CLAIM_PERIOD }
+}
+
+/// The default scoring of the test runtime: capacity 1,000 units, reference bandwidth
+/// 100 kbit/s, weights 50 / 30 / 20 %, the curve (50 % → 60 %, 100 % → 100 %).
+pub fn scoring() -> crate::ScoringOf<Test> {
+	crate::Scoring {
 		capacity: 1_000,
 		reference_bandwidth: 100,
 		weights: crate::ScoreWeights {
@@ -101,9 +112,12 @@ pub fn parameters() -> crate::ParametersOf<Test> {
 	}
 }
 
-/// Genesis: the pool holds [`POOL`], devices 0–2 are registered and funded, [`ATTESTER`]
-/// attests, the first epoch starts at block 0; then block 1.
+/// Genesis: the default protocol parameters, the pool holds [`POOL`], devices 0–2 are
+/// registered and funded, [`ATTESTER`] attests, the first epoch starts at block 0; then
+/// block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	MiningScoring::reset();
+	EpochShare::reset();
 	clear_devices();
 	add_device(0, DEVICE_0, ALICE);
 	add_device(1, DEVICE_1, ALICE);
@@ -123,7 +137,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	.assimilate_storage(&mut storage)
 	.unwrap();
 	pallet_data_mining::GenesisConfig::<Test> {
-		parameters: Some(parameters()),
+		schedule: Some(schedule()),
 		attesters: vec![ATTESTER],
 	}
 	.assimilate_storage(&mut storage)

@@ -74,10 +74,10 @@ mod maths {
 
 	#[test]
 	fn scores_match_hand_computed_values() {
-		let parameters = parameters();
-		assert_eq!(parameters.score(&full(300)), 300 * 1_000_000_000);
-		assert_eq!(parameters.score(&middling(100)), 100 * 650_000_000);
-		assert_eq!(parameters.score(&bandwidth_only(100)), 100 * 300_000_000);
+		let scoring = scoring();
+		assert_eq!(scoring.score(&full(300)), 300 * 1_000_000_000);
+		assert_eq!(scoring.score(&middling(100)), 100 * 650_000_000);
+		assert_eq!(scoring.score(&bandwidth_only(100)), 100 * 300_000_000);
 		// 1 unit at 33 % quality, 33 kbit/s, pseudonymised:
 		// 0.5 · 0.33 + 0.3 · 0.33 + 0.2 · 0.25 = 0.165 + 0.099 + 0.05.
 		let odd = Contribution {
@@ -87,13 +87,13 @@ mod maths {
 			privacy: PrivacyLevel::Pseudonymised,
 			..full(1)
 		};
-		assert_eq!(parameters.score(&odd), 165_000_000 + 99_000_000 + 50_000_000);
+		assert_eq!(scoring.score(&odd), 165_000_000 + 99_000_000 + 50_000_000);
 	}
 
 	#[test]
 	fn the_curve_interpolates_and_rounds_down() {
-		let parameters = parameters();
-		let share = |units| parameters.payout_share(units);
+		let scoring = scoring();
+		let share = |units| scoring.payout_share(units);
 		assert_eq!(share(0), Perbill::zero());
 		assert_eq!(share(250), Perbill::from_percent(30));
 		assert_eq!(share(500), Perbill::from_percent(60));
@@ -101,46 +101,161 @@ mod maths {
 		assert_eq!(share(1_000), Perbill::from_percent(100));
 		assert_eq!(share(5_000), Perbill::from_percent(100), "beyond capacity");
 		// A third of capacity: 0.6 · 333,333,333 / 500,000,000 = 399,999,999.6 ppb.
-		let third = Parameters { capacity: 3, ..parameters.clone() };
+		let third = Scoring { capacity: 3, ..scoring.clone() };
 		assert_eq!(third.payout_share(1), Perbill::from_parts(399_999_999));
 		// Per-unit reward falls while the total rises.
 		assert!(share(500).deconstruct() / 500 > share(1_000).deconstruct() / 1_000);
 	}
 
 	#[test]
-	fn parameters_are_checked() {
+	fn scoring_is_checked() {
+		let s = scoring();
+		assert_eq!(s.check(), Ok(()));
+		assert_eq!(Scoring { capacity: 0, ..s.clone() }.check(), Err(ParameterError::Zero));
+		assert_eq!(
+			Scoring { reference_bandwidth: 0, ..s.clone() }.check(),
+			Err(ParameterError::Zero)
+		);
+		let heavy = ScoreWeights { quality: Perbill::from_percent(90), ..s.weights };
+		assert_eq!(
+			Scoring { weights: heavy, ..s.clone() }.check(),
+			Err(ParameterError::WeightsAboveOne)
+		);
+		assert_eq!(
+			Scoring { curve: BoundedVec::new(), ..s.clone() }.check(),
+			Err(ParameterError::BadCurve)
+		);
+	}
+}
+
+/// `Scoring` refuses to decode when it breaks its rules, so governance cannot set such a value
+/// through the parameters pallet.
+mod scoring_codec {
+	use super::*;
+	use codec::{Decode, Encode};
+
+	fn decode<S: Encode>(scoring: &S) -> Result<ScoringOf<Test>, codec::Error> {
+		ScoringOf::<Test>::decode(&mut &scoring.encode()[..])
+	}
+
+	#[test]
+	fn a_valid_scoring_round_trips() {
+		let s = scoring();
+		assert_eq!(decode(&s).ok(), Some(s.clone()));
+		let one_point = Scoring { curve: BoundedVec::truncate_from(vec![s.curve[1]]), ..s };
+		assert_eq!(decode(&one_point).ok(), Some(one_point));
+	}
+
+	#[test]
+	fn zero_capacity_or_bandwidth_fails_to_decode() {
+		assert!(decode(&Scoring { capacity: 0, ..scoring() }).is_err());
+		assert!(decode(&Scoring { reference_bandwidth: 0, ..scoring() }).is_err());
+	}
+
+	#[test]
+	fn weights_above_one_fail_to_decode() {
+		let s = scoring();
+		// The test weights add up to exactly 100 %: a billionth more is refused.
+		assert!(decode(&s).is_ok());
+		let heavy = ScoreWeights { quality: Perbill::from_parts(500_000_001), ..s.weights };
+		assert!(decode(&Scoring { weights: heavy, ..s }).is_err());
+	}
+
+	#[test]
+	fn a_bad_curve_fails_to_decode() {
+		let s = scoring();
+		assert!(decode(&Scoring { curve: BoundedVec::new(), ..s.clone() }).is_err());
+		let mut falling = s.curve.clone();
+		falling[1].payout = Perbill::from_percent(50);
+		assert!(decode(&Scoring { curve: falling, ..s.clone() }).is_err());
+		let mut flat = s.curve.clone();
+		flat[1].utilisation = flat[0].utilisation;
+		assert!(decode(&Scoring { curve: flat, ..s.clone() }).is_err());
+		// More points than `MaxCurvePoints` (4).
+		let long: Scoring<frame_support::traits::ConstU32<8>> = Scoring {
+			capacity: s.capacity,
+			reference_bandwidth: s.reference_bandwidth,
+			weights: s.weights,
+			curve: BoundedVec::truncate_from(
+				(1..=5)
+					.map(|i| CurvePoint {
+						utilisation: Perbill::from_percent(20 * i),
+						payout: Perbill::from_percent(20 * i),
+					})
+					.collect::<Vec<_>>(),
+			),
+		};
+		assert_eq!(long.check(), Ok(()));
+		assert!(decode(&long).is_err());
+	}
+}
+
+mod schedules {
+	use super::*;
+
+	#[test]
+	fn the_schedule_is_checked() {
 		run(|| {
-			let set = |p: ParametersOf<Test>| DataMining::set_parameters(RuntimeOrigin::root(), p);
-			let p = parameters();
+			let set = |s: ScheduleOf<Test>| DataMining::set_schedule(RuntimeOrigin::root(), s);
 			assert_noop!(
-				set(Parameters { epoch_length: 0, ..p.clone() }),
-				Error::<Test>::ZeroParameter
+				set(Schedule { epoch_length: 0, ..schedule() }),
+				Error::<Test>::ZeroEpochLength
 			);
 			assert_noop!(
-				set(Parameters { capacity: 0, ..p.clone() }),
-				Error::<Test>::ZeroParameter
-			);
-			let heavy = ScoreWeights { quality: Perbill::from_percent(90), ..p.weights };
-			assert_noop!(
-				set(Parameters { weights: heavy, ..p.clone() }),
-				Error::<Test>::WeightsAboveOne
-			);
-			assert_noop!(
-				set(Parameters { curve: BoundedVec::new(), ..p.clone() }),
-				Error::<Test>::BadCurve
-			);
-			let mut falling = p.curve.clone();
-			falling[1].payout = Perbill::from_percent(50);
-			assert_noop!(set(Parameters { curve: falling, ..p.clone() }), Error::<Test>::BadCurve);
-			let mut flat = p.curve.clone();
-			flat[1].utilisation = flat[0].utilisation;
-			assert_noop!(set(Parameters { curve: flat, ..p.clone() }), Error::<Test>::BadCurve);
-			assert_noop!(
-				DataMining::set_parameters(RuntimeOrigin::signed(ALICE), p.clone()),
+				DataMining::set_schedule(RuntimeOrigin::signed(ALICE), schedule()),
 				DispatchError::BadOrigin
 			);
-			assert_ok!(set(Parameters { epoch_length: 4, ..p }));
-			System::assert_last_event(Event::ParametersSet.into());
+			let new = Schedule { epoch_length: 20, challenge_window: 0, claim_period: 1 };
+			assert_ok!(set(new));
+			System::assert_last_event(Event::ScheduleSet.into());
+			assert_eq!(MiningSchedule::<Test>::get(), Some(new));
+		});
+	}
+
+	#[test]
+	fn the_first_schedule_opens_the_first_epoch() {
+		run(|| {
+			MiningSchedule::<Test>::kill();
+			Epochs::<Test>::remove(0);
+			assert_noop!(report(DEVICE_0, full(1)), Error::<Test>::NotConfigured);
+			run_to_block(3);
+			assert_ok!(DataMining::set_schedule(RuntimeOrigin::root(), schedule()));
+			let books = Epochs::<Test>::get(0).unwrap();
+			assert_eq!((books.start, books.end), (3, 3 + EPOCH));
+			assert_ok!(report(DEVICE_0, full(1)));
+		});
+	}
+
+	#[test]
+	fn a_shorter_epoch_length_shortens_the_current_epoch() {
+		run(|| {
+			run_to_block(3);
+			assert_ok!(DataMining::set_schedule(
+				RuntimeOrigin::root(),
+				Schedule { epoch_length: 4, ..schedule() }
+			));
+			assert_eq!(Epochs::<Test>::get(0).unwrap().end, 7);
+			// A longer one leaves it alone.
+			assert_ok!(DataMining::set_schedule(RuntimeOrigin::root(), schedule()));
+			assert_eq!(Epochs::<Test>::get(0).unwrap().end, 7);
+			run_to_block(7);
+			assert_eq!(CurrentEpoch::<Test>::get(), 1);
+			assert_eq!(Epochs::<Test>::get(1).unwrap().end, 7 + EPOCH);
+		});
+	}
+
+	#[test]
+	fn a_new_window_and_claim_period_apply_when_the_epoch_closes() {
+		run(|| {
+			assert_ok!(DataMining::set_schedule(
+				RuntimeOrigin::root(),
+				Schedule { challenge_window: 2, claim_period: 3, ..schedule() }
+			));
+			// The epoch's end is unchanged.
+			assert_eq!(Epochs::<Test>::get(0).unwrap().end, EPOCH);
+			run_to_block(EPOCH);
+			let books = Epochs::<Test>::get(0).unwrap();
+			assert_eq!((books.window_end, books.claim_end), (EPOCH + 2, EPOCH + 5));
 		});
 	}
 }
@@ -178,20 +293,6 @@ mod reports {
 			assert_noop!(report(DEVICE_0, full(0)), Error::<Test>::NoUnits);
 			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), DEVICE_2, DEPOSIT / 2));
 			assert_noop!(report(DEVICE_2, full(1)), Error::<Test>::InsufficientDeposit);
-		});
-	}
-
-	#[test]
-	fn nothing_before_the_first_parameters() {
-		run(|| {
-			MiningParameters::<Test>::kill();
-			Epochs::<Test>::remove(0);
-			assert_noop!(report(DEVICE_0, full(1)), Error::<Test>::NotConfigured);
-			run_to_block(3);
-			assert_ok!(DataMining::set_parameters(RuntimeOrigin::root(), parameters()));
-			let books = Epochs::<Test>::get(0).unwrap();
-			assert_eq!((books.start, books.end), (3, 3 + EPOCH));
-			assert_ok!(report(DEVICE_0, full(1)));
 		});
 	}
 }
@@ -423,24 +524,51 @@ mod challenges {
 	}
 }
 
-mod parameters_in_flight {
+/// The protocol parameters governance sets through the runtime's parameters pallet.
+mod protocol_parameters {
 	use super::*;
 
 	#[test]
-	fn a_shorter_epoch_length_shortens_the_current_epoch() {
+	fn a_new_epoch_share_applies_when_the_next_epoch_closes() {
 		run(|| {
-			run_to_block(3);
-			assert_ok!(DataMining::set_parameters(
-				RuntimeOrigin::root(),
-				Parameters { epoch_length: 4, ..parameters() }
-			));
-			assert_eq!(Epochs::<Test>::get(0).unwrap().end, 7);
-			// A longer one leaves it alone.
-			assert_ok!(DataMining::set_parameters(RuntimeOrigin::root(), parameters()));
-			assert_eq!(Epochs::<Test>::get(0).unwrap().end, 7);
-			run_to_block(7);
-			assert_eq!(CurrentEpoch::<Test>::get(), 1);
-			assert_eq!(Epochs::<Test>::get(1).unwrap().end, 7 + EPOCH);
+			EpochShare::set(Perbill::from_percent(20));
+			run_to_block(EPOCH);
+			System::assert_has_event(
+				Event::EpochClosed { epoch: 0, pool: 200_000, next: 1 }.into(),
+			);
+			assert_eq!(Allocated::<Test>::get(), 200_000);
+			// 20 % of the 800,000 not yet set aside.
+			run_to_block(2 * EPOCH);
+			assert_eq!(Epochs::<Test>::get(1).unwrap().pool, 160_000);
+		});
+	}
+
+	#[test]
+	fn a_new_scoring_applies_to_later_reports_and_to_payouts_not_yet_fixed() {
+		run(|| {
+			assert_ok!(report(DEVICE_0, full(300)));
+			// From now on only quality counts: a middling report scores 80 % a unit.
+			MiningScoring::mutate(|s| {
+				s.weights = ScoreWeights {
+					quality: Perbill::one(),
+					bandwidth: Perbill::zero(),
+					privacy: Perbill::zero(),
+				}
+			});
+			assert_ok!(report(DEVICE_1, middling(200)));
+			assert_eq!(Reports::<Test>::get(0, 0).unwrap().score, 300 * 1_000_000_000);
+			assert_eq!(Reports::<Test>::get(0, 1).unwrap().score, 200 * 800_000_000);
+			// Twice the capacity before the first claim: 500 units are 25 % utilisation, which
+			// pays 30 % of the 500,000 pool. Shares of 460: 300 and 160, rounded down.
+			run_to_block(15);
+			MiningScoring::mutate(|s| s.capacity = 2_000);
+			assert_eq!(DataMining::claimable(0, 0), Some(97_826));
+			assert_eq!(claimed(0, 0, ALICE), 97_826);
+			assert_eq!(Epochs::<Test>::get(0).unwrap().payout, Some(150_000));
+			// The first claim fixed the payout.
+			MiningScoring::set(scoring());
+			assert_eq!(claimed(0, 1, ALICE), 52_173);
+			assert_eq!(Epochs::<Test>::get(0).unwrap().payout, Some(150_000));
 		});
 	}
 }

@@ -1,4 +1,4 @@
-//! Reports, epochs, the governance-set parameters, and the scoring and payout maths.
+//! Reports, epochs, the schedule, the scoring parameters, and the scoring and payout maths.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
@@ -185,42 +185,54 @@ pub struct CurvePoint {
 	pub payout: Perbill,
 }
 
-/// The mining parameters, set by governance.
+/// When epochs end and how long their challenge window and claim period last, set by
+/// governance with `set_schedule`.
 #[derive(
-	CloneNoBound,
-	PartialEqNoBound,
-	EqNoBound,
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
 	MaxEncodedLen,
 	TypeInfo,
-	DebugNoBound,
+	Debug,
 	Serialize,
 	Deserialize,
 )]
-#[scale_info(skip_type_params(MaxPoints))]
-#[serde(
-	rename_all = "camelCase",
-	bound(serialize = "BlockNumber: Serialize", deserialize = "BlockNumber: Deserialize<'de>")
-)]
-pub struct Parameters<BlockNumber, MaxPoints: Get<u32>>
-where
-	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug,
-{
+#[serde(rename_all = "camelCase")]
+pub struct Schedule<BlockNumber> {
 	/// Blocks per epoch. Not zero.
 	pub epoch_length: BlockNumber,
 	/// Blocks after an epoch's end in which its reports may be challenged.
 	pub challenge_window: BlockNumber,
 	/// Blocks after the challenge window in which rewards may be claimed.
 	pub claim_period: BlockNumber,
-	/// Share of the pool's unallocated balance set aside for each epoch when it closes.
-	pub epoch_share: Perbill,
+}
+
+impl<BlockNumber: sp_runtime::traits::Zero> Schedule<BlockNumber> {
+	/// Whether the epoch length is not zero.
+	pub fn is_valid(&self) -> bool {
+		!self.epoch_length.is_zero()
+	}
+}
+
+/// How contributions are scored and how much of an epoch's pool is paid out: a protocol
+/// parameter set by governance through the runtime's parameters pallet (`Config::Scoring`).
+///
+/// Valid by construction on chain: decoding refuses a value that breaks the rules stated on
+/// the fields ([`Scoring::check`]).
+#[derive(
+	CloneNoBound, PartialEqNoBound, EqNoBound, Encode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(MaxPoints))]
+pub struct Scoring<MaxPoints: Get<u32>> {
 	/// Units at 100 % utilisation. Not zero.
 	pub capacity: u64,
 	/// Bandwidth, in kbit/s, that scores 100 %. Not zero.
 	pub reference_bandwidth: u32,
-	/// How quality, bandwidth and privacy weigh in a score.
+	/// How quality, bandwidth and privacy weigh in a score. At most 100 % together.
 	pub weights: ScoreWeights,
 	/// The utilisation curve: points with rising utilisation and non-decreasing payout.
 	/// Between points the payout is interpolated linearly; below the first point from (0, 0);
@@ -228,10 +240,10 @@ where
 	pub curve: BoundedVec<CurvePoint, MaxPoints>,
 }
 
-/// Why parameters were refused.
+/// Why scoring parameters were refused.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ParameterError {
-	/// Epoch length, capacity or reference bandwidth is zero.
+	/// Capacity or reference bandwidth is zero.
 	Zero,
 	/// The score weights add up to more than 100 %.
 	WeightsAboveOne,
@@ -239,14 +251,31 @@ pub enum ParameterError {
 	BadCurve,
 }
 
-impl<BlockNumber, MaxPoints> Parameters<BlockNumber, MaxPoints>
-where
-	BlockNumber: Clone + PartialEq + Eq + core::fmt::Debug + sp_runtime::traits::Zero,
-	MaxPoints: Get<u32>,
-{
+impl<MaxPoints: Get<u32>> Decode for Scoring<MaxPoints> {
+	fn decode<I: codec::Input>(input: &mut I) -> Result<Self, codec::Error> {
+		let scoring = Self {
+			capacity: Decode::decode(input)?,
+			reference_bandwidth: Decode::decode(input)?,
+			weights: Decode::decode(input)?,
+			curve: Decode::decode(input)?,
+		};
+		scoring.check().map_err(|error| {
+			codec::Error::from(match error {
+				ParameterError::Zero => "Scoring: zero capacity or reference bandwidth",
+				ParameterError::WeightsAboveOne => "Scoring: weights add up to more than 100 %",
+				ParameterError::BadCurve => "Scoring: curve empty, not rising or falling payout",
+			})
+		})?;
+		Ok(scoring)
+	}
+}
+
+impl<MaxPoints: Get<u32>> DecodeWithMemTracking for Scoring<MaxPoints> {}
+
+impl<MaxPoints: Get<u32>> Scoring<MaxPoints> {
 	/// Check the rules stated on the fields.
 	pub fn check(&self) -> Result<(), ParameterError> {
-		if self.epoch_length.is_zero() || self.capacity == 0 || self.reference_bandwidth == 0 {
+		if self.capacity == 0 || self.reference_bandwidth == 0 {
 			return Err(ParameterError::Zero);
 		}
 		let weights = self.weights;

@@ -42,7 +42,7 @@ pub trait WeightInfo {
 	fn rule() -> Weight;
 	fn claim() -> Weight;
 	fn reap_report() -> Weight;
-	fn set_parameters() -> Weight;
+	fn set_schedule() -> Weight;
 	fn set_attester() -> Weight;
 	fn on_initialize_idle() -> Weight;
 	fn on_initialize_close_and_release() -> Weight;
@@ -55,8 +55,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
-	/// Storage: `DataMining::MiningParameters` (r:1 w:0)
-	/// Proof: `DataMining::MiningParameters` (`max_values`: Some(1), `max_size`: Some(105), added: 600, mode: `MaxEncodedLen`)
+	/// `Config::Scoring` (r:1 w:0), from the runtime's parameters pallet: measured when this pallet stored it
+	/// (`max_values`: Some(1), `max_size`: Some(105), added: 600, mode: `MaxEncodedLen`).
 	/// Storage: `DataMining::CurrentEpoch` (r:1 w:0)
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::Reports` (r:1 w:1)
@@ -112,8 +112,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataMining::Reports` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::CurrentEpoch` (r:1 w:0)
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `DataMining::MiningParameters` (r:1 w:0)
-	/// Proof: `DataMining::MiningParameters` (`max_values`: Some(1), `max_size`: Some(105), added: 600, mode: `MaxEncodedLen`)
+	/// `Config::Scoring` (r:1 w:0), from the runtime's parameters pallet: measured when this pallet stored it
+	/// (`max_values`: Some(1), `max_size`: Some(105), added: 600, mode: `MaxEncodedLen`).
 	/// Storage: `DataMining::Allocated` (r:1 w:1)
 	/// Proof: `DataMining::Allocated` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
@@ -146,11 +146,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `DataMining::CurrentEpoch` (r:1 w:1)
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `DataMining::MiningParameters` (r:1 w:1)
-	/// Proof: `DataMining::MiningParameters` (`max_values`: Some(1), `max_size`: Some(105), added: 600, mode: `MaxEncodedLen`)
+	/// Storage: `DataMining::MiningSchedule` (r:1 w:1)
+	/// Proof: `DataMining::MiningSchedule` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Measured when the schedule was stored together with the scoring and the epoch share: the same storage work on a
+	/// bigger value (`max_size`: Some(105), added: 600).
 	/// Storage: `DataMining::Epochs` (r:0 w:1)
 	/// Proof: `DataMining::Epochs` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
-	fn set_parameters() -> Weight {
+	fn set_schedule() -> Weight {
 		// Proof size in bytes: measured `173`, estimated `1590`.
 		// Minimum execution time: 14_808_000 ps.
 		Weight::from_parts(19_978_000, 1590)
@@ -168,8 +170,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Storage: `DataMining::MiningParameters` (r:1 w:0)
-	/// Proof: `DataMining::MiningParameters` (`max_values`: Some(1), `max_size`: Some(105), added: 600, mode: `MaxEncodedLen`)
+	/// Measured with one more read (`max_size`: Some(105), added: 600), of the parameters this pallet then stored, that
+	/// the hook no longer makes before an epoch ends.
 	/// Storage: `DataMining::CurrentEpoch` (r:1 w:0)
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::Epochs` (r:2 w:0)
@@ -182,8 +184,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(26_492_000, 6158)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
-	/// Storage: `DataMining::MiningParameters` (r:1 w:0)
-	/// Proof: `DataMining::MiningParameters` (`max_values`: Some(1), `max_size`: Some(105), added: 600, mode: `MaxEncodedLen`)
+	/// Storage: `DataMining::MiningSchedule` (r:1 w:0)
+	/// Proof: `DataMining::MiningSchedule` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// `Config::EpochShare` (r:1 w:0), from the runtime's parameters pallet: measured when it was stored with the
+	/// schedule (`max_size`: Some(105), added: 600); its read is added to the measured 7 by hand.
 	/// Storage: `DataMining::CurrentEpoch` (r:1 w:1)
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::Epochs` (r:2 w:3)
@@ -198,7 +202,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof size in bytes: measured `628`, estimated `6158`.
 		// Minimum execution time: 38_445_000 ps.
 		Weight::from_parts(63_352_000, 6158)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 }
@@ -230,7 +234,7 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
-	fn set_parameters() -> Weight {
+	fn set_schedule() -> Weight {
 		Weight::from_parts(19_978_000, 1590)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -246,7 +250,7 @@ impl WeightInfo for () {
 	}
 	fn on_initialize_close_and_release() -> Weight {
 		Weight::from_parts(63_352_000, 6158)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 }

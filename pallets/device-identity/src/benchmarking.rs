@@ -9,7 +9,7 @@ use crate::Pallet as DeviceIdentity;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
-	traits::{fungible::Mutate, EnsureOrigin, Get},
+	traits::{fungible::Mutate, Get},
 	BoundedVec,
 };
 use frame_system::RawOrigin;
@@ -251,26 +251,18 @@ mod benchmarks {
 		assert!(!DeviceIdentity::<T>::has_access(device, &grantee));
 	}
 
-	#[benchmark]
-	fn set_daily_quota() -> Result<(), BenchmarkError> {
-		let origin =
-			T::AdminOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, 50);
-
-		assert_eq!(DailyQuota::<T>::get(), 50);
-		Ok(())
-	}
-
 	/// The quota extension's own work for a free transaction of the deepest device: key lookup,
-	/// validity walk, quota read and write.
+	/// validity walk, quota read and write. It uses the last free transaction of the day, so the
+	/// runtime's [`Config::DailyQuota`] must be at least 1.
 	#[benchmark]
-	fn use_quota() {
+	fn use_quota() -> Result<(), BenchmarkError> {
+		let quota = T::DailyQuota::get();
+		if quota == 0 {
+			return Err(BenchmarkError::Stop("DailyQuota is zero: no free transaction to measure"));
+		}
 		let owner = funded::<T>("owner", 0);
 		let (device, public) = deepest::<T>(&owner);
-		DailyQuota::<T>::put(10);
-		QuotaUsage::<T>::insert(device, QuotaUse { day: 0, used: 1 });
+		QuotaUsage::<T>::insert(device, QuotaUse { day: 0, used: quota - 1 });
 		let account = T::AccountId::from(DeviceKey::Sr25519(public).account());
 
 		#[block]
@@ -279,7 +271,8 @@ mod benchmarks {
 			DeviceIdentity::<T>::use_quota(device, usage);
 		}
 
-		assert_eq!(DeviceIdentity::<T>::quota_use(device).used, 2);
+		assert_eq!(DeviceIdentity::<T>::quota_use(device).used, quota);
+		Ok(())
 	}
 
 	impl_benchmark_test_suite!(DeviceIdentity, crate::mock::new_bench_ext(), crate::mock::Test);

@@ -45,7 +45,8 @@
 //! ## Free daily quota
 //!
 //! [`DeviceQuota`] is a transaction extension that lets a valid device's key send
-//! [`Config::FreeCalls`] without fees, [`DailyQuota`] times a day; see [`quota`].
+//! [`Config::FreeCalls`] without fees, [`Config::DailyQuota`] times a day; see [`quota`]. The
+//! quota is a protocol parameter that governance sets through the runtime's parameters pallet.
 //!
 //! ## Runtime API
 //!
@@ -121,7 +122,7 @@ pub mod pallet {
 		/// The runtime's hold reasons, which include this pallet's.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// Appoints senior admins and sets the daily quota (root until governance lands).
+		/// Appoints senior admins (root until governance lands).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Held from the owner per registered device.
@@ -150,6 +151,10 @@ pub mod pallet {
 
 		/// The calls a device may send free of fees within its daily quota.
 		type FreeCalls: Contains<<Self as frame_system::Config>::RuntimeCall>;
+
+		/// Free transactions a valid device may send per quota day: a protocol parameter, set by
+		/// governance through the runtime's parameters pallet.
+		type DailyQuota: Get<u32>;
 
 		/// Weights of this pallet's calls and of the quota check.
 		type WeightInfo: WeightInfo;
@@ -199,10 +204,6 @@ pub mod pallet {
 		BlockNumberFor<T>,
 	>;
 
-	/// Free transactions a device may send per quota day.
-	#[pallet::storage]
-	pub type DailyQuota<T: Config> = StorageValue<_, u32, ValueQuery>;
-
 	/// Each device's use of its quota on the last day it used any.
 	#[pallet::storage]
 	pub type QuotaUsage<T: Config> = StorageMap<_, Twox64Concat, DeviceId, QuotaUse>;
@@ -212,8 +213,6 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// Accounts that start as senior admins.
 		pub senior_admins: alloc::vec::Vec<T::AccountId>,
-		/// The first daily quota.
-		pub daily_quota: u32,
 	}
 
 	#[pallet::genesis_build]
@@ -222,7 +221,6 @@ pub mod pallet {
 			for admin in &self.senior_admins {
 				Roles::<T>::insert(admin, Role::SeniorAdmin);
 			}
-			DailyQuota::<T>::put(self.daily_quota);
 		}
 	}
 
@@ -254,8 +252,6 @@ pub mod pallet {
 		AccessGranted { device: DeviceId, grantee: T::AccountId, expires_at: BlockNumberFor<T> },
 		/// `grantee` may no longer read `device`'s data.
 		AccessRevoked { device: DeviceId, grantee: T::AccountId },
-		/// Devices may now send `quota` free transactions a day.
-		DailyQuotaSet { quota: u32 },
 	}
 
 	#[pallet::error]
@@ -607,16 +603,6 @@ pub mod pallet {
 			Self::deposit_event(Event::AccessRevoked { device, grantee });
 			Ok(())
 		}
-
-		/// Let each valid device send `quota` free transactions a day.
-		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::set_daily_quota())]
-		pub fn set_daily_quota(origin: OriginFor<T>, quota: u32) -> DispatchResult {
-			T::AdminOrigin::ensure_origin(origin)?;
-			DailyQuota::<T>::put(quota);
-			Self::deposit_event(Event::DailyQuotaSet { quota });
-			Ok(())
-		}
 	}
 }
 
@@ -676,6 +662,11 @@ impl<T: Config> Pallet<T> {
 	/// The role of `who`.
 	pub fn role(who: &T::AccountId) -> Role {
 		Roles::<T>::get(who).unwrap_or_default()
+	}
+
+	/// Free transactions a valid device may send per quota day ([`Config::DailyQuota`]).
+	pub fn daily_quota() -> u32 {
+		T::DailyQuota::get()
 	}
 
 	/// `device`'s use of its quota today.

@@ -54,7 +54,7 @@ pub const DEPOSIT: Balance = 100;
 pub const MAX_LIFETIME: u64 = 100;
 /// Blocks per quota day.
 pub const DAY: u64 = 10;
-/// Free transactions per day at genesis.
+/// Free transactions per day, unless a test sets [`DailyQuota`].
 pub const QUOTA: u32 = 2;
 /// Funds of each test account.
 pub const FUNDS: Balance = 1_000_000_000;
@@ -69,6 +69,8 @@ impl Contains<RuntimeCall> for FreeCalls {
 
 parameter_types! {
 	pub const Deposit: Balance = DEPOSIT;
+	/// The daily quota, settable by tests with `DailyQuota::set`.
+	pub static DailyQuota: u32 = QUOTA;
 }
 
 impl pallet_device_identity::Config for Test {
@@ -82,6 +84,7 @@ impl pallet_device_identity::Config for Test {
 	type MaxGrantsPerDevice = ConstU32<3>;
 	type QuotaPeriod = ConstU64<DAY>;
 	type FreeCalls = FreeCalls;
+	type DailyQuota = DailyQuota;
 	type WeightInfo = ();
 }
 
@@ -103,6 +106,7 @@ pub fn admin() -> AccountId {
 /// Genesis: Alice, Bob, Charlie and the admin hold [`FUNDS`], the admin is a senior admin, the
 /// daily quota is [`QUOTA`]; then block 1.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	DailyQuota::set(QUOTA);
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![(alice(), FUNDS), (bob(), FUNDS), (charlie(), FUNDS), (admin(), FUNDS)],
@@ -110,12 +114,9 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	}
 	.assimilate_storage(&mut storage)
 	.unwrap();
-	pallet_device_identity::GenesisConfig::<Test> {
-		senior_admins: vec![admin()],
-		daily_quota: QUOTA,
-	}
-	.assimilate_storage(&mut storage)
-	.unwrap();
+	pallet_device_identity::GenesisConfig::<Test> { senior_admins: vec![admin()] }
+		.assimilate_storage(&mut storage)
+		.unwrap();
 	let mut ext = sp_io::TestExternalities::new(storage);
 	ext.execute_with(|| System::set_block_number(1));
 	ext

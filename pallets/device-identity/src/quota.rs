@@ -4,8 +4,8 @@
 //! transaction skips `S`, and so pays no fee, when all of these hold:
 //! * it is signed by the current key of a valid device ([`Pallet::validity`]);
 //! * its call is one of [`Config::FreeCalls`];
-//! * the device has used fewer than [`DailyQuota`] free transactions in the current day of
-//!   [`Config::QuotaPeriod`] blocks.
+//! * the device has used fewer than [`Config::DailyQuota`] free transactions in the current day
+//!   of [`Config::QuotaPeriod`] blocks.
 //!
 //! Otherwise `S` runs as if the wrapper were not there, so the transaction pays the normal fee.
 //! The wrapper changes nothing else: the call's weight still counts against the block
@@ -17,7 +17,7 @@
 //! left; when applied, those beyond the quota pay the fee, or are dropped if the device's account
 //! cannot pay it.
 
-use crate::{pallet::DailyQuota, Config, DeviceId, Pallet, QuotaUse, WeightInfo};
+use crate::{Config, DeviceId, Pallet, QuotaUse, WeightInfo};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::marker::PhantomData;
 use frame_support::{
@@ -180,7 +180,7 @@ impl<T: Config> Pallet<T> {
 			return None;
 		}
 		let usage = Self::quota_use(device);
-		(usage.used < DailyQuota::<T>::get()).then_some((device, usage))
+		(usage.used < Self::daily_quota()).then_some((device, usage))
 	}
 
 	/// Count one free transaction of `device`, whose use today is `usage`.

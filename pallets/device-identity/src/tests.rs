@@ -13,7 +13,7 @@ use sp_core::{ecdsa, ed25519, sr25519, Pair, H256};
 use sp_runtime::{
 	traits::{DispatchTransaction, Dispatchable, TransactionExtension},
 	transaction_validity::{InvalidTransaction, TransactionValidityError},
-	DispatchError, DispatchResult, MultiSignature,
+	DispatchResult, MultiSignature,
 };
 
 /// A device's key pair in one of the three schemes.
@@ -713,19 +713,6 @@ mod roles_and_access {
 			assert_ok!(grant(TestKey::sr(7).account(), 30));
 		});
 	}
-
-	#[test]
-	fn only_governance_sets_the_quota() {
-		run(|| {
-			assert_noop!(
-				DeviceIdentity::set_daily_quota(RuntimeOrigin::signed(admin()), 5),
-				DispatchError::BadOrigin
-			);
-			assert_ok!(DeviceIdentity::set_daily_quota(RuntimeOrigin::root(), 5));
-			System::assert_last_event(Event::DailyQuotaSet { quota: 5 }.into());
-			assert_eq!(DailyQuota::<Test>::get(), 5);
-		});
-	}
 }
 
 mod quota {
@@ -792,6 +779,37 @@ mod quota {
 			assert_eq!(DeviceIdentity::quota_use(device), QuotaUse { day: 1, used: 0 });
 			assert_eq!(apply(&key.account(), certificate_call(device, &key)), Ok(0));
 			assert_eq!(DeviceIdentity::quota_use(device).used, 1);
+		});
+	}
+
+	#[test]
+	fn a_new_quota_takes_effect_at_once() {
+		run(|| {
+			let (device, key) = funded_device();
+			// Enough for the three paid certificates below.
+			assert_ok!(Balances::force_set_balance(
+				RuntimeOrigin::root(),
+				key.account(),
+				10 * FUNDS
+			));
+			DailyQuota::set(1);
+			assert_eq!(DeviceIdentity::daily_quota(), 1);
+			assert_eq!(apply(&key.account(), certificate_call(device, &key)), Ok(0));
+			assert!(apply(&key.account(), certificate_call(device, &key)).unwrap() > 0);
+			assert_eq!(DeviceIdentity::quota_use(device).used, 1);
+
+			// Raised the same day: the device has free transactions left again.
+			DailyQuota::set(3);
+			assert_eq!(apply(&key.account(), certificate_call(device, &key)), Ok(0));
+			assert_eq!(apply(&key.account(), certificate_call(device, &key)), Ok(0));
+			assert!(apply(&key.account(), certificate_call(device, &key)).unwrap() > 0);
+			assert_eq!(DeviceIdentity::quota_use(device).used, 3);
+
+			// Zero: nothing is free, even on a new day.
+			DailyQuota::set(0);
+			run_to_block(DAY);
+			assert!(apply(&key.account(), certificate_call(device, &key)).unwrap() > 0);
+			assert_eq!(DeviceIdentity::quota_use(device).used, 0);
 		});
 	}
 

@@ -45,7 +45,6 @@ pub trait WeightInfo {
 	fn set_role() -> Weight;
 	fn grant_access() -> Weight;
 	fn revoke_access() -> Weight;
-	fn set_daily_quota() -> Weight;
 	fn use_quota() -> Weight;
 }
 
@@ -170,14 +169,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Storage: `DeviceIdentity::DailyQuota` (r:0 w:1)
-	/// Proof: `DeviceIdentity::DailyQuota` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	fn set_daily_quota() -> Weight {
-		// Proof size in bytes: measured `0`, estimated `0`.
-		// Minimum execution time: 4_995_000 ps.
-		Weight::from_parts(6_250_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
 	/// Storage: `DeviceIdentity::DeviceOfKey` (r:1 w:0)
 	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Devices` (r:5 w:0)
@@ -240,10 +231,6 @@ impl WeightInfo for () {
 		Weight::from_parts(31_972_000, 3727)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
-	}
-	fn set_daily_quota() -> Weight {
-		Weight::from_parts(6_250_000, 0)
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn use_quota() -> Weight {
 		Weight::from_parts(44_955_000, 14675)

@@ -37,36 +37,6 @@ mod benchmarks {
 	}
 
 	#[benchmark]
-	fn set_reward_shares() -> Result<(), BenchmarkError> {
-		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let shares = RewardShares {
-			author: Perbill::from_percent(50),
-			data_mining: Perbill::from_percent(30),
-			treasury: Perbill::from_percent(20),
-		};
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, shares);
-
-		assert_eq!(Shares::<T>::get(), shares);
-		Ok(())
-	}
-
-	#[benchmark]
-	fn set_fee_burn_share() -> Result<(), BenchmarkError> {
-		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let share = Perbill::from_percent(35);
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, share);
-
-		assert_eq!(FeeBurnShare::<T>::get(), share);
-		Ok(())
-	}
-
-	#[benchmark]
 	fn burn() -> Result<(), BenchmarkError> {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;

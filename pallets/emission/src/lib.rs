@@ -4,6 +4,10 @@
 //! [`Config::HalvingInterval`] blocks, a hard cap on total issuance, a governance-set burn of
 //! transaction fees, and vested genesis allocations.
 //!
+//! The reward split ([`Config::RewardShares`]) and the fee burn share ([`Config::FeeBurnShare`])
+//! are protocol parameters: this pallet does not store them, it reads them from the runtime,
+//! where governance sets them through the parameters pallet (`pallet-parameters`).
+//!
 //! ## Block reward
 //!
 //! Every block `n` mints `R(n) = R0 >> (n / HalvingInterval)` in
@@ -18,7 +22,8 @@
 //! than what is left under the cap ([`Config::MaxSupply`] minus total issuance): the reward that
 //! would cross either limit is clipped ([`Event::RewardClipped`]) and later rewards are zero.
 //!
-//! The reward is split by [`RewardShares`] (governance-set, summing to exactly 100 %) between
+//! The reward is split by [`Config::RewardShares`] (a [`RewardShares`] value summing to exactly
+//! 100 %, set by governance through the runtime's parameters pallet) between
 //! the block author (from the consensus digest, through [`Config::FindAuthor`]), the data-mining
 //! reward pool account and the foundation treasury account (both derived from a `PalletId`).
 //!
@@ -34,7 +39,7 @@
 //!
 //! [`DealWithFees`] is an [`OnUnbalanced`] handler for the transaction fee and tip credits
 //! (`pallet_transaction_payment::FungibleAdapter<Balances, DealWithFees<Runtime>>`). Fee and tip
-//! are taken together; [`FeeBurnShare`] of them (rounded down) is burned, lowering total
+//! are taken together; [`Config::FeeBurnShare`] of them (rounded down) is burned, lowering total
 //! issuance, and the rest (including the rounding remainder) is paid to the block author, or to
 //! the treasury if there is no author or the author's account cannot receive it. Governance can
 //! also burn from the treasury with [`Pallet::burn`]. [`TotalIssued`] and [`TotalBurned`] track
@@ -70,7 +75,7 @@ pub mod weights;
 pub use pallet::*;
 pub use weights::WeightInfo;
 
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use codec::{Decode, DecodeWithMemTracking, Encode, Input, MaxEncodedLen};
 use core::marker::PhantomData;
 use frame_support::traits::{
 	fungible::{self, Balanced, Inspect, Mutate},
@@ -78,7 +83,6 @@ use frame_support::traits::{
 	Currency, FindAuthor, Imbalance, OnUnbalanced, VestingSchedule,
 };
 use scale_info::TypeInfo;
-use serde::{Deserialize, Serialize};
 use sp_runtime::{
 	traits::{AccountIdConversion, AtLeast32BitUnsigned, CheckedShr, Saturating, Zero},
 	Perbill, SaturatedConversion,
@@ -98,25 +102,15 @@ pub type VestingBalanceOf<T> =
 		AccountIdOf<T>,
 	>>::Balance;
 
-/// Default share of every transaction fee and tip that is burned: 20 %.
+/// Default share of every transaction fee and tip that is burned: 20 %. A suitable default for
+/// [`Config::FeeBurnShare`].
 pub const DEFAULT_FEE_BURN_SHARE: Perbill = Perbill::from_percent(20);
 
 /// How each block reward is split. The three shares must sum to exactly 100 %.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-	Serialize,
-	Deserialize,
-)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+///
+/// The SCALE decoding refuses shares that do not ([`RewardShares::check`]), so a value that
+/// arrives in a call or is read from storage is always valid.
+#[derive(Clone, Copy, PartialEq, Eq, Encode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct RewardShares {
 	/// Share of the block author (rounded down).
 	pub author: Perbill,
@@ -137,13 +131,36 @@ impl Default for RewardShares {
 	}
 }
 
+impl Decode for RewardShares {
+	fn decode<I: Input>(input: &mut I) -> Result<Self, codec::Error> {
+		let shares = Self {
+			author: Perbill::decode(input)?,
+			data_mining: Perbill::decode(input)?,
+			treasury: Perbill::decode(input)?,
+		};
+		shares.check().map_err(codec::Error::from)?;
+		Ok(shares)
+	}
+}
+
+impl DecodeWithMemTracking for RewardShares {}
+
 impl RewardShares {
-	/// Whether the shares sum to exactly 100 %.
-	pub fn is_valid(&self) -> bool {
+	/// `Ok` if the shares sum to exactly 100 %, otherwise why not.
+	pub fn check(&self) -> Result<(), &'static str> {
 		let sum = u64::from(self.author.deconstruct())
 			+ u64::from(self.data_mining.deconstruct())
 			+ u64::from(self.treasury.deconstruct());
-		sum == u64::from(Perbill::one().deconstruct())
+		if sum == u64::from(Perbill::one().deconstruct()) {
+			Ok(())
+		} else {
+			Err("RewardShares: the shares must sum to exactly 100%")
+		}
+	}
+
+	/// Whether the shares sum to exactly 100 % ([`RewardShares::check`]).
+	pub fn is_valid(&self) -> bool {
+		self.check().is_ok()
 	}
 
 	/// Split `amount`: author and data-mining parts rounded down, the treasury gets the rest,
@@ -213,8 +230,19 @@ pub mod pallet {
 		/// Finds the account of the current block's author from the pre-runtime digests.
 		type FindAuthor: FindAuthor<Self::AccountId>;
 
-		/// May change the reward shares and the fee burn share, and burn from the treasury.
+		/// May burn from the treasury ([`Pallet::burn`]).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// How block rewards are split between author, data-mining pool and treasury; applies
+		/// from the next block after a change. A protocol parameter, set by governance through
+		/// the runtime's parameters pallet.
+		type RewardShares: Get<crate::RewardShares>;
+
+		/// Share of every transaction fee and tip that is burned; the rest goes to the block
+		/// author. Any value from 0 % to 100 % is valid ([`DEFAULT_FEE_BURN_SHARE`] is a
+		/// suitable default). A protocol parameter, set by governance through the runtime's
+		/// parameters pallet.
+		type FeeBurnShare: Get<Perbill>;
 
 		/// Hard cap on total issuance: emission never mints above it.
 		#[pallet::constant]
@@ -257,20 +285,6 @@ pub mod pallet {
 	/// governance burns from the treasury.
 	#[pallet::storage]
 	pub type TotalBurned<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
-
-	/// How block rewards are split between author, data-mining pool and treasury.
-	#[pallet::storage]
-	pub type Shares<T: Config> = StorageValue<_, RewardShares, ValueQuery>;
-
-	/// Default for [`FeeBurnShare`].
-	#[pallet::type_value]
-	pub fn DefaultFeeBurnShare() -> Perbill {
-		DEFAULT_FEE_BURN_SHARE
-	}
-
-	/// Share of every transaction fee and tip that is burned; the rest goes to the author.
-	#[pallet::storage]
-	pub type FeeBurnShare<T: Config> = StorageValue<_, Perbill, ValueQuery, DefaultFeeBurnShare>;
 
 	/// The current block's author, found once in `on_initialize` and removed in `on_finalize`,
 	/// so the block reward and the block's fees go to the same account.
@@ -330,22 +344,10 @@ pub mod pallet {
 			/// Burned amount.
 			amount: BalanceOf<T>,
 		},
-		/// Governance set new reward shares.
-		RewardSharesSet {
-			/// The new shares.
-			shares: RewardShares,
-		},
-		/// Governance set a new fee burn share.
-		FeeBurnShareSet {
-			/// The new share.
-			share: Perbill,
-		},
 	}
 
 	#[pallet::error]
 	pub enum Error<T> {
-		/// The reward shares do not sum to exactly 100 %.
-		InvalidRewardShares,
 		/// The amount to burn is zero.
 		ZeroAmount,
 		/// The treasury cannot burn that much and stay above the existential deposit.
@@ -356,10 +358,6 @@ pub mod pallet {
 	pub struct GenesisConfig<T: Config> {
 		/// The emission pool `E`. Genesis issuance plus `E` must not exceed the cap.
 		pub emission_pool: BalanceOf<T>,
-		/// Initial reward shares; must sum to 100 %.
-		pub reward_shares: RewardShares,
-		/// Initial share of fees and tips that is burned.
-		pub fee_burn_share: Perbill,
 		/// `(account, unlock_block, amount)`: `amount` of the account's genesis balance stays
 		/// locked until `unlock_block` (> 0) and is released at once at that block. One
 		/// account may have several batches; together they must not exceed its genesis
@@ -369,19 +367,13 @@ pub mod pallet {
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
-			Self {
-				emission_pool: Zero::zero(),
-				reward_shares: RewardShares::default(),
-				fee_burn_share: DEFAULT_FEE_BURN_SHARE,
-				vesting_batches: Vec::new(),
-			}
+			Self { emission_pool: Zero::zero(), vesting_batches: Vec::new() }
 		}
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			assert!(self.reward_shares.is_valid(), "emission: reward shares must sum to 100%");
 			let issuance = T::Currency::total_issuance();
 			assert!(
 				issuance.saturating_add(self.emission_pool) <= T::MaxSupply::get(),
@@ -389,8 +381,6 @@ pub mod pallet {
 			);
 			InitialIssuance::<T>::put(issuance);
 			EmissionPool::<T>::put(self.emission_pool);
-			Shares::<T>::put(self.reward_shares);
-			FeeBurnShare::<T>::put(self.fee_burn_share);
 
 			let mut totals = BTreeMap::<T::AccountId, VestingBalanceOf<T>>::new();
 			for (who, unlock_at, amount) in &self.vesting_batches {
@@ -448,33 +438,6 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Set how block rewards are split between author, data-mining pool and treasury.
-		///
-		/// The origin must be [`Config::GovernanceOrigin`]. The shares must sum to exactly
-		/// 100 %, otherwise [`Error::InvalidRewardShares`]. Applies from the next block.
-		#[pallet::call_index(0)]
-		#[pallet::weight(T::WeightInfo::set_reward_shares())]
-		pub fn set_reward_shares(origin: OriginFor<T>, shares: RewardShares) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(shares.is_valid(), Error::<T>::InvalidRewardShares);
-			Shares::<T>::put(shares);
-			Self::deposit_event(Event::RewardSharesSet { shares });
-			Ok(())
-		}
-
-		/// Set the share of every transaction fee and tip that is burned (the rest goes to the
-		/// block author). Any value from 0 % to 100 % is valid.
-		///
-		/// The origin must be [`Config::GovernanceOrigin`].
-		#[pallet::call_index(1)]
-		#[pallet::weight(T::WeightInfo::set_fee_burn_share())]
-		pub fn set_fee_burn_share(origin: OriginFor<T>, share: Perbill) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			FeeBurnShare::<T>::put(share);
-			Self::deposit_event(Event::FeeBurnShareSet { share });
-			Ok(())
-		}
-
 		/// Burn `amount` from the foundation treasury account (buy-back and burn), lowering
 		/// total issuance.
 		///
@@ -618,7 +581,7 @@ pub mod pallet {
 				Self::deposit_event(Event::RewardClipped { scheduled, minted: reward });
 			}
 
-			let split = Shares::<T>::get().split(reward);
+			let split = T::RewardShares::get().split(reward);
 			let mut to_treasury = split.treasury;
 			let (author, to_author) = match author {
 				Some(author) if Self::mint_into(&author, split.author) => {
@@ -657,11 +620,11 @@ pub mod pallet {
 			});
 		}
 
-		/// Burn [`FeeBurnShare`] of `fees` (fee and tip together) and pay the rest to the
-		/// block author (or the treasury).
+		/// Burn [`Config::FeeBurnShare`] of `fees` (fee and tip together) and pay the rest to
+		/// the block author (or the treasury).
 		pub(crate) fn handle_fees(fees: CreditOf<T>) {
 			let total = fees.peek();
-			let (burn, rest) = fees.split(FeeBurnShare::<T>::get().mul_floor(total));
+			let (burn, rest) = fees.split(T::FeeBurnShare::get().mul_floor(total));
 			let mut burned = burn.peek();
 			// Dropping a credit lowers total issuance by its amount.
 			drop(burn);
@@ -702,7 +665,7 @@ pub mod pallet {
 		/// * total issuance is at most [`Config::MaxSupply`];
 		/// * emission has minted at most the pool: `TotalIssued <= EmissionPool`;
 		/// * the genesis issuance plus the pool fits under the cap;
-		/// * the reward shares sum to 100 %;
+		/// * the reward shares ([`Config::RewardShares`]) sum to 100 %;
 		/// * issuance is accounted for: `total issuance <= InitialIssuance + TotalIssued -
 		///   TotalBurned`. Nothing mints outside emission; other pallets may burn (balances
 		///   dust, an account burning its own funds), so it is `<=`; when only this pallet
@@ -718,7 +681,7 @@ pub mod pallet {
 				InitialIssuance::<T>::get().saturating_add(pool) <= T::MaxSupply::get(),
 				"genesis issuance plus the emission pool exceeds the cap"
 			);
-			ensure!(Shares::<T>::get().is_valid(), "reward shares do not sum to 100%");
+			ensure!(T::RewardShares::get().is_valid(), "reward shares do not sum to 100%");
 			let accounted = InitialIssuance::<T>::get()
 				.checked_add(&issued)
 				.and_then(|minted| minted.checked_sub(&burned))
@@ -729,8 +692,8 @@ pub mod pallet {
 	}
 }
 
-/// Transaction fee and tip handler: burns [`FeeBurnShare`] of them and pays the rest to the
-/// block author (see the crate docs). Use as
+/// Transaction fee and tip handler: burns [`Config::FeeBurnShare`] of them and pays the rest to
+/// the block author (see the crate docs). Use as
 /// `pallet_transaction_payment::FungibleAdapter<Balances, DealWithFees<Runtime>>`.
 pub struct DealWithFees<T>(PhantomData<T>);
 

@@ -8,7 +8,7 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::{EnsureRoot, RunToBlockHooks};
-use sp_runtime::{traits::ConvertInto, BuildStorage, ConsensusEngineId};
+use sp_runtime::{traits::ConvertInto, BuildStorage, ConsensusEngineId, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -70,6 +70,10 @@ parameter_types! {
 	pub static HalvingInterval: u64 = 10;
 	/// What `MockFindAuthor` reports; tests may change it.
 	pub static DigestAuthor: Option<AccountId> = Some(AUTHOR);
+	/// The reward split (a protocol parameter); tests may change it.
+	pub static Shares: crate::RewardShares = crate::RewardShares::default();
+	/// The burned share of fees and tips (a protocol parameter); tests may change it.
+	pub static FeeBurnShare: Perbill = crate::DEFAULT_FEE_BURN_SHARE;
 	pub const MaxSupply: Balance = MAX_SUPPLY;
 	pub const DataMiningPoolId: PalletId = PalletId(*b"minepool");
 	pub const TreasuryId: PalletId = PalletId(*b"treasury");
@@ -101,6 +105,8 @@ impl pallet_emission::Config for Test {
 	type Vesting = Vesting;
 	type FindAuthor = MockFindAuthor;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type RewardShares = Shares;
+	type FeeBurnShare = FeeBurnShare;
 	type MaxSupply = MaxSupply;
 	type HalvingInterval = HalvingInterval;
 	type DataMiningPoolId = DataMiningPoolId;
@@ -122,7 +128,6 @@ pub fn data_mining_pool() -> AccountId {
 pub struct ExtBuilder {
 	balances: Vec<(AccountId, Balance)>,
 	emission_pool: Balance,
-	shares: crate::RewardShares,
 	vesting_batches: Vec<(AccountId, u64, Balance)>,
 }
 
@@ -131,7 +136,6 @@ impl Default for ExtBuilder {
 		Self {
 			balances: vec![(ALICE, 10_000), (BOB, 10_000), (TEAM, 300)],
 			emission_pool: POOL,
-			shares: Default::default(),
 			vesting_batches: vec![(TEAM, 10, 100), (TEAM, 20, 100), (TEAM, 30, 100)],
 		}
 	}
@@ -146,11 +150,6 @@ impl ExtBuilder {
 		self
 	}
 
-	pub fn shares(mut self, shares: crate::RewardShares) -> Self {
-		self.shares = shares;
-		self
-	}
-
 	pub fn vesting_batches(mut self, batches: Vec<(AccountId, u64, Balance)>) -> Self {
 		self.vesting_batches = batches;
 		self
@@ -160,6 +159,8 @@ impl ExtBuilder {
 		// Reset the thread-local parameters a previous test may have changed.
 		HalvingInterval::set(10);
 		DigestAuthor::set(Some(AUTHOR));
+		Shares::set(crate::RewardShares::default());
+		FeeBurnShare::set(crate::DEFAULT_FEE_BURN_SHARE);
 		let mut balances = self.balances;
 		balances.push((treasury(), 1_000));
 		let storage = RuntimeGenesisConfig {
@@ -168,8 +169,6 @@ impl ExtBuilder {
 			vesting: Default::default(),
 			emission: pallet_emission::GenesisConfig {
 				emission_pool: self.emission_pool,
-				reward_shares: self.shares,
-				fee_burn_share: crate::DEFAULT_FEE_BURN_SHARE,
 				vesting_batches: self.vesting_batches,
 			},
 		}

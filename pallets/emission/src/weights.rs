@@ -38,8 +38,6 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_emission`.
 pub trait WeightInfo {
 	fn on_initialize() -> Weight;
-	fn set_reward_shares() -> Weight;
-	fn set_fee_burn_share() -> Weight;
 	fn burn() -> Weight;
 }
 
@@ -65,22 +63,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
-	/// Storage: `Emission::Shares` (r:0 w:1)
-	/// Proof: `Emission::Shares` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	fn set_reward_shares() -> Weight {
-		// Proof size in bytes: measured `0`, estimated `0`.
-		// Minimum execution time: 5_128_000 ps.
-		Weight::from_parts(6_251_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
-	/// Storage: `Emission::FeeBurnShare` (r:0 w:1)
-	/// Proof: `Emission::FeeBurnShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	fn set_fee_burn_share() -> Weight {
-		// Proof size in bytes: measured `0`, estimated `0`.
-		// Minimum execution time: 5_105_000 ps.
-		Weight::from_parts(7_673_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
-	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::TotalBurned` (r:1 w:1)
@@ -100,14 +82,6 @@ impl WeightInfo for () {
 		Weight::from_parts(96_899_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
-	}
-	fn set_reward_shares() -> Weight {
-		Weight::from_parts(6_251_000, 0)
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
-	}
-	fn set_fee_burn_share() -> Weight {
-		Weight::from_parts(7_673_000, 0)
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn burn() -> Weight {
 		Weight::from_parts(55_398_000, 3593)

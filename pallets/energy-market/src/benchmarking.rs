@@ -7,7 +7,6 @@ use crate::Pallet as EnergyMarket;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{fungible::Mutate, EnsureOrigin, Hooks};
 use frame_system::RawOrigin;
-use sp_runtime::Permill;
 
 /// A funded participant `index` with a valid meter.
 fn participant<T: Config>(index: u32) -> (T::AccountId, DeviceId, T::AccountId) {
@@ -32,7 +31,6 @@ fn market<T: Config>() -> PeriodIndex {
 			period_length: 100u32.into(),
 			gate_lead: 10u32.into(),
 			settlement_timeout: 50u32.into(),
-			fee: Permill::from_percent(1),
 		},
 	)
 	.expect("valid parameters");
@@ -118,13 +116,12 @@ mod benchmarks {
 			period_length: 200u32.into(),
 			gate_lead: 20u32.into(),
 			settlement_timeout: 50u32.into(),
-			fee: Permill::from_percent(2),
 		};
 
 		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, parameters);
+		_(origin as T::RuntimeOrigin, parameters.clone());
 
-		assert_eq!(Parameters::<T>::get().map(|p| p.fee), Some(Permill::from_percent(2)));
+		assert_eq!(Parameters::<T>::get(), Some(parameters));
 		Ok(())
 	}
 

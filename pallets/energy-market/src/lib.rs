@@ -37,11 +37,18 @@
 //!
 //! After the period, the seller's meter reports the kWh it delivered for each trade
 //! ([`Pallet::report_delivery`]). The buyer pays `price × delivered` to the seller, less
-//! [`MarketParameters::fee`] to [`Config::FeeAccount`] (the foundation), and gets the rest back;
+//! [`Config::MarketFee`] to [`Config::FeeAccount`] (the foundation), and gets the rest back;
 //! the seller forfeits the undelivered share of its deposit to the buyer, and gets the rest back.
 //! Delivered energy earns the buyer carbon credit points through [`Config::OnDelivery`]. A trade
 //! not reported within [`MarketParameters::settlement_timeout`] blocks after the period may be
 //! expired by anyone ([`Pallet::expire_trade`]): it settles as nothing delivered.
+//!
+//! ## Parameters
+//!
+//! Governance sets the market's timing, [`MarketParameters`], with [`Pallet::set_parameters`],
+//! which also renumbers the periods when the timing changes. The fee rate is not among them: it
+//! is [`Config::MarketFee`], a protocol parameter set by governance through the runtime's
+//! parameters pallet, and the rate in force when a trade settles applies.
 //!
 //! ## Runtime API
 //!
@@ -78,7 +85,7 @@ use sci_primitives::{
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	DispatchError,
+	DispatchError, Permill,
 };
 
 /// The balance type of [`Config::Currency`].
@@ -118,11 +125,15 @@ pub mod pallet {
 		/// Told of every delivery of green energy (the carbon ledger awards points).
 		type OnDelivery: OnGreenDelivery<Self::AccountId>;
 
-		/// Sets the market parameters (root until governance lands).
+		/// Sets the market's timing parameters (root until governance lands).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Receives the market fee.
 		type FeeAccount: Get<Self::AccountId>;
+
+		/// Share of each payment that goes to [`Config::FeeAccount`]: a protocol parameter, set
+		/// by governance through the runtime's parameters pallet.
+		type MarketFee: Get<Permill>;
 
 		/// Held per ask until it is cancelled, unmatched or settled.
 		#[pallet::constant]
@@ -151,7 +162,7 @@ pub mod pallet {
 		Order,
 	}
 
-	/// The market parameters.
+	/// The market's timing parameters.
 	#[pallet::storage]
 	pub type Parameters<T: Config> = StorageValue<_, MarketParameters<BlockNumberFor<T>>>;
 
@@ -403,9 +414,12 @@ pub mod pallet {
 			Self::settle(period, trade, info, 0)
 		}
 
-		/// Set the market parameters. A new period length or gate lead needs an empty order
-		/// book; periods are then numbered on from the next one to clear, which starts one
+		/// Set the market's timing parameters. A new period length or gate lead needs an empty
+		/// order book; periods are then numbered on from the next one to clear, which starts one
 		/// period plus the gate lead from now.
+		///
+		/// The market fee is not set here: it is [`Config::MarketFee`], governed via the
+		/// runtime's parameters pallet.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(
@@ -588,7 +602,7 @@ impl<T: Config> Pallet<T> {
 		delivered: u64,
 	) -> sp_runtime::DispatchResult {
 		let delivered = delivered.min(trade.kwh);
-		let fee_rate = Parameters::<T>::get().ok_or(Error::<T>::NotConfigured)?.fee;
+		let fee_rate = T::MarketFee::get();
 		let backing = trade.price.saturating_mul(Self::balance(trade.kwh)?);
 		let payment = trade.price.saturating_mul(Self::balance(delivered)?);
 		let fee = fee_rate.mul_floor(payment);

@@ -1,6 +1,7 @@
 //! A test runtime: periods of 10 blocks whose orders close 2 blocks before they start, 5 blocks
-//! to report deliveries, a 1 % fee, asks holding 100, at most 6 orders per period and 2 per
-//! account, 3 periods ahead. Deliveries are recorded instead of earning carbon points.
+//! to report deliveries, a 1 % fee (tests change it with `MarketFee::set`), asks holding 100, at
+//! most 6 orders per period and 2 per account, 3 periods ahead. Deliveries are recorded instead
+//! of earning carbon points.
 
 use crate as pallet_energy_market;
 use frame_support::{
@@ -61,9 +62,14 @@ pub const FOUNDATION: AccountId = 99;
 /// Held per ask.
 pub const ASK_DEPOSIT: Balance = 100;
 
+/// The market fee, unless a test sets [`MarketFee`].
+pub const FEE: Permill = Permill::from_percent(1);
+
 parameter_types! {
 	pub const Foundation: AccountId = FOUNDATION;
 	pub const AskDeposit: Balance = ASK_DEPOSIT;
+	/// The market fee, settable by tests with `MarketFee::set`.
+	pub static MarketFee: Permill = FEE;
 }
 
 impl pallet_energy_market::Config for Test {
@@ -73,6 +79,7 @@ impl pallet_energy_market::Config for Test {
 	type OnDelivery = RecordDeliveries;
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type FeeAccount = Foundation;
+	type MarketFee = MarketFee;
 	type AskDeposit = AskDeposit;
 	type MaxOrdersPerPeriod = ConstU32<6>;
 	type MaxOrdersPerAccount = ConstU32<2>;
@@ -99,13 +106,13 @@ pub fn parameters() -> crate::MarketParameters<u64> {
 		period_length: PERIOD,
 		gate_lead: GATE_LEAD,
 		settlement_timeout: TIMEOUT,
-		fee: Permill::from_percent(1),
 	}
 }
 
 /// Genesis as described above (period 0 starts at block 0); then block 1, where period 0
 /// clears.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	MarketFee::set(FEE);
 	clear_devices();
 	DELIVERIES.with(|d| d.borrow_mut().clear());
 	for (meter, owner) in [S1, S2, B1, B2].into_iter().enumerate() {

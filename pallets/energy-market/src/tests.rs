@@ -209,6 +209,34 @@ mod settlement {
 	}
 
 	#[test]
+	fn the_fee_in_force_at_settlement_applies() {
+		// Governance changed the fee after the trade was made: 10 % of 150 is 15; none at 0 %.
+		for (fee_rate, fee) in [(Permill::from_percent(10), 15), (Permill::zero(), 0)] {
+			run(|| {
+				one_trade();
+				let (s1, foundation) =
+					(Balances::free_balance(S1), Balances::free_balance(FOUNDATION));
+				run_to_block(20);
+				MarketFee::set(fee_rate);
+				assert_ok!(report(10));
+				System::assert_last_event(
+					Event::Settled {
+						period: 1,
+						trade: 0,
+						delivered: 10,
+						paid: 150 - fee,
+						fee,
+						forfeit: 0,
+					}
+					.into(),
+				);
+				assert_eq!(Balances::free_balance(S1), s1 + 150 - fee + ASK_DEPOSIT);
+				assert_eq!(Balances::free_balance(FOUNDATION), foundation + fee);
+			});
+		}
+	}
+
+	#[test]
 	fn partial_delivery_refunds_the_buyer_and_forfeits_part_of_the_deposit() {
 		run(|| {
 			one_trade();
@@ -346,8 +374,9 @@ mod orders {
 				set(MarketParameters { period_length: 20, ..parameters() }),
 				Error::<Test>::OrdersOpen
 			);
-			// The fee alone may change with orders open.
-			assert_ok!(set(MarketParameters { fee: Permill::from_percent(2), ..parameters() }));
+			// The settlement timeout alone may change with orders open.
+			assert_ok!(set(MarketParameters { settlement_timeout: TIMEOUT + 1, ..parameters() }));
+			assert_eq!(Parameters::<Test>::get().map(|p| p.settlement_timeout), Some(TIMEOUT + 1));
 			assert_ok!(EnergyMarket::cancel_order(RuntimeOrigin::signed(S1), 0));
 			assert_ok!(set(MarketParameters { period_length: 20, ..parameters() }));
 			// Period 1 (the next to clear) now starts at 1 + 2 + 20 and clears 2 blocks before.

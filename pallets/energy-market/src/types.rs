@@ -1,9 +1,8 @@
-//! Orders, trades, clearing results and the market parameters.
+//! Orders, trades, clearing results and the market's timing parameters.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sci_primitives::{devices::DeviceId, energy::EnergyType};
-use sp_runtime::Permill;
 
 /// Delivery periods are numbered from 0 (block number / `period_length`).
 pub type PeriodIndex = u32;
@@ -130,7 +129,8 @@ pub struct Clearing<Balance> {
 	pub bids: u32,
 }
 
-/// The market parameters, set by governance.
+/// The market's timing, set by governance with `set_parameters`. The fee is not among them: it
+/// is `Config::MarketFee`, set by governance through the runtime's parameters pallet.
 #[derive(
 	Clone,
 	PartialEq,
@@ -153,6 +153,4 @@ pub struct MarketParameters<BlockNumber> {
 	pub gate_lead: BlockNumber,
 	/// Blocks after a period's end within which its deliveries must be reported.
 	pub settlement_timeout: BlockNumber,
-	/// Share of each payment that goes to the foundation.
-	pub fee: Permill,
 }

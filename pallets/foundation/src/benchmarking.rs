@@ -74,7 +74,8 @@ mod benchmarks {
 	fn on_initialize_quarter_end() {
 		let n: BlockNumberFor<T> = T::QuarterLength::get();
 		fund::<T>();
-		BurnShare::<T>::put(Permill::from_percent(10));
+		T::BenchmarkHelper::set_burn_share(Permill::from_percent(10));
+		assert!(!T::BurnShare::get().is_zero(), "the benchmark needs a non-zero burn share");
 		frame_system::Pallet::<T>::set_block_number(n);
 
 		#[block]
@@ -117,18 +118,6 @@ mod benchmarks {
 		_(origin as T::RuntimeOrigin, new.clone(), s);
 
 		assert_eq!(Signatories::<T>::get().into_inner(), new);
-		Ok(())
-	}
-
-	#[benchmark]
-	fn set_burn_share() -> Result<(), BenchmarkError> {
-		let origin =
-			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-
-		#[extrinsic_call]
-		_(origin as T::RuntimeOrigin, Permill::from_percent(5));
-
-		assert_eq!(BurnShare::<T>::get(), Permill::from_percent(5));
 		Ok(())
 	}
 

@@ -36,9 +36,11 @@
 //!
 //! ## Quarter end
 //!
-//! At the first block of a quarter the previous one is closed: inflows are recorded, a
-//! governance-set share ([`BurnShare`]) of the idle balance is burned (recorded as a burn), and
-//! the closing balance is kept. Unspent budget lapses: budgets belong to their quarter.
+//! At the first block of a quarter the previous one is closed: inflows are recorded, a share
+//! ([`Config::BurnShare`]) of the idle balance is burned (recorded as a burn), and the closing
+//! balance is kept. Unspent budget lapses: budgets belong to their quarter. The burn share is a
+//! protocol parameter: this pallet does not store it, it reads it from the runtime, where
+//! governance sets it through the parameters pallet (`pallet-parameters`).
 //!
 //! ## Runtime API
 //!
@@ -99,6 +101,14 @@ pub type TrailEntryOf<T> = TrailEntry<
 pub type SignatoriesOf<T> =
 	frame_support::BoundedVec<AccountIdOf<T>, <T as Config>::MaxSignatories>;
 
+/// Sets protocol parameters for the benchmarks.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper {
+	/// Make [`Config::BurnShare`] return `share` (e.g. by writing the runtime's parameter), so
+	/// the quarter-end benchmark burns.
+	fn set_burn_share(share: Permill);
+}
+
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
@@ -117,8 +127,12 @@ pub mod pallet {
 		/// The native token held and spent by the foundation.
 		type Currency: fungible::Mutate<Self::AccountId>;
 
-		/// Sets budgets, signatories and the burn share (root until governance lands).
+		/// Sets budgets and signatories.
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Share of the idle balance burned when a quarter closes. A protocol parameter, set by
+		/// governance through the runtime's parameters pallet.
+		type BurnShare: Get<Permill>;
 
 		/// Derives the foundation account.
 		#[pallet::constant]
@@ -154,6 +168,10 @@ pub mod pallet {
 
 		/// Weights of this pallet's calls and hook.
 		type WeightInfo: WeightInfo;
+
+		/// Sets protocol parameters for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper;
 	}
 
 	/// Budget per quarter and category.
@@ -219,10 +237,6 @@ pub mod pallet {
 	pub type QuarterBalances<T: Config> =
 		StorageMap<_, Twox64Concat, QuarterIndex, QuarterBalance<BalanceOf<T>>>;
 
-	/// Share of the idle balance burned when a quarter closes.
-	#[pallet::storage]
-	pub type BurnShare<T: Config> = StorageValue<_, Permill, ValueQuery>;
-
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -257,8 +271,6 @@ pub mod pallet {
 		BudgetSet { quarter: QuarterIndex, category: Category, amount: BalanceOf<T> },
 		/// The signatory set and threshold changed.
 		SignatoriesSet { signatories: Vec<T::AccountId>, threshold: u32 },
-		/// The share of the idle balance burned at quarter end changed.
-		BurnShareSet { share: Permill },
 		/// A signatory proposed a spend.
 		SpendProposed {
 			index: ProposalIndex,
@@ -392,16 +404,6 @@ pub mod pallet {
 			Threshold::<T>::put(threshold);
 			Self::deposit_event(Event::SignatoriesSet { signatories: set.into_inner(), threshold });
 			Ok(Some(T::WeightInfo::set_signatories(count, pending)).into())
-		}
-
-		/// Set the share of the idle balance burned when a quarter closes.
-		#[pallet::call_index(2)]
-		#[pallet::weight(T::WeightInfo::set_burn_share())]
-		pub fn set_burn_share(origin: OriginFor<T>, share: Permill) -> DispatchResult {
-			T::GovernanceOrigin::ensure_origin(origin)?;
-			BurnShare::<T>::put(share);
-			Self::deposit_event(Event::BurnShareSet { share });
-			Ok(())
 		}
 
 		/// Propose paying `amount` from the `category` budget to `beneficiary`; counts as the
@@ -609,13 +611,13 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Close `quarter`: record inflows, burn the burn share of the idle balance, keep the
+	/// Close `quarter`: record inflows, burn [`Config::BurnShare`] of the idle balance, keep the
 	/// closing balance and open the next quarter with it.
 	fn close_quarter(quarter: QuarterIndex) {
 		Self::record_balance_change(quarter);
 		let account = Self::account();
 		let balance = T::Currency::balance(&account);
-		let to_burn = BurnShare::<T>::get().mul_floor(balance);
+		let to_burn = T::BurnShare::get().mul_floor(balance);
 		let burned = if to_burn.is_zero() {
 			Zero::zero()
 		} else {

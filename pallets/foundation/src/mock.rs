@@ -4,7 +4,7 @@
 use crate as pallet_foundation;
 use frame_support::{derive_impl, parameter_types, traits::ConstU64, PalletId};
 use frame_system::{EnsureRoot, RunToBlockHooks};
-use sp_runtime::BuildStorage;
+use sp_runtime::{BuildStorage, Permill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -51,6 +51,18 @@ parameter_types! {
 	pub const MaxMemoLength: u32 = 16;
 	pub const MaxPendingProposals: u32 = 4;
 	pub const MaxSpendsPerQuarter: u32 = 3;
+	/// The share of the idle balance burned at quarter end (a protocol parameter); tests may
+	/// change it.
+	pub static BurnShare: Permill = Permill::zero();
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper for MockBenchmarkHelper {
+	fn set_burn_share(share: Permill) {
+		BurnShare::set(share);
+	}
 }
 
 impl pallet_foundation::Config for Test {
@@ -64,11 +76,16 @@ impl pallet_foundation::Config for Test {
 	type MaxMemoLength = MaxMemoLength;
 	type MaxPendingProposals = MaxPendingProposals;
 	type MaxSpendsPerQuarter = MaxSpendsPerQuarter;
+	type BurnShare = BurnShare;
 	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
 /// Genesis: the foundation holds [`FUNDS`], signatories 1, 2, 3 need two approvals.
 pub fn new_test_ext() -> sp_io::TestExternalities {
+	// Reset the thread-local parameter a previous test may have changed.
+	BurnShare::set(Permill::zero());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
 		balances: vec![

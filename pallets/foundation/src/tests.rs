@@ -225,10 +225,6 @@ fn governance_sets_budgets_for_current_and_future_quarters_only() {
 			Foundation::set_budget(root(), 0, Category::Development, 1),
 			Error::<Test>::PastQuarter
 		);
-		assert_noop!(
-			Foundation::set_burn_share(signed(ALICE), Permill::one()),
-			DispatchError::BadOrigin
-		);
 	});
 }
 
@@ -319,7 +315,8 @@ fn inflows_and_other_outflows_are_recorded_from_the_balance() {
 #[test]
 fn the_quarter_report_matches_the_trail_and_the_balance() {
 	new_test_ext().execute_with(|| {
-		assert_ok!(Foundation::set_burn_share(root(), Permill::from_percent(10)));
+		// Governance sets the burn share parameter.
+		BurnShare::set(Permill::from_percent(10));
 		budget(Category::Development, 5_000);
 		budget(Category::Operations, 1_000);
 		let first = propose(2_000);
@@ -375,5 +372,30 @@ fn the_quarter_report_matches_the_trail_and_the_balance() {
 		assert_eq!((next.balance_start, next.balance_end), (Some(idle - burned), None));
 		// A quarter not reached has no balances.
 		assert_eq!(Foundation::quarter_report(7).balance_start, None);
+	});
+}
+
+#[test]
+fn a_changed_burn_share_applies_at_the_next_quarter_end() {
+	new_test_ext().execute_with(|| {
+		// The mock's default share burns nothing.
+		run_to_block(QUARTER);
+		System::assert_has_event(
+			Event::QuarterClosed { quarter: 0, balance: FUNDS, burned: 0 }.into(),
+		);
+		assert!(trail(0).is_empty());
+		assert_eq!(Foundation::quarter_report(0).burned, 0);
+
+		// Governance sets the burn share parameter: the next close burns that share of the idle
+		// balance.
+		BurnShare::set(Permill::from_percent(25));
+		run_to_block(2 * QUARTER);
+		let burned = FUNDS / 4;
+		System::assert_has_event(
+			Event::QuarterClosed { quarter: 1, balance: FUNDS - burned, burned }.into(),
+		);
+		assert_eq!(trail(1), vec![Flow::Burn { amount: burned }]);
+		assert_eq!(Foundation::quarter_report(1).burned, burned);
+		assert_eq!(Balances::free_balance(Foundation::account()), FUNDS - burned);
 	});
 }

@@ -41,7 +41,6 @@ pub trait WeightInfo {
 	fn on_initialize_quarter_end() -> Weight;
 	fn set_budget() -> Weight;
 	fn set_signatories(s: u32, p: u32, ) -> Weight;
-	fn set_burn_share() -> Weight;
 	fn propose_spend() -> Weight;
 	fn approve_spend() -> Weight;
 	fn approve_spend_execute() -> Weight;
@@ -113,14 +112,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3343).saturating_mul(p.into()))
-	}
-	/// Storage: `Foundation::BurnShare` (r:0 w:1)
-	/// Proof: `Foundation::BurnShare` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	fn set_burn_share() -> Weight {
-		// Proof size in bytes: measured `0`, estimated `0`.
-		// Minimum execution time: 5_083_000 ps.
-		Weight::from_parts(6_258_000, 0)
-			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Foundation::Signatories` (r:1 w:0)
 	/// Proof: `Foundation::Signatories` (`max_values`: Some(1), `max_size`: Some(513), added: 1008, mode: `MaxEncodedLen`)
@@ -229,10 +220,6 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
 			.saturating_add(Weight::from_parts(0, 3343).saturating_mul(p.into()))
-	}
-	fn set_burn_share() -> Weight {
-		Weight::from_parts(6_258_000, 0)
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn propose_spend() -> Weight {
 		Weight::from_parts(27_775_000, 4333)

@@ -1,6 +1,7 @@
 //! Configuration of every pallet in the runtime.
 
 pub mod governance;
+pub mod parameters;
 
 use crate::*;
 use frame_support::{
@@ -19,6 +20,7 @@ use frame_support::{
 use frame_system::limits::{BlockLength, BlockWeights};
 use governance::{FoundationBudgetsOrigin, ParametersOrigin};
 use pallet_transaction_payment::{ConstFeeMultiplier, FungibleAdapter, Multiplier};
+use parameters::dynamic_params;
 use sci_primitives::{
 	time::{DAYS, HOURS, SLOT_DURATION},
 	units::*,
@@ -118,7 +120,7 @@ parameter_types! {
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	/// Fees and tips: `FeeBurnShare` (20 %) burned, the rest to the block author.
+	/// Fees and tips: the `FeeBurnShare` parameter (20 %) burned, the rest to the block author.
 	type OnChargeTransaction = FungibleAdapter<Balances, pallet_emission::DealWithFees<Runtime>>;
 	type OperationalFeeMultiplier = ConstU8<5>;
 	type WeightToFee = IdentityFee<Balance>;
@@ -202,7 +204,10 @@ impl pallet_foundation::Config for Runtime {
 	type MaxMemoLength = FoundationMaxMemoLength;
 	type MaxPendingProposals = FoundationMaxPendingProposals;
 	type MaxSpendsPerQuarter = FoundationMaxSpendsPerQuarter;
+	type BurnShare = dynamic_params::foundation::BurnShare;
 	type WeightInfo = pallet_foundation::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = parameters::FoundationBenchmarkHelper;
 }
 
 parameter_types! {
@@ -236,7 +241,7 @@ impl Contains<RuntimeCall> for FreeDeviceCalls {
 impl pallet_device_identity::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// Registry roles and the device quota are protocol parameters.
+	// Registry roles are protocol decisions.
 	type AdminOrigin = ParametersOrigin;
 	type DeviceDeposit = DeviceDeposit;
 	// E.g. district gateway > substation > meter > sensor > sub-sensor.
@@ -246,6 +251,7 @@ impl pallet_device_identity::Config for Runtime {
 	type MaxGrantsPerDevice = ConstU32<32>;
 	type QuotaPeriod = QuotaPeriod;
 	type FreeCalls = FreeDeviceCalls;
+	type DailyQuota = dynamic_params::device_identity::DailyQuota;
 	type WeightInfo = pallet_device_identity::weights::SubstrateWeight<Runtime>;
 }
 
@@ -266,6 +272,8 @@ impl pallet_data_mining::Config for Runtime {
 	type ReportDeposit = ReportDeposit;
 	type MaxCurvePoints = MiningMaxCurvePoints;
 	type MaxAttesters = ConstU32<32>;
+	type Scoring = dynamic_params::data_mining::Scoring;
+	type EpochShare = dynamic_params::data_mining::EpochShare;
 	type WeightInfo = pallet_data_mining::weights::SubstrateWeight<Runtime>;
 }
 
@@ -293,6 +301,7 @@ impl pallet_energy_market::Config for Runtime {
 	type MaxOrdersPerAccount = ConstU32<4>;
 	// A day of 15-minute periods.
 	type MaxPeriodsAhead = ConstU32<96>;
+	type MarketFee = dynamic_params::energy_market::MarketFee;
 	type WeightInfo = pallet_energy_market::weights::SubstrateWeight<Runtime>;
 }
 
@@ -301,6 +310,7 @@ impl pallet_carbon_credits::Config for Runtime {
 	type GovernanceOrigin = ParametersOrigin;
 	type FootprintPeriod = FootprintPeriod;
 	type MaxTextLength = CarbonMaxTextLength;
+	type GreenFactors = dynamic_params::carbon_credits::GreenFactors;
 	type WeightInfo = pallet_carbon_credits::weights::SubstrateWeight<Runtime>;
 }
 
@@ -350,6 +360,8 @@ impl pallet_emission::Config for Runtime {
 	type HalvingInterval = HalvingInterval;
 	type DataMiningPoolId = DataMiningPoolId;
 	type TreasuryId = TreasuryPalletId;
+	type RewardShares = dynamic_params::emission::RewardShares;
+	type FeeBurnShare = dynamic_params::emission::FeeBurnShare;
 	type WeightInfo = pallet_emission::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = EmissionBenchmarkHelper;
