@@ -14,6 +14,7 @@ pub mod apis;
 pub mod configs;
 pub mod genesis_presets;
 pub mod migrations;
+pub mod weights;
 
 use alloc::{borrow::Cow, vec::Vec};
 use sp_runtime::{generic, impl_opaque_keys};

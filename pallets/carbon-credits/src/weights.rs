@@ -1,7 +1,7 @@
 //! Weights for `pallet_carbon_credits`, measured with `frame-omni-bencher` (benchmark CLI 64.0.0) by
 //! `scripts/benchmark.sh`. Generated: rerun the script instead of editing.
 //!
-//! DATE: 2026-11-21, STEPS: `50`, REPEAT: `20`
+//! DATE: 2026-11-22, STEPS: `50`, REPEAT: `20`
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, DB CACHE: `1024`
 //!
@@ -56,9 +56,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Footprints` (r:1 w:1)
 	/// Proof: `CarbonCredits::Footprints` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn record_footprint() -> Weight {
-		// Proof size in bytes: measured `522`, estimated `3727`.
-		// Minimum execution time: 24_287_000 ps.
-		Weight::from_parts(28_460_000, 3727)
+		// Proof size in bytes: measured `564`, estimated `3727`.
+		// Minimum execution time: 26_478_000 ps.
+		Weight::from_parts(44_735_000, 3727)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -66,8 +66,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `CarbonCredits::Verifiers` (`max_values`: None, `max_size`: Some(48), added: 2523, mode: `MaxEncodedLen`)
 	fn set_verifier() -> Weight {
 		// Proof size in bytes: measured `0`, estimated `0`.
-		// Minimum execution time: 6_587_000 ps.
-		Weight::from_parts(11_012_000, 0)
+		// Minimum execution time: 6_866_000 ps.
+		Weight::from_parts(10_378_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `CarbonCredits::Verifiers` (r:1 w:0)
@@ -77,9 +77,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Projects` (r:0 w:1)
 	/// Proof: `CarbonCredits::Projects` (`max_values`: None, `max_size`: Some(118), added: 2593, mode: `MaxEncodedLen`)
 	fn register_project() -> Weight {
-		// Proof size in bytes: measured `146`, estimated `3513`.
-		// Minimum execution time: 13_603_000 ps.
-		Weight::from_parts(15_515_000, 3513)
+		// Proof size in bytes: measured `211`, estimated `3513`.
+		// Minimum execution time: 16_878_000 ps.
+		Weight::from_parts(28_438_000, 3513)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -94,9 +94,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Credits` (r:0 w:1)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn issue_batch() -> Weight {
-		// Proof size in bytes: measured `370`, estimated `3583`.
-		// Minimum execution time: 24_226_000 ps.
-		Weight::from_parts(27_513_000, 3583)
+		// Proof size in bytes: measured `408`, estimated `3583`.
+		// Minimum execution time: 25_511_000 ps.
+		Weight::from_parts(39_993_000, 3583)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -105,9 +105,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::Credits` (r:2 w:2)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn transfer() -> Weight {
-		// Proof size in bytes: measured `388`, estimated `6076`.
-		// Minimum execution time: 22_973_000 ps.
-		Weight::from_parts(25_967_000, 6076)
+		// Proof size in bytes: measured `453`, estimated `6076`.
+		// Minimum execution time: 26_053_000 ps.
+		Weight::from_parts(44_019_000, 6076)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -124,9 +124,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::AccountRetirements` (r:0 w:1)
 	/// Proof: `CarbonCredits::AccountRetirements` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn retire() -> Weight {
-		// Proof size in bytes: measured `360`, estimated `3533`.
-		// Minimum execution time: 31_465_000 ps.
-		Weight::from_parts(50_746_000, 3533)
+		// Proof size in bytes: measured `425`, estimated `3533`.
+		// Minimum execution time: 34_347_000 ps.
+		Weight::from_parts(54_618_000, 3533)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -137,9 +137,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `CarbonCredits::RetiredFor` (r:1 w:0)
 	/// Proof: `CarbonCredits::RetiredFor` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn claim_certificate() -> Weight {
-		// Proof size in bytes: measured `264`, estimated `3545`.
-		// Minimum execution time: 22_283_000 ps.
-		Weight::from_parts(27_424_000, 3545)
+		// Proof size in bytes: measured `329`, estimated `3545`.
+		// Minimum execution time: 25_060_000 ps.
+		Weight::from_parts(42_391_000, 3545)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -148,36 +148,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn record_footprint() -> Weight {
-		Weight::from_parts(28_460_000, 3727)
+		Weight::from_parts(44_735_000, 3727)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_verifier() -> Weight {
-		Weight::from_parts(11_012_000, 0)
+		Weight::from_parts(10_378_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_project() -> Weight {
-		Weight::from_parts(15_515_000, 3513)
+		Weight::from_parts(28_438_000, 3513)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn issue_batch() -> Weight {
-		Weight::from_parts(27_513_000, 3583)
+		Weight::from_parts(39_993_000, 3583)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn transfer() -> Weight {
-		Weight::from_parts(25_967_000, 6076)
+		Weight::from_parts(44_019_000, 6076)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn retire() -> Weight {
-		Weight::from_parts(50_746_000, 3533)
+		Weight::from_parts(54_618_000, 3533)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn claim_certificate() -> Weight {
-		Weight::from_parts(27_424_000, 3545)
+		Weight::from_parts(42_391_000, 3545)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -1,7 +1,7 @@
 //! Weights for `pallet_data_mining`, measured with `frame-omni-bencher` (benchmark CLI 64.0.0) by
 //! `scripts/benchmark.sh`. Generated: rerun the script instead of editing.
 //!
-//! DATE: 2026-11-21, STEPS: `50`, REPEAT: `20`
+//! DATE: 2026-11-22, STEPS: `50`, REPEAT: `20`
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, DB CACHE: `1024`
 //!
@@ -55,22 +55,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
-	/// `Config::Scoring` (r:1 w:0), from the runtime's parameters pallet: measured when this pallet stored it
-	/// (`max_values`: Some(1), `max_size`: Some(105), added: 600, mode: `MaxEncodedLen`).
 	/// Storage: `DataMining::CurrentEpoch` (r:1 w:0)
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `DataMining::Reports` (r:1 w:1)
-	/// Proof: `DataMining::Reports` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::Epochs` (r:1 w:1)
 	/// Proof: `DataMining::Epochs` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `DataMining::Reports` (r:1 w:1)
+	/// Proof: `DataMining::Reports` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn submit_report() -> Weight {
-		// Proof size in bytes: measured `932`, estimated `3727`.
-		// Minimum execution time: 81_624_000 ps.
-		Weight::from_parts(142_950_000, 3727)
+		// Proof size in bytes: measured `817`, estimated `3727`.
+		// Minimum execution time: 84_458_000 ps.
+		Weight::from_parts(148_268_000, 3727)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -83,9 +83,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataMining::Reports` (r:1 w:1)
 	/// Proof: `DataMining::Reports` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
 	fn challenge() -> Weight {
-		// Proof size in bytes: measured `548`, estimated `3636`.
-		// Minimum execution time: 29_371_000 ps.
-		Weight::from_parts(38_152_000, 3636)
+		// Proof size in bytes: measured `546`, estimated `3636`.
+		// Minimum execution time: 30_953_000 ps.
+		Weight::from_parts(52_667_000, 3636)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -94,13 +94,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataMining::Reports` (r:1 w:1)
 	/// Proof: `DataMining::Reports` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn rule() -> Weight {
-		// Proof size in bytes: measured `779`, estimated `6196`.
-		// Minimum execution time: 69_060_000 ps.
-		Weight::from_parts(78_971_000, 6196)
+		// Proof size in bytes: measured `777`, estimated `6196`.
+		// Minimum execution time: 71_237_000 ps.
+		Weight::from_parts(117_568_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -112,18 +112,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataMining::Reports` (`max_values`: None, `max_size`: Some(171), added: 2646, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::CurrentEpoch` (r:1 w:0)
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// `Config::Scoring` (r:1 w:0), from the runtime's parameters pallet: measured when this pallet stored it
-	/// (`max_values`: Some(1), `max_size`: Some(105), added: 600, mode: `MaxEncodedLen`).
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::Allocated` (r:1 w:1)
 	/// Proof: `DataMining::Allocated` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn claim() -> Weight {
-		// Proof size in bytes: measured `5918`, estimated `8799`.
-		// Minimum execution time: 246_748_000 ps.
-		Weight::from_parts(263_090_000, 8799)
+		// Proof size in bytes: measured `5802`, estimated `8799`.
+		// Minimum execution time: 253_313_000 ps.
+		Weight::from_parts(371_086_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -136,11 +136,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(85), added: 2560, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn reap_report() -> Weight {
-		// Proof size in bytes: measured `618`, estimated `3636`.
-		// Minimum execution time: 58_243_000 ps.
-		Weight::from_parts(69_880_000, 3636)
+		// Proof size in bytes: measured `616`, estimated `3636`.
+		// Minimum execution time: 60_231_000 ps.
+		Weight::from_parts(93_560_000, 3636)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -148,14 +148,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::MiningSchedule` (r:1 w:1)
 	/// Proof: `DataMining::MiningSchedule` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	/// Measured when the schedule was stored together with the scoring and the epoch share: the same storage work on a
-	/// bigger value (`max_size`: Some(105), added: 600).
 	/// Storage: `DataMining::Epochs` (r:0 w:1)
 	/// Proof: `DataMining::Epochs` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn set_schedule() -> Weight {
-		// Proof size in bytes: measured `173`, estimated `1590`.
-		// Minimum execution time: 14_808_000 ps.
-		Weight::from_parts(19_978_000, 1590)
+		// Proof size in bytes: measured `173`, estimated `1497`.
+		// Minimum execution time: 14_435_000 ps.
+		Weight::from_parts(21_088_000, 1497)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -164,14 +162,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataMining::CounterForAttesters` (r:1 w:1)
 	/// Proof: `DataMining::CounterForAttesters` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn set_attester() -> Weight {
-		// Proof size in bytes: measured `180`, estimated `3513`.
-		// Minimum execution time: 14_169_000 ps.
-		Weight::from_parts(21_052_000, 3513)
+		// Proof size in bytes: measured `178`, estimated `3513`.
+		// Minimum execution time: 16_467_000 ps.
+		Weight::from_parts(30_222_000, 3513)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
-	/// Measured with one more read (`max_size`: Some(105), added: 600), of the parameters this pallet then stored, that
-	/// the hook no longer makes before an epoch ends.
 	/// Storage: `DataMining::CurrentEpoch` (r:1 w:0)
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::Epochs` (r:2 w:0)
@@ -179,19 +175,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataMining::OldestUnreleased` (r:1 w:0)
 	/// Proof: `DataMining::OldestUnreleased` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
-		// Proof size in bytes: measured `500`, estimated `6158`.
-		// Minimum execution time: 16_585_000 ps.
-		Weight::from_parts(26_492_000, 6158)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Proof size in bytes: measured `404`, estimated `6158`.
+		// Minimum execution time: 13_483_000 ps.
+		Weight::from_parts(23_635_000, 6158)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 	}
-	/// Storage: `DataMining::MiningSchedule` (r:1 w:0)
-	/// Proof: `DataMining::MiningSchedule` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
-	/// `Config::EpochShare` (r:1 w:0), from the runtime's parameters pallet: measured when it was stored with the
-	/// schedule (`max_size`: Some(105), added: 600); its read is added to the measured 7 by hand.
 	/// Storage: `DataMining::CurrentEpoch` (r:1 w:1)
 	/// Proof: `DataMining::CurrentEpoch` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::Epochs` (r:2 w:3)
 	/// Proof: `DataMining::Epochs` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `DataMining::MiningSchedule` (r:1 w:0)
+	/// Proof: `DataMining::MiningSchedule` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:0)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `DataMining::Allocated` (r:1 w:1)
@@ -199,9 +195,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DataMining::OldestUnreleased` (r:1 w:1)
 	/// Proof: `DataMining::OldestUnreleased` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_close_and_release() -> Weight {
-		// Proof size in bytes: measured `628`, estimated `6158`.
-		// Minimum execution time: 38_445_000 ps.
-		Weight::from_parts(63_352_000, 6158)
+		// Proof size in bytes: measured `535`, estimated `6158`.
+		// Minimum execution time: 41_014_000 ps.
+		Weight::from_parts(68_218_000, 6158)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -210,46 +206,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn submit_report() -> Weight {
-		Weight::from_parts(142_950_000, 3727)
+		Weight::from_parts(148_268_000, 3727)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn challenge() -> Weight {
-		Weight::from_parts(38_152_000, 3636)
+		Weight::from_parts(52_667_000, 3636)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn rule() -> Weight {
-		Weight::from_parts(78_971_000, 6196)
+		Weight::from_parts(117_568_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn claim() -> Weight {
-		Weight::from_parts(263_090_000, 8799)
+		Weight::from_parts(371_086_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn reap_report() -> Weight {
-		Weight::from_parts(69_880_000, 3636)
+		Weight::from_parts(93_560_000, 3636)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_schedule() -> Weight {
-		Weight::from_parts(19_978_000, 1590)
+		Weight::from_parts(21_088_000, 1497)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn set_attester() -> Weight {
-		Weight::from_parts(21_052_000, 3513)
+		Weight::from_parts(30_222_000, 3513)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(26_492_000, 6158)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(23_635_000, 6158)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 	}
 	fn on_initialize_close_and_release() -> Weight {
-		Weight::from_parts(63_352_000, 6158)
+		Weight::from_parts(68_218_000, 6158)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}

@@ -1,7 +1,7 @@
 //! Weights for `pallet_device_identity`, measured with `frame-omni-bencher` (benchmark CLI 64.0.0) by
 //! `scripts/benchmark.sh`. Generated: rerun the script instead of editing.
 //!
-//! DATE: 2026-11-21, STEPS: `50`, REPEAT: `20`
+//! DATE: 2026-11-22, STEPS: `50`, REPEAT: `20`
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, DB CACHE: `1024`
 //!
@@ -64,11 +64,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn register_device() -> Weight {
-		// Proof size in bytes: measured `1479`, estimated `11938`.
-		// Minimum execution time: 222_574_000 ps.
-		Weight::from_parts(261_550_000, 11938)
+		// Proof size in bytes: measured `1456`, estimated `11938`.
+		// Minimum execution time: 226_048_000 ps.
+		Weight::from_parts(370_580_000, 11938)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -79,9 +79,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Certificates` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Certificates` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn issue_certificate() -> Weight {
-		// Proof size in bytes: measured `1520`, estimated `14675`.
-		// Minimum execution time: 97_986_000 ps.
-		Weight::from_parts(117_021_000, 14675)
+		// Proof size in bytes: measured `1497`, estimated `14675`.
+		// Minimum execution time: 116_319_000 ps.
+		Weight::from_parts(195_136_000, 14675)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -90,9 +90,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Roles` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Roles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn revoke_device() -> Weight {
-		// Proof size in bytes: measured `1504`, estimated `14675`.
-		// Minimum execution time: 41_466_000 ps.
-		Weight::from_parts(50_495_000, 14675)
+		// Proof size in bytes: measured `1481`, estimated `14675`.
+		// Minimum execution time: 47_385_000 ps.
+		Weight::from_parts(90_512_000, 14675)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -105,9 +105,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Certificates` (r:0 w:1)
 	/// Proof: `DeviceIdentity::Certificates` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
-		// Proof size in bytes: measured `1701`, estimated `14675`.
-		// Minimum execution time: 156_356_000 ps.
-		Weight::from_parts(185_116_000, 14675)
+		// Proof size in bytes: measured `1683`, estimated `14675`.
+		// Minimum execution time: 173_760_000 ps.
+		Weight::from_parts(280_170_000, 14675)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -118,7 +118,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(67), added: 2542, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::QuotaUsage` (r:0 w:1)
 	/// Proof: `DeviceIdentity::QuotaUsage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::DeviceOfKey` (r:0 w:1)
@@ -127,11 +127,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Certificates` (`max_values`: None, `max_size`: Some(58), added: 2533, mode: `MaxEncodedLen`)
 	/// The range of component `g` is `[0, 32]`.
 	fn deregister_device(g: u32, ) -> Weight {
-		// Proof size in bytes: measured `926 + g * (58 ±0)`, estimated `6464 + g * (2543 ±0)`.
-		// Minimum execution time: 75_189_000 ps.
-		Weight::from_parts(91_826_724, 6464)
-			// Standard error: 55_636
-			.saturating_add(Weight::from_parts(2_066_919, 0).saturating_mul(g.into()))
+		// Proof size in bytes: measured `903 + g * (58 ±0)`, estimated `6464 + g * (2543 ±0)`.
+		// Minimum execution time: 86_431_000 ps.
+		Weight::from_parts(129_135_543, 6464)
+			// Standard error: 63_432
+			.saturating_add(Weight::from_parts(3_002_683, 0).saturating_mul(g.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -141,9 +141,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Roles` (r:2 w:1)
 	/// Proof: `DeviceIdentity::Roles` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	fn set_role() -> Weight {
-		// Proof size in bytes: measured `141`, estimated `6038`.
-		// Minimum execution time: 16_833_000 ps.
-		Weight::from_parts(30_628_000, 6038)
+		// Proof size in bytes: measured `117`, estimated `6038`.
+		// Minimum execution time: 16_715_000 ps.
+		Weight::from_parts(27_855_000, 6038)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -152,9 +152,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::AccessGrants` (r:1 w:1)
 	/// Proof: `DeviceIdentity::AccessGrants` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
-		// Proof size in bytes: measured `927`, estimated `3727`.
-		// Minimum execution time: 27_220_000 ps.
-		Weight::from_parts(54_264_000, 3727)
+		// Proof size in bytes: measured `904`, estimated `3727`.
+		// Minimum execution time: 29_022_000 ps.
+		Weight::from_parts(53_102_000, 3727)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -163,9 +163,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::AccessGrants` (r:1 w:1)
 	/// Proof: `DeviceIdentity::AccessGrants` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn revoke_access() -> Weight {
-		// Proof size in bytes: measured `492`, estimated `3727`.
-		// Minimum execution time: 21_316_000 ps.
-		Weight::from_parts(31_972_000, 3727)
+		// Proof size in bytes: measured `469`, estimated `3727`.
+		// Minimum execution time: 22_396_000 ps.
+		Weight::from_parts(35_761_000, 3727)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -175,12 +175,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::QuotaUsage` (r:1 w:1)
 	/// Proof: `DeviceIdentity::QuotaUsage` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
-	/// Storage: `DeviceIdentity::DailyQuota` (r:1 w:0)
-	/// Proof: `DeviceIdentity::DailyQuota` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn use_quota() -> Weight {
-		// Proof size in bytes: measured `1692`, estimated `14675`.
-		// Minimum execution time: 39_821_000 ps.
-		Weight::from_parts(44_955_000, 14675)
+		// Proof size in bytes: measured `1673`, estimated `14675`.
+		// Minimum execution time: 44_112_000 ps.
+		Weight::from_parts(68_966_000, 14675)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -189,28 +189,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn register_device() -> Weight {
-		Weight::from_parts(261_550_000, 11938)
+		Weight::from_parts(370_580_000, 11938)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn issue_certificate() -> Weight {
-		Weight::from_parts(117_021_000, 14675)
+		Weight::from_parts(195_136_000, 14675)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn revoke_device() -> Weight {
-		Weight::from_parts(50_495_000, 14675)
+		Weight::from_parts(90_512_000, 14675)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(185_116_000, 14675)
+		Weight::from_parts(280_170_000, 14675)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn deregister_device(g: u32, ) -> Weight {
-		Weight::from_parts(91_826_724, 6464)
-			.saturating_add(Weight::from_parts(2_066_919, 0).saturating_mul(g.into()))
+		Weight::from_parts(129_135_543, 6464)
+			.saturating_add(Weight::from_parts(3_002_683, 0).saturating_mul(g.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(g.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
@@ -218,22 +218,22 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2543).saturating_mul(g.into()))
 	}
 	fn set_role() -> Weight {
-		Weight::from_parts(30_628_000, 6038)
+		Weight::from_parts(27_855_000, 6038)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(54_264_000, 3727)
+		Weight::from_parts(53_102_000, 3727)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(31_972_000, 3727)
+		Weight::from_parts(35_761_000, 3727)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn use_quota() -> Weight {
-		Weight::from_parts(44_955_000, 14675)
+		Weight::from_parts(68_966_000, 14675)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}

@@ -1,7 +1,7 @@
 //! Weights for `pallet_emission`, measured with `frame-omni-bencher` (benchmark CLI 64.0.0) by
 //! `scripts/benchmark.sh`. Generated: rerun the script instead of editing.
 //!
-//! DATE: 2026-11-21, STEPS: `50`, REPEAT: `20`
+//! DATE: 2026-11-22, STEPS: `50`, REPEAT: `20`
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, DB CACHE: `1024`
 //!
@@ -50,16 +50,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Emission::EmissionPool` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::TotalIssued` (r:1 w:1)
 	/// Proof: `Emission::TotalIssued` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::Shares` (r:1 w:0)
-	/// Proof: `Emission::Shares` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::BlockAuthor` (r:0 w:1)
 	/// Proof: `Emission::BlockAuthor` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn on_initialize() -> Weight {
-		// Proof size in bytes: measured `423`, estimated `8799`.
-		// Minimum execution time: 89_013_000 ps.
-		Weight::from_parts(96_899_000, 8799)
+		// Proof size in bytes: measured `404`, estimated `8799`.
+		// Minimum execution time: 88_131_000 ps.
+		Weight::from_parts(147_775_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -68,9 +68,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Emission::TotalBurned` (r:1 w:1)
 	/// Proof: `Emission::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn burn() -> Weight {
-		// Proof size in bytes: measured `208`, estimated `3593`.
-		// Minimum execution time: 33_943_000 ps.
-		Weight::from_parts(55_398_000, 3593)
+		// Proof size in bytes: measured `177`, estimated `3593`.
+		// Minimum execution time: 33_236_000 ps.
+		Weight::from_parts(56_208_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -79,12 +79,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn on_initialize() -> Weight {
-		Weight::from_parts(96_899_000, 8799)
+		Weight::from_parts(147_775_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn burn() -> Weight {
-		Weight::from_parts(55_398_000, 3593)
+		Weight::from_parts(56_208_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

@@ -1,7 +1,7 @@
 //! Weights for `pallet_energy_market`, measured with `frame-omni-bencher` (benchmark CLI 64.0.0) by
 //! `scripts/benchmark.sh`. Generated: rerun the script instead of editing.
 //!
-//! DATE: 2026-11-21, STEPS: `50`, REPEAT: `20`
+//! DATE: 2026-11-22, STEPS: `50`, REPEAT: `20`
 //! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //! WASM-EXECUTION: `Compiled`, DB CACHE: `1024`
 //!
@@ -51,7 +51,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Parameters` (r:1 w:0)
-	/// Proof: `EnergyMarket::Parameters` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Parameters` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Clock` (r:1 w:0)
 	/// Proof: `EnergyMarket::Clock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::NextToClear` (r:1 w:0)
@@ -65,13 +65,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:0 w:1)
 	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	fn place_order() -> Weight {
-		// Proof size in bytes: measured `4232`, estimated `4503`.
-		// Minimum execution time: 144_613_000 ps.
-		Weight::from_parts(155_219_000, 4503)
+		// Proof size in bytes: measured `4204`, estimated `4503`.
+		// Minimum execution time: 145_964_000 ps.
+		Weight::from_parts(172_769_000, 4503)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -84,11 +84,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
-		// Proof size in bytes: measured `3682`, estimated `4503`.
-		// Minimum execution time: 109_449_000 ps.
-		Weight::from_parts(121_743_000, 4503)
+		// Proof size in bytes: measured `3680`, estimated `4503`.
+		// Minimum execution time: 119_212_000 ps.
+		Weight::from_parts(171_760_000, 4503)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -98,27 +98,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DeviceIdentity::DeviceOfKey` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `DeviceIdentity::Devices` (r:1 w:0)
 	/// Proof: `DeviceIdentity::Devices` (`max_values`: None, `max_size`: Some(262), added: 2737, mode: `MaxEncodedLen`)
-	/// Storage: `EnergyMarket::Parameters` (r:1 w:0)
-	/// Proof: `EnergyMarket::Parameters` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `CarbonCredits::GreenFactors` (r:1 w:0)
-	/// Proof: `CarbonCredits::GreenFactors` (`max_values`: None, `max_size`: Some(13), added: 2488, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Batches` (r:1 w:1)
 	/// Proof: `CarbonCredits::Batches` (`max_values`: None, `max_size`: Some(43), added: 2518, mode: `MaxEncodedLen`)
 	/// Storage: `CarbonCredits::Credits` (r:1 w:1)
 	/// Proof: `CarbonCredits::Credits` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn settle() -> Weight {
-		// Proof size in bytes: measured `1517`, estimated `6196`.
-		// Minimum execution time: 205_485_000 ps.
-		Weight::from_parts(218_358_000, 6196)
+		// Proof size in bytes: measured `1462`, estimated `6254`.
+		// Minimum execution time: 213_084_000 ps.
+		Weight::from_parts(351_606_000, 6254)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `EnergyMarket::Parameters` (r:1 w:1)
-	/// Proof: `EnergyMarket::Parameters` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Parameters` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Orders` (r:1 w:0)
 	/// Proof: `EnergyMarket::Orders` (`max_values`: None, `max_size`: Some(102), added: 2577, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::NextToClear` (r:1 w:0)
@@ -126,26 +124,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `EnergyMarket::Clock` (r:0 w:1)
 	/// Proof: `EnergyMarket::Clock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
-		// Proof size in bytes: measured `45`, estimated `3567`.
-		// Minimum execution time: 12_628_000 ps.
-		Weight::from_parts(14_120_000, 3567)
+		// Proof size in bytes: measured `41`, estimated `3567`.
+		// Minimum execution time: 14_093_000 ps.
+		Weight::from_parts(26_324_000, 3567)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `EnergyMarket::Parameters` (r:1 w:0)
-	/// Proof: `EnergyMarket::Parameters` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Parameters` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::NextToClear` (r:1 w:0)
 	/// Proof: `EnergyMarket::NextToClear` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Clock` (r:1 w:0)
 	/// Proof: `EnergyMarket::Clock` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
-		// Proof size in bytes: measured `73`, estimated `1501`.
-		// Minimum execution time: 6_069_000 ps.
-		Weight::from_parts(6_700_000, 1501)
+		// Proof size in bytes: measured `68`, estimated `1497`.
+		// Minimum execution time: 6_493_000 ps.
+		Weight::from_parts(9_255_000, 1497)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 	}
 	/// Storage: `EnergyMarket::Parameters` (r:1 w:0)
-	/// Proof: `EnergyMarket::Parameters` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Proof: `EnergyMarket::Parameters` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::NextToClear` (r:1 w:1)
 	/// Proof: `EnergyMarket::NextToClear` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Clock` (r:1 w:0)
@@ -159,18 +157,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:64 w:64)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:64 w:64)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(103), added: 2578, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Clearings` (r:0 w:1)
 	/// Proof: `EnergyMarket::Clearings` (`max_values`: None, `max_size`: Some(49), added: 2524, mode: `MaxEncodedLen`)
 	/// Storage: `EnergyMarket::Trades` (r:0 w:64)
 	/// Proof: `EnergyMarket::Trades` (`max_values`: None, `max_size`: Some(145), added: 2620, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[0, 128]`.
 	fn on_initialize_clear(n: u32, ) -> Weight {
-		// Proof size in bytes: measured `249 + n * (308 ±0)`, estimated `4503 + n * (2577 ±2)`.
-		// Minimum execution time: 16_730_000 ps.
-		Weight::from_parts(17_094_000, 4503)
-			// Standard error: 262_531
-			.saturating_add(Weight::from_parts(36_616_751, 0).saturating_mul(n.into()))
+		// Proof size in bytes: measured `244 + n * (308 ±0)`, estimated `4503 + n * (2577 ±0)`.
+		// Minimum execution time: 20_374_000 ps.
+		Weight::from_parts(205_200_748, 4503)
+			// Standard error: 375_472
+			.saturating_add(Weight::from_parts(42_787_690, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -182,32 +180,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn place_order() -> Weight {
-		Weight::from_parts(155_219_000, 4503)
+		Weight::from_parts(172_769_000, 4503)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(121_743_000, 4503)
+		Weight::from_parts(171_760_000, 4503)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn settle() -> Weight {
-		Weight::from_parts(218_358_000, 6196)
+		Weight::from_parts(351_606_000, 6254)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(14_120_000, 3567)
+		Weight::from_parts(26_324_000, 3567)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(6_700_000, 1501)
+		Weight::from_parts(9_255_000, 1497)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 	}
 	fn on_initialize_clear(n: u32, ) -> Weight {
-		Weight::from_parts(17_094_000, 4503)
-			.saturating_add(Weight::from_parts(36_616_751, 0).saturating_mul(n.into()))
+		Weight::from_parts(205_200_748, 4503)
+			.saturating_add(Weight::from_parts(42_787_690, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
