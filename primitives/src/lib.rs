@@ -242,10 +242,7 @@ pub mod energy {
 		MaxEncodedLen,
 		TypeInfo,
 		Debug,
-		serde::Serialize,
-		serde::Deserialize,
 	)]
-	#[serde(deny_unknown_fields)]
 	pub struct GreenFactors {
 		/// Grams of CO2e avoided per kWh of [`EnergyType::Solar`].
 		pub solar: u32,
