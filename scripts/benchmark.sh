@@ -4,6 +4,7 @@
 # template: a `WeightInfo<T>` the runtime's config names).
 #
 #   scripts/benchmark.sh [pallet_emission ...]      # default: every SCI pallet
+#   scripts/benchmark.sh overhead                   # per-block and per-extrinsic base weights
 #
 # Builds the runtime with `runtime-benchmarks` (in its own target directory, so the normal
 # build is untouched) and runs polkadot-sdk's runtime-agnostic benchmark runner,
@@ -34,6 +35,17 @@ pallets=("$@")
 [ ${#pallets[@]} -gt 0 ] || pallets=(pallet_emission pallet_foundation pallet_device_identity
 	pallet_data_mining pallet_energy_market pallet_carbon_credits)
 for pallet in "${pallets[@]}"; do
+	if [ "$pallet" = overhead ]; then
+		# An empty block and blocks full of signed remarks: `BlockExecutionWeight` and
+		# `ExtrinsicBaseWeight` in runtime/src/weights/{block,extrinsic}_weights.rs.
+		echo "Benchmarking the block and extrinsic overhead..."
+		"$omni" v1 benchmark overhead \
+			--runtime "$wasm" \
+			--genesis-builder-preset development \
+			--warmup "${SCI_BENCH_WARMUP:-5}" --repeat "${SCI_BENCH_REPEAT:-20}" \
+			--weight-path runtime/src/weights
+		continue
+	fi
 	dir="pallets/$(tr _ - <<<"${pallet#pallet_}")"
 	if [ -d "$dir" ]; then
 		output=(--template scripts/benchmark/weight-template.hbs --output "$dir/src/weights.rs")

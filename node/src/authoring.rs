@@ -56,7 +56,7 @@ pub fn propose(
 	let SlotClaim { parent, slot, timestamp_ms, key, deadline, finalize } = claim;
 	let started = Instant::now();
 	let parent_header = client.expect_header(parent)?;
-	let backend = client.state_at(parent)?;
+	let backend = client.state_to_build_on(parent)?;
 	let version = client.runtime_version(parent)?;
 	let mut overlay = OverlayedChanges::default();
 	let onchain = CallContext::Onchain { import: false };

@@ -21,12 +21,18 @@ use sp_state_machine::{
 	backend::{BackendRuntimeCode, TryPendingCode},
 	Backend, OverlayedChanges, StateMachine, StorageChanges, TrieBackend, TrieBackendBuilder,
 };
+use sp_trie::cache::{CacheSize, SharedTrieCache};
 use sp_version::RuntimeVersion;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
-/// The state of one block, read from the database.
+/// The state of one block, read from the database through the trie cache.
 pub type StateBackend = TrieBackend<StateDb, Hashing>;
+
+/// Bytes the shared trie cache holds: decoded trie nodes (content addressed, so valid for every
+/// state that contains them) and values of recent states. Without it every storage read walks
+/// the trie from the root through the database.
+pub const TRIE_CACHE_BYTES: usize = 256 * 1024 * 1024;
 
 /// Why a client operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -138,6 +144,8 @@ pub struct Client {
 	keystore: RwLock<Option<KeystorePtr>>,
 	/// Which block claimed each recent slot (equivocation detection).
 	slot_claims: consensus::SlotClaims,
+	/// Trie nodes and values shared by every state read.
+	trie_cache: SharedTrieCache<Hashing>,
 }
 
 fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, ClientError> {
@@ -214,6 +222,7 @@ impl Client {
 			finalized: broadcast::channel(1024).0,
 			keystore: RwLock::new(None),
 			slot_claims: Default::default(),
+			trie_cache: SharedTrieCache::new(CacheSize::new(TRIE_CACHE_BYTES), None),
 		}))
 	}
 
@@ -252,8 +261,22 @@ impl Client {
 		Ok((header, db::trie_node_changes(changes.transaction)))
 	}
 
+	/// The state with root `root`, uncached (genesis is built before the client exists).
 	fn state_backend(db: &Db, root: Hash) -> StateBackend {
 		TrieBackendBuilder::new(db.state(), root).build()
+	}
+
+	/// The state with root `root`, read through the shared trie cache. `trusted` is for block
+	/// building and import, whose reads the block limits bound: their local cache may grow
+	/// freely and is merged into the shared one when dropped. Other callers (RPC, pool
+	/// validation) get a bounded local cache.
+	fn cached_state(&self, root: Hash, trusted: bool) -> StateBackend {
+		let local = if trusted {
+			self.trie_cache.local_cache_trusted()
+		} else {
+			self.trie_cache.local_cache_untrusted()
+		};
+		TrieBackendBuilder::new(self.db.state(), root).with_cache(local).build()
 	}
 
 	/// Give off-chain runtime calls access to this keystore.
@@ -332,10 +355,16 @@ impl Client {
 			.transpose()
 	}
 
-	/// The state after block `hash`.
+	/// The state after block `hash`, for reads and runtime calls that build no block.
 	pub fn state_at(&self, hash: Hash) -> Result<StateBackend, ClientError> {
 		let header = self.expect_header(hash)?;
-		Ok(Self::state_backend(&self.db, header.state_root))
+		Ok(self.cached_state(header.state_root, false))
+	}
+
+	/// The state after block `hash`, to build a block on.
+	pub fn state_to_build_on(&self, hash: Hash) -> Result<StateBackend, ClientError> {
+		let header = self.expect_header(hash)?;
+		Ok(self.cached_state(header.state_root, true))
 	}
 
 	/// Execute `method` on `backend` with `overlay` collecting the changes.
@@ -434,7 +463,7 @@ impl Client {
 			self.note_slot_claim(slot, hash, &author.map(|a| a.to_string()).unwrap_or_default());
 		}
 
-		let backend = Self::state_backend(&self.db, parent.state_root);
+		let backend = self.cached_state(parent.state_root, true);
 		let mut overlay = OverlayedChanges::default();
 		let unsealed = Block::new(pre_header.clone(), block.extrinsics.clone());
 		self.execute(

@@ -9,6 +9,8 @@
 //! growing that memory.
 
 mod host;
+mod signatures;
+mod slots;
 mod version;
 
 use codec::Decode;
@@ -16,6 +18,8 @@ use host::{host_linker, StoreData};
 use parking_lot::Mutex;
 use sc_allocator::FreeingBumpHeapAllocator;
 use sc_executor_common::runtime_blob::RuntimeBlob;
+use signatures::VerifiedSignatures;
+use slots::CallSlots;
 use sp_core::traits::{
 	CallContext, CodeExecutor, Externalities, FetchRuntimeCode, ReadRuntimeVersion, RuntimeCode,
 };
@@ -64,6 +68,10 @@ const MAX_MEMORY_BYTES: usize = 1 << 30;
 struct Inner {
 	engine: Engine,
 	linker: Linker<StoreData>,
+	/// Signatures verified by earlier calls (pool admission, authoring), shared by all.
+	verified: Arc<VerifiedSignatures>,
+	/// One per pooled instance: calls beyond the pool wait for a free one.
+	slots: CallSlots,
 	modules: Mutex<HashMap<Vec<u8>, Arc<CompiledRuntime>>>,
 	/// Held while compiling, so that callers needing the same new code at once (authoring and
 	/// RPC at the first block after an upgrade) compile it once. Compiles are rare.
@@ -94,15 +102,24 @@ impl WasmExecutor {
 		config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pooling));
 		config.memory_init_cow(true);
 		let engine = Engine::new(&config).map_err(|e| Error::Other(e.to_string()))?;
-		let linker = host_linker(&engine).map_err(|e| Error::Other(e.to_string()))?;
+		let verified = Arc::new(VerifiedSignatures::default());
+		let linker =
+			host_linker(&engine, verified.clone()).map_err(|e| Error::Other(e.to_string()))?;
 		Ok(Self {
 			inner: Arc::new(Inner {
 				engine,
 				linker,
+				verified,
+				slots: CallSlots::new(MAX_INSTANCES),
 				modules: Default::default(),
 				compiling: Default::default(),
 			}),
 		})
+	}
+
+	/// Number of signatures remembered as verified.
+	pub fn verified_signatures(&self) -> usize {
+		self.inner.verified.len()
 	}
 
 	/// Number of distinct runtimes compiled so far.
@@ -152,6 +169,7 @@ impl WasmExecutor {
 		data: &[u8],
 	) -> Result<Vec<u8>, Error> {
 		let other = |e: wasmtime::Error| Error::Other(e.to_string());
+		let _slot = self.inner.slots.acquire();
 		let mut store = Store::new(
 			&self.inner.engine,
 			StoreData { memory: None, allocator: None, panic_message: None },

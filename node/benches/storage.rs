@@ -1,0 +1,208 @@
+//! Measures what a storage read and a storage write cost on this host's database, the
+//! `DbWeight` the runtime charges per read and write (`runtime/src/weights/db.rs`).
+//!
+//! The state holds `SCI_BENCH_KEYS` (default 200,000) account-like entries: 80-byte keys
+//! (`System::Account`'s prefix and a `Blake2_128Concat` account) with 80-byte values.
+//! * read: one value of a random key, on a state with no cache at all, so every trie node on
+//!   the path comes from ParityDB (the worst case; the node's trie cache usually holds the
+//!   upper nodes);
+//! * write: random keys changed in blocks of `SCI_BENCH_WRITES` (default 1,000), each block's
+//!   new state root computed and its trie nodes committed to ParityDB in one commit, as the
+//!   node does per block; the cost per write is the block's time divided by its writes. A
+//!   block with a single write is measured too (the per-block share of a commit).
+//!
+//! Both are measured twice: with no cache (every node from ParityDB: the first blocks after a
+//! restart) and through the node's shared trie cache once it has seen the state (the steady
+//! state while the state fits in `TRIE_CACHE_BYTES`). Values are cached per state root, so a
+//! read in a new block still walks the (cached) trie nodes.
+//!
+//! `cargo bench -p sci-node --bench storage`
+
+use sci_node::{
+	client::TRIE_CACHE_BYTES,
+	db::{trie_node_changes, Db},
+};
+use sci_primitives::{Hash, Hashing};
+use sp_runtime::StateVersion;
+use sp_state_machine::{Backend, OverlayedChanges, TrieBackend, TrieBackendBuilder};
+use sp_trie::cache::{CacheSize, SharedTrieCache};
+use std::{
+	sync::atomic::{AtomicU64, Ordering::Relaxed},
+	time::{Duration, Instant},
+};
+
+/// A deterministic stream of pseudo-random 64-bit numbers (xorshift), so runs are comparable.
+struct Random(u64);
+
+impl Random {
+	fn next(&mut self) -> u64 {
+		self.0 ^= self.0 << 13;
+		self.0 ^= self.0 >> 7;
+		self.0 ^= self.0 << 17;
+		self.0
+	}
+}
+
+/// The storage key of account `i`: a fixed 32-byte prefix, then `Blake2_128Concat` of it.
+fn key(i: u64) -> Vec<u8> {
+	let account = sp_crypto_hashing::blake2_256(&i.to_le_bytes());
+	let mut key = sp_crypto_hashing::twox_128(b"System").to_vec();
+	key.extend(sp_crypto_hashing::twox_128(b"Account"));
+	key.extend(sp_crypto_hashing::blake2_128(&account));
+	key.extend(account);
+	key
+}
+
+fn value(i: u64, round: u64) -> Vec<u8> {
+	let mut value = vec![0u8; 80];
+	value[..8].copy_from_slice(&i.to_le_bytes());
+	value[8..16].copy_from_slice(&round.to_le_bytes());
+	value
+}
+
+/// The state at `root`, through a local cache of `cache` (merged into it when dropped, as the
+/// node's block building does) or uncached.
+fn state(
+	db: &Db,
+	root: Hash,
+	cache: Option<&SharedTrieCache<Hashing>>,
+) -> TrieBackend<sci_node::db::StateDb, Hashing> {
+	let local = cache.map(|c| c.local_cache_trusted());
+	TrieBackendBuilder::new(db.state(), root).with_optional_cache(local).build()
+}
+
+/// Apply `changes` to the state at `root`, commit the new trie nodes, return the new root.
+fn commit(
+	db: &Db,
+	cache: Option<&SharedTrieCache<Hashing>>,
+	root: Hash,
+	changes: impl Iterator<Item = (Vec<u8>, Vec<u8>)>,
+) -> Hash {
+	let backend = state(db, root, cache);
+	let mut overlay = OverlayedChanges::<Hashing>::default();
+	for (k, v) in changes {
+		overlay.set_storage(k, Some(v));
+	}
+	let started = Instant::now();
+	let changes = overlay.drain_storage_changes(&backend, StateVersion::V1).unwrap();
+	ROOT_NS.fetch_add(started.elapsed().as_nanos() as u64, Relaxed);
+	let started = Instant::now();
+	db.commit(trie_node_changes(changes.transaction)).unwrap();
+	COMMIT_NS.fetch_add(started.elapsed().as_nanos() as u64, Relaxed);
+	changes.transaction_storage_root
+}
+
+/// Time spent computing state roots and committing to ParityDB, in nanoseconds.
+static ROOT_NS: AtomicU64 = AtomicU64::new(0);
+static COMMIT_NS: AtomicU64 = AtomicU64::new(0);
+
+fn micros(d: Duration, n: u64) -> f64 {
+	d.as_secs_f64() * 1e6 / n as f64
+}
+
+/// Reads and writes on a state of `keys` keys at `root`; returns the new root and the costs.
+fn measure(
+	db: &Db,
+	cache: Option<&SharedTrieCache<Hashing>>,
+	mut root: Hash,
+	keys: u64,
+	writes: u64,
+	random: &mut Random,
+) -> (Hash, Costs) {
+	let mut round = u64::from(cache.is_some()) * 1_000_000;
+	let mut timed = |root: &mut Hash, writes: u64, blocks: u64| {
+		let started = Instant::now();
+		for _ in 0..blocks {
+			round += 1;
+			let changes: Vec<_> = (0..writes)
+				.map(|_| random.next() % keys)
+				.map(|i| (key(i), value(i, round)))
+				.collect();
+			*root = commit(db, cache, *root, changes.into_iter());
+		}
+		micros(started.elapsed(), writes * blocks)
+	};
+	ROOT_NS.store(0, Relaxed);
+	COMMIT_NS.store(0, Relaxed);
+	let write = timed(&mut root, writes, 20);
+	let per_write = |total: &AtomicU64| total.load(Relaxed) as f64 / 1e3 / (writes * 20) as f64;
+	let (write_root, write_commit) = (per_write(&ROOT_NS), per_write(&COMMIT_NS));
+	let single_write_block = timed(&mut root, 1, 200);
+	// Reads at the newest root, a block's worth per local cache, as block building does.
+	let (reads, per_block) = (20_000, 1_000);
+	let started = Instant::now();
+	for _ in 0..reads / per_block {
+		let backend = state(db, root, cache);
+		for _ in 0..per_block {
+			let i = random.next() % keys;
+			let read = backend.storage(&key(i)).unwrap().expect("key is in the state");
+			assert_eq!(read[..8], i.to_le_bytes());
+		}
+	}
+	let read = micros(started.elapsed(), reads);
+	(root, Costs { read, write, write_root, write_commit, single_write_block })
+}
+
+/// Microseconds per read, per write in a block of many (and its state-root and commit
+/// shares), and for a block of one write.
+struct Costs {
+	read: f64,
+	write: f64,
+	write_root: f64,
+	write_commit: f64,
+	single_write_block: f64,
+}
+
+impl Costs {
+	fn print(&self, label: &str, writes: u64) {
+		println!("{label}:");
+		println!("  read: {:.1} µs (20,000 random keys)", self.read);
+		println!(
+			"  write, {writes} per block, one commit each: {:.1} µs per write \
+			 (state root {:.1} µs, ParityDB commit {:.1} µs)",
+			self.write, self.write_root, self.write_commit
+		);
+		println!(
+			"  write, one per block, one commit each: {:.1} µs per block",
+			self.single_write_block
+		);
+	}
+}
+
+fn main() {
+	let env = |name: &str, default: u64| {
+		std::env::var(name).ok().and_then(|n| n.parse().ok()).unwrap_or(default)
+	};
+	let keys = env("SCI_BENCH_KEYS", 200_000);
+	let writes = env("SCI_BENCH_WRITES", 1_000);
+	let dir = tempfile::tempdir().unwrap();
+	let db = Db::open(dir.path()).unwrap();
+
+	let started = Instant::now();
+	let empty = sp_trie::empty_trie_root::<sp_trie::LayoutV1<Hashing>>();
+	let root = commit(&db, None, empty, (0..keys).map(|i| (key(i), value(i, 0))));
+	println!("state: {keys} keys written in {:?}", started.elapsed());
+	let mut random = Random(0x5c1_5c1_5c1);
+
+	let (root, uncached) = measure(&db, None, root, keys, writes, &mut random);
+	uncached.print("uncached (every trie node from ParityDB)", writes);
+
+	let cache = SharedTrieCache::new(CacheSize::new(TRIE_CACHE_BYTES), None);
+	let started = Instant::now();
+	{
+		let warm = state(&db, root, Some(&cache));
+		for i in 0..keys {
+			warm.storage(&key(i)).unwrap();
+		}
+	}
+	println!("trie cache warmed with every key in {:?}", started.elapsed());
+	let (_, cached) = measure(&db, Some(&cache), root, keys, writes, &mut random);
+	cached.print("through the node's trie cache", writes);
+	println!(
+		"DbWeight (ns): uncached read {:.0}, write {:.0}; cached read {:.0}, write {:.0}",
+		uncached.read * 1e3,
+		uncached.write * 1e3,
+		cached.read * 1e3,
+		cached.write * 1e3
+	);
+}
