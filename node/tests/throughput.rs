@@ -41,7 +41,13 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 	};
 	let report = sci_loadgen::run(&config).await.unwrap();
 	assert!(report.refused.is_empty(), "refused: {:?}", report.refused);
-	assert_eq!((report.accepted, report.finalized), (5_000, 5_000));
+	assert_eq!(
+		(report.accepted, report.included, report.finalized),
+		(5_000, 5_000, 5_000),
+		"per block: {:?}; node log tail:\n{}",
+		report.per_block,
+		log_tail(&node.log_text())
+	);
 	// Each transfer is in exactly one block.
 	assert_eq!(report.per_block.values().sum::<usize>(), 5_000);
 	assert!(
@@ -69,4 +75,10 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 		replay_rpc.request("chain_getBlockHash", params(vec![height.into()])).await.unwrap();
 	assert!(best.is_some());
 	assert_eq!(replayed, best, "the replayed chain differs; log:\n{}", replay.log_text());
+}
+
+/// The last lines of a node log, enough to see why a run stalled.
+fn log_tail(log: &str) -> String {
+	let lines: Vec<_> = log.lines().collect();
+	lines[lines.len().saturating_sub(60)..].join("\n")
 }

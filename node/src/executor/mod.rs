@@ -19,7 +19,7 @@ use parking_lot::Mutex;
 use sc_allocator::FreeingBumpHeapAllocator;
 use sc_executor_common::runtime_blob::RuntimeBlob;
 use signatures::VerifiedSignatures;
-use slots::CallSlots;
+use slots::{CallSlots, Caller};
 use sp_core::traits::{
 	CallContext, CodeExecutor, Externalities, FetchRuntimeCode, ReadRuntimeVersion, RuntimeCode,
 };
@@ -58,6 +58,11 @@ pub enum Error {
 struct CompiledRuntime {
 	module: Module,
 	instance_pre: InstancePre<StoreData>,
+}
+
+/// CPU cores: at most this many calls other than block building and import run at once.
+fn cores() -> u32 {
+	std::thread::available_parallelism().map_or(2, |n| n.get() as u32)
 }
 
 /// Most runtime instances alive at once (concurrent runtime calls).
@@ -110,7 +115,7 @@ impl WasmExecutor {
 				engine,
 				linker,
 				verified,
-				slots: CallSlots::new(MAX_INSTANCES),
+				slots: CallSlots::new(MAX_INSTANCES, cores()),
 				modules: Default::default(),
 				compiling: Default::default(),
 			}),
@@ -167,9 +172,10 @@ impl WasmExecutor {
 		heap_pages: u64,
 		method: &str,
 		data: &[u8],
+		caller: Caller,
 	) -> Result<Vec<u8>, Error> {
 		let other = |e: wasmtime::Error| Error::Other(e.to_string());
-		let _slot = self.inner.slots.acquire();
+		let _slot = self.inner.slots.acquire(caller);
 		let mut store = Store::new(
 			&self.inner.engine,
 			StoreData { memory: None, allocator: None, panic_message: None },
@@ -225,7 +231,7 @@ impl WasmExecutor {
 		let compiled = self.compile(code_hash, code)?;
 		let heap_pages = heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
 		sp_externalities::set_and_run_with_externalities(ext, || {
-			self.invoke(&compiled, heap_pages, method, data)
+			self.invoke(&compiled, heap_pages, method, data, Caller::Other)
 		})
 	}
 
@@ -262,8 +268,12 @@ impl CodeExecutor for WasmExecutor {
 		runtime_code: &RuntimeCode,
 		method: &str,
 		data: &[u8],
-		_context: CallContext,
+		context: CallContext,
 	) -> (Result<Vec<u8>, Error>, bool) {
+		let caller = match context {
+			CallContext::Onchain { .. } => Caller::Block,
+			CallContext::Offchain => Caller::Other,
+		};
 		let result = (|| {
 			// Not in the `match`: its scrutinee's guard would live through `compile`, which locks.
 			let cached = self.inner.modules.lock().get(&runtime_code.hash).cloned();
@@ -276,7 +286,7 @@ impl CodeExecutor for WasmExecutor {
 			};
 			let heap_pages = runtime_code.heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
 			sp_externalities::set_and_run_with_externalities(ext, || {
-				self.invoke(&compiled, heap_pages, method, data)
+				self.invoke(&compiled, heap_pages, method, data, caller)
 			})
 		})();
 		(result, false)

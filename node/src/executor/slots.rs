@@ -1,6 +1,9 @@
 //! How many runtime calls run at once. Each holds one instance from wasmtime's pool, whose size
 //! is fixed; a burst of RPC submissions (hundreds of validations in flight) must wait for a free
-//! instance, not fail with wasmtime's "concurrent limit reached".
+//! instance, not fail with wasmtime's "concurrent limit reached". Other calls (RPC, pool
+//! validation) run at most one per core: more only share the same cores and starve block
+//! building of CPU. Block building and import never queue behind them: a few slots are kept
+//! for them.
 
 use parking_lot::{Condvar, Mutex};
 use std::cell::Cell;
@@ -12,44 +15,105 @@ thread_local! {
 	static IN_CALL: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Slots only block building and import may take (they run one call at a time each).
+const RESERVED: u32 = 4;
+
 /// A counting semaphore over the instance pool.
 pub struct CallSlots {
-	free: Mutex<u32>,
-	freed: Condvar,
+	state: Mutex<State>,
+	/// Signalled for one waiting block call when a slot frees.
+	block_freed: Condvar,
+	/// Signalled for one other waiting call when a slot beyond the reserved ones frees.
+	other_freed: Condvar,
+}
+
+struct State {
+	free: u32,
+	/// Block calls waiting: a freed slot goes to them first.
+	blocks_waiting: u32,
+	/// Other calls running, and at most how many may.
+	others_running: u32,
+	others_max: u32,
+}
+
+/// Who is calling: block building and import (`Block`) may use the reserved slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Caller {
+	Block,
+	Other,
 }
 
 /// A slot held for one call; freed when dropped.
 pub struct Slot<'a> {
-	slots: Option<&'a CallSlots>,
+	slots: Option<(&'a CallSlots, Caller)>,
 }
 
 impl CallSlots {
-	/// `count` calls may run at once.
-	pub fn new(count: u32) -> Self {
-		Self { free: Mutex::new(count), freed: Condvar::new() }
+	/// `count` calls may run at once (more than `RESERVED`), of them at most `others_max`
+	/// that are not block calls.
+	pub fn new(count: u32, others_max: u32) -> Self {
+		debug_assert!(count > RESERVED);
+		let others_max = others_max.clamp(1, count - RESERVED);
+		Self {
+			state: Mutex::new(State {
+				free: count,
+				blocks_waiting: 0,
+				others_running: 0,
+				others_max,
+			}),
+			block_freed: Condvar::new(),
+			other_freed: Condvar::new(),
+		}
 	}
 
 	/// Wait for a free slot (at once for a call nested in one this thread already runs).
-	pub fn acquire(&self) -> Slot<'_> {
+	pub fn acquire(&self, caller: Caller) -> Slot<'_> {
 		if IN_CALL.with(Cell::get) {
 			return Slot { slots: None };
 		}
-		let mut free = self.free.lock();
-		while *free == 0 {
-			self.freed.wait(&mut free);
+		let mut state = self.state.lock();
+		match caller {
+			Caller::Block => {
+				state.blocks_waiting += 1;
+				while state.free == 0 {
+					self.block_freed.wait(&mut state);
+				}
+				state.blocks_waiting -= 1;
+			},
+			Caller::Other => {
+				while state.free <= RESERVED || state.others_running >= state.others_max {
+					self.other_freed.wait(&mut state);
+				}
+				state.others_running += 1;
+			},
 		}
-		*free -= 1;
+		state.free -= 1;
 		IN_CALL.with(|c| c.set(true));
-		Slot { slots: Some(self) }
+		Slot { slots: Some((self, caller)) }
+	}
+
+	#[cfg(test)]
+	fn free(&self) -> u32 {
+		self.state.lock().free
 	}
 }
 
 impl Drop for Slot<'_> {
 	fn drop(&mut self) {
-		if let Some(slots) = self.slots {
+		if let Some((slots, caller)) = self.slots {
 			IN_CALL.with(|c| c.set(false));
-			*slots.free.lock() += 1;
-			slots.freed.notify_one();
+			let mut state = slots.state.lock();
+			state.free += 1;
+			if caller == Caller::Other {
+				state.others_running -= 1;
+			}
+			// Wake one waiter that can take the slot: a block call first.
+			if state.blocks_waiting > 0 {
+				slots.block_freed.notify_one();
+			}
+			if state.free > RESERVED && state.others_running < state.others_max {
+				slots.other_freed.notify_one();
+			}
 		}
 	}
 }
@@ -67,13 +131,13 @@ mod tests {
 
 	#[test]
 	fn never_more_than_the_slots_run_at_once_and_waiters_all_get_through() {
-		let slots = Arc::new(CallSlots::new(3));
+		let slots = Arc::new(CallSlots::new(RESERVED + 8, 3));
 		let (running, most) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0)));
 		let threads: Vec<_> = (0..12)
 			.map(|_| {
 				let (slots, running, most) = (slots.clone(), running.clone(), most.clone());
 				std::thread::spawn(move || {
-					let _slot = slots.acquire();
+					let _slot = slots.acquire(Caller::Other);
 					let now = running.fetch_add(1, Ordering::SeqCst) + 1;
 					most.fetch_max(now, Ordering::SeqCst);
 					std::thread::sleep(Duration::from_millis(20));
@@ -84,19 +148,45 @@ mod tests {
 		for thread in threads {
 			thread.join().unwrap();
 		}
-		assert_eq!(most.load(Ordering::SeqCst), 3);
-		assert_eq!(*slots.free.lock(), 3);
+		assert_eq!(most.load(Ordering::SeqCst), 3, "at most `others_max` at once");
+		assert_eq!(slots.free(), RESERVED + 8);
+	}
+
+	#[test]
+	fn block_calls_get_a_reserved_slot_when_others_have_taken_the_rest() {
+		let slots = Arc::new(CallSlots::new(RESERVED + 1, 8));
+		let other = slots.acquire(Caller::Other);
+		let waiting = {
+			let slots = slots.clone();
+			std::thread::spawn(move || drop(slots.acquire(Caller::Other)))
+		};
+		std::thread::sleep(Duration::from_millis(50));
+		assert!(!waiting.is_finished(), "another caller waits while only reserved slots are free");
+		// Would wait forever if block calls queued behind the others.
+		let block: Vec<_> = (0..RESERVED)
+			.map(|_| {
+				let slots = slots.clone();
+				std::thread::spawn(move || drop(slots.acquire(Caller::Block)))
+			})
+			.collect();
+		for thread in block {
+			thread.join().unwrap();
+		}
+		drop(other);
+		waiting.join().unwrap();
+		assert_eq!(slots.free(), RESERVED + 1);
 	}
 
 	#[test]
 	fn a_nested_call_does_not_wait_for_its_own_slot() {
-		let slots = CallSlots::new(1);
-		let outer = slots.acquire();
-		// Would wait forever if it needed a second slot.
-		let inner = slots.acquire();
+		let slots = CallSlots::new(RESERVED + 1, 1);
+		let outer = slots.acquire(Caller::Block);
+		// Every other slot taken too: a nested call needing one would wait forever.
+		slots.state.lock().free = 0;
+		let inner = slots.acquire(Caller::Block);
 		drop(inner);
-		assert_eq!(*slots.free.lock(), 0, "the outer call still holds its slot");
+		assert_eq!(slots.free(), 0, "the outer call still holds its slot");
 		drop(outer);
-		assert_eq!(*slots.free.lock(), 1);
+		assert_eq!(slots.free(), 1);
 	}
 }
