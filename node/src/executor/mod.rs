@@ -73,8 +73,6 @@ const MAX_MEMORY_BYTES: usize = 1 << 30;
 struct Inner {
 	engine: Engine,
 	linker: Linker<StoreData>,
-	/// Signatures verified by earlier calls (pool admission, authoring), shared by all.
-	verified: Arc<VerifiedSignatures>,
 	/// One per pooled instance: calls beyond the pool wait for a free one.
 	slots: CallSlots,
 	modules: Mutex<HashMap<Vec<u8>, Arc<CompiledRuntime>>>,
@@ -107,24 +105,18 @@ impl WasmExecutor {
 		config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pooling));
 		config.memory_init_cow(true);
 		let engine = Engine::new(&config).map_err(|e| Error::Other(e.to_string()))?;
+		// Signatures verified by earlier calls (pool admission, authoring), shared by all.
 		let verified = Arc::new(VerifiedSignatures::default());
-		let linker =
-			host_linker(&engine, verified.clone()).map_err(|e| Error::Other(e.to_string()))?;
+		let linker = host_linker(&engine, verified).map_err(|e| Error::Other(e.to_string()))?;
 		Ok(Self {
 			inner: Arc::new(Inner {
 				engine,
 				linker,
-				verified,
 				slots: CallSlots::new(MAX_INSTANCES, cores()),
 				modules: Default::default(),
 				compiling: Default::default(),
 			}),
 		})
-	}
-
-	/// Number of signatures remembered as verified.
-	pub fn verified_signatures(&self) -> usize {
-		self.inner.verified.len()
 	}
 
 	/// Number of distinct runtimes compiled so far.

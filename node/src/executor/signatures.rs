@@ -92,7 +92,8 @@ impl VerifiedSignatures {
 	}
 
 	/// Number of signatures remembered.
-	pub fn len(&self) -> usize {
+	#[cfg(test)]
+	fn len(&self) -> usize {
 		self.digests.lock().len()
 	}
 }
