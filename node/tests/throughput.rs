@@ -63,7 +63,16 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 	let keypair = sci_node::identity::node_keypair(Some(NODE_KEY), None).unwrap();
 	let bootnode = format!("{listen}/p2p/{}", sci_node::identity::peer_id(&keypair));
 	let replay = Node::start(
-		&["--chain", "dev", "--tmp", "--no-prometheus", "--bootnodes", &bootnode],
+		&[
+			"--chain",
+			"dev",
+			"--tmp",
+			"--no-prometheus",
+			"--bootnodes",
+			&bootnode,
+			"-l",
+			"import=debug",
+		],
 		dir.path(),
 	);
 	let replay_rpc = replay.rpc(Duration::from_secs(30)).await;
@@ -75,6 +84,39 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 		replay_rpc.request("chain_getBlockHash", params(vec![height.into()])).await.unwrap();
 	assert!(best.is_some());
 	assert_eq!(replayed, best, "the replayed chain differs; log:\n{}", replay.log_text());
+
+	// Weights hold in real time: re-executing a block of transfers on the fresh node (cold
+	// caches, every signature checked, state root and commit included) takes no longer than the
+	// weight the block claims. Blocks of a few transfers are mostly fixed costs; skip them.
+	let log = replay.log_text();
+	let mut checked = 0;
+	for (&number, &transfers) in report.per_block.iter().filter(|(_, &n)| n >= 100) {
+		let taken = import_micros(&log, number)
+			.unwrap_or_else(|| panic!("no import time for #{number} in the replay log:\n{log}"));
+		let hash: Hash =
+			replay_rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap();
+		let weight: frame_system::ConsumedWeight =
+			storage_at(&replay_rpc, &value_key("System", "BlockWeight"), Some(hash))
+				.await
+				.expect("every block records its weight");
+		// Reference time is in picoseconds.
+		let claimed = weight.total().ref_time() / 1_000_000;
+		println!("#{number}: {transfers} transfers, imported in {taken} µs, weight {claimed} µs");
+		assert!(
+			taken <= claimed,
+			"#{number} ({transfers} transfers) took {taken} µs to import, its weight is {claimed} µs"
+		);
+		checked += 1;
+	}
+	assert!(checked > 0, "no block held 100 transfers: {:?}", report.per_block);
+}
+
+/// How long the node took to import block `number`, from its `import=debug` log line.
+fn import_micros(log: &str, number: u32) -> Option<u64> {
+	let prefix = format!("#{number} executed and committed in ");
+	log.lines()
+		.find_map(|line| line.split_once(&prefix))
+		.and_then(|(_, rest)| rest.trim_end_matches(" µs").trim().parse().ok())
 }
 
 /// The last lines of a node log, enough to see why a run stalled.

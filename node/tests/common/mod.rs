@@ -168,8 +168,16 @@ pub fn account_key(who: &AccountId) -> Vec<u8> {
 
 /// The value under `key` at the best block, decoded.
 pub async fn storage<R: Decode>(rpc: &HttpClient, key: &[u8]) -> Option<R> {
-	let raw: Option<String> =
-		rpc.request("state_getStorage", params(vec![hex0x(key).into()])).await.unwrap();
+	storage_at(rpc, key, None).await
+}
+
+/// The value under `key` at block `at` (or the best block), decoded.
+pub async fn storage_at<R: Decode>(rpc: &HttpClient, key: &[u8], at: Option<Hash>) -> Option<R> {
+	let mut values = vec![hex0x(key).into()];
+	if let Some(at) = at {
+		values.push(serde_json::to_value(at).unwrap());
+	}
+	let raw: Option<String> = rpc.request("state_getStorage", params(values)).await.unwrap();
 	raw.map(|h| {
 		let bytes = hex::decode(h.trim_start_matches("0x")).unwrap();
 		R::decode(&mut &bytes[..]).expect("storage decodes")

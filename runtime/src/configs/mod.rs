@@ -11,10 +11,7 @@ use frame_support::{
 	traits::{
 		ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, Contains, FindAuthor, WithdrawReasons,
 	},
-	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
-	},
+	weights::{constants::WEIGHT_REF_TIME_PER_SECOND, IdentityFee, Weight},
 	PalletId,
 };
 use frame_system::limits::{BlockLength, BlockWeights};
@@ -39,9 +36,10 @@ pub const MAX_AUTHORITIES: u32 = 32;
 parameter_types! {
 	pub const BlockHashCount: BlockNumber = 2400;
 	pub const Version: RuntimeVersion = VERSION;
-	/// Half a second of compute per one-second block leaves the other half for import and
-	/// gossip on the same machine.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
+	/// Half a second of compute per one-second block: the next author must import a block
+	/// (as long again) before its own slot begins. Base weights measured on this machine
+	/// (`weights/mod.rs`).
+	pub RuntimeBlockWeights: BlockWeights = block_weights(
 		Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND / 2, u64::MAX),
 		NORMAL_DISPATCH_RATIO,
 	);
@@ -62,11 +60,32 @@ impl frame_system::Config for Runtime {
 	type Nonce = Nonce;
 	type Hash = Hash;
 	type BlockHashCount = BlockHashCount;
-	type DbWeight = ParityDbWeight;
+	type DbWeight = weights::db::NodeDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
+	type SystemWeightInfo = weights::frame_system::WeightInfo<Runtime>;
+	type ExtensionsWeightInfo = weights::frame_system_extensions::WeightInfo<Runtime>;
+}
+
+/// `BlockWeights::with_sensible_defaults` (the `normal` share for normal extrinsics, the rest
+/// reserved for operational ones, 10 % for block initialization) with the block and extrinsic
+/// base weights measured here instead of upstream's reference-machine constants.
+fn block_weights(max_block: Weight, normal: Perbill) -> BlockWeights {
+	let normal_weight = normal * max_block;
+	BlockWeights::builder()
+		.base_block(weights::BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| {
+			class.base_extrinsic = weights::ExtrinsicBaseWeight::get();
+		})
+		.for_class(DispatchClass::Normal, |class| class.max_total = Some(normal_weight))
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(max_block);
+			class.reserved = Some(max_block - normal_weight);
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic()
 }
 
 impl pallet_timestamp::Config for Runtime {
@@ -101,7 +120,7 @@ impl pallet_balances::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RuntimeFreezeReason = RuntimeFreezeReason;
-	type WeightInfo = pallet_balances::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_balances::WeightInfo<Runtime>;
 	type Balance = Balance;
 	type DustRemoval = ();
 	type ExistentialDeposit = ConstU128<EXISTENTIAL_DEPOSIT>;
@@ -126,7 +145,7 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = IdentityFee<Balance>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {

@@ -1,0 +1,79 @@
+//! The runtime's base weights are consistent with what was measured: the extrinsic base
+//! weight subtracts exactly the extensions' measured execution, so a signed `remark` as
+//! charged still covers the whole measured per-extrinsic overhead; and what a transfer is
+//! charged, part by part, which bounds the transfers a block holds.
+
+use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
+use sci_runtime::{
+	configs::RuntimeBlockWeights,
+	weights::{extrinsic_weights, ExtrinsicBaseWeight, TX_EXTENSIONS_EXECUTION_NS},
+	Runtime, RuntimeCall,
+};
+use sci_runtime_test_utils::{signed, transfer, ChainContext};
+use sp_keyring::Sr25519Keyring::{Alice, Bob};
+
+/// Storage accesses the extensions of a fee-paying extrinsic are charged: the nonce check
+/// (one read, one write of the sender) and fee payment (the payer's account, read and written,
+/// and the fee burn share parameter, read).
+const EXTENSION_READS: u64 = 3;
+const EXTENSION_WRITES: u64 = 2;
+
+fn charged(call: RuntimeCall) -> (Weight, Weight) {
+	let chain =
+		ChainContext { genesis_hash: Default::default(), spec_version: 1, transaction_version: 1 };
+	let info = signed(call, &Alice.pair(), 0, &chain).get_dispatch_info();
+	(info.call_weight, info.extension_weight)
+}
+
+fn remark() -> RuntimeCall {
+	RuntimeCall::System(frame_system::Call::remark { remark: vec![] })
+}
+
+#[test]
+fn the_base_weight_leaves_out_exactly_the_extensions_measured_execution() {
+	let db = <Runtime as frame_system::Config>::DbWeight::get();
+	let (_, extensions) = charged(remark());
+	let storage = db.reads_writes(EXTENSION_READS, EXTENSION_WRITES).ref_time();
+	assert_eq!(
+		extensions.ref_time() - storage,
+		TX_EXTENSIONS_EXECUTION_NS * 1_000,
+		"the extension weights changed: update TX_EXTENSIONS_EXECUTION_NS in weights/mod.rs"
+	);
+	assert_eq!(
+		ExtrinsicBaseWeight::get().ref_time() + TX_EXTENSIONS_EXECUTION_NS * 1_000,
+		extrinsic_weights::ExtrinsicBaseWeight::get().ref_time()
+	);
+}
+
+#[test]
+fn a_signed_remark_as_charged_covers_its_measured_overhead() {
+	let (call, extensions) = charged(remark());
+	let base = RuntimeBlockWeights::get()
+		.get(frame_support::dispatch::DispatchClass::Normal)
+		.base_extrinsic;
+	assert_eq!(base, ExtrinsicBaseWeight::get());
+	assert!(
+		(base + call + extensions).ref_time()
+			>= extrinsic_weights::ExtrinsicBaseWeight::get().ref_time()
+	);
+}
+
+#[test]
+fn a_block_holds_the_transfers_its_normal_share_pays_for() {
+	let weights = RuntimeBlockWeights::get();
+	let normal = weights.get(frame_support::dispatch::DispatchClass::Normal);
+	let (call, extensions) = charged(transfer(&Bob.to_account_id(), 1));
+	let per_transfer = normal.base_extrinsic + call + extensions;
+	let limit = normal.max_total.expect("normal extrinsics have a limit");
+	let transfers = limit.ref_time() / per_transfer.ref_time();
+	println!(
+		"a transfer weighs {} µs (base {} µs, call {} µs, extensions {} µs): {transfers} per block",
+		per_transfer.ref_time() / 1_000_000,
+		normal.base_extrinsic.ref_time() / 1_000_000,
+		call.ref_time() / 1_000_000,
+		extensions.ref_time() / 1_000_000,
+	);
+	// Real time bounds this from the other side: node/tests/throughput.rs checks that a
+	// fresh node imports such blocks within their weight.
+	assert!(transfers >= 100, "{transfers} transfers per block");
+}
