@@ -122,11 +122,12 @@ fn measure(
 					.collect()
 			})
 			.collect();
+		let count = writes * blocks.len() as u64;
 		let started = Instant::now();
-		for changes in &blocks {
-			*root = commit(db, cache, *root, changes.iter().cloned());
+		for changes in blocks {
+			*root = commit(db, cache, *root, changes.into_iter());
 		}
-		micros(started.elapsed(), writes * blocks.len() as u64)
+		micros(started.elapsed(), count)
 	};
 	ROOT_NS.store(0, Relaxed);
 	COMMIT_NS.store(0, Relaxed);

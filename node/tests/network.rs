@@ -40,10 +40,6 @@ async fn finalized_number(rpc: &HttpClient) -> u32 {
 	hex_number(&header["number"])
 }
 
-async fn block_hash(rpc: &HttpClient, number: u32) -> Option<Hash> {
-	rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap()
-}
-
 /// Start Alice on `port`, the bootnode of the others.
 fn start_alice(dir: &std::path::Path, port: u16) -> Node {
 	let listen = format!("/ip4/127.0.0.1/tcp/{port}");

@@ -2,14 +2,12 @@
 //! submitted over WebSocket by the load generator to a dev node, must all be accepted, included
 //! and finalized, at no less than `FLOOR` transfers per second; then a fresh node syncs the
 //! chain from it, re-executing every block, and must arrive at the same blocks (so the same
-//! state roots: import checks each against its header). `docs/performance.md` has the full
-//! benchmark and what bounds it.
+//! state roots: import checks each against its header), importing each full block within the
+//! weight the block claims. `docs/performance.md` has the full benchmark and what bounds it.
 
 mod common;
 
 use common::*;
-use jsonrpsee::core::client::ClientT;
-use sci_primitives::Hash;
 use std::time::Duration;
 
 /// The load node's P2P key, so its peer id is known before it starts.
@@ -58,8 +56,7 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 
 	// Replay: a fresh full node syncs every block of the run and re-executes it.
 	let height = best_number(&rpc).await;
-	let best: Option<Hash> =
-		rpc.request("chain_getBlockHash", params(vec![height.into()])).await.unwrap();
+	let best = block_hash(&rpc, height).await;
 	let keypair = sci_node::identity::node_keypair(Some(NODE_KEY), None).unwrap();
 	let bootnode = format!("{listen}/p2p/{}", sci_node::identity::peer_id(&keypair));
 	let replay = Node::start(
@@ -80,8 +77,7 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 		best_number(&replay_rpc).await >= height
 	})
 	.await;
-	let replayed: Option<Hash> =
-		replay_rpc.request("chain_getBlockHash", params(vec![height.into()])).await.unwrap();
+	let replayed = block_hash(&replay_rpc, height).await;
 	assert!(best.is_some());
 	assert_eq!(replayed, best, "the replayed chain differs; log:\n{}", replay.log_text());
 
@@ -93,10 +89,9 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 	for (&number, &transfers) in report.per_block.iter().filter(|(_, &n)| n >= 100) {
 		let taken = import_micros(&log, number)
 			.unwrap_or_else(|| panic!("no import time for #{number} in the replay log:\n{log}"));
-		let hash: Hash =
-			replay_rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap();
+		let hash = block_hash(&replay_rpc, number).await;
 		let weight: frame_system::ConsumedWeight =
-			storage_at(&replay_rpc, &value_key("System", "BlockWeight"), Some(hash))
+			storage_at(&replay_rpc, &value_key("System", "BlockWeight"), hash)
 				.await
 				.expect("every block records its weight");
 		// Reference time is in picoseconds.

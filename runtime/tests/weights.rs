@@ -3,7 +3,13 @@
 //! charged still covers the whole measured per-extrinsic overhead; and what a transfer is
 //! charged, part by part, which bounds the transfers a block holds.
 
-use frame_support::{dispatch::GetDispatchInfo, weights::Weight};
+use frame_support::{
+	dispatch::GetDispatchInfo,
+	weights::{
+		constants::{WEIGHT_REF_TIME_PER_MICROS, WEIGHT_REF_TIME_PER_NANOS},
+		Weight,
+	},
+};
 use sci_runtime::{
 	configs::RuntimeBlockWeights,
 	weights::{extrinsic_weights, ExtrinsicBaseWeight, TX_EXTENSIONS_EXECUTION_NS},
@@ -36,11 +42,12 @@ fn the_base_weight_leaves_out_exactly_the_extensions_measured_execution() {
 	let storage = db.reads_writes(EXTENSION_READS, EXTENSION_WRITES).ref_time();
 	assert_eq!(
 		extensions.ref_time() - storage,
-		TX_EXTENSIONS_EXECUTION_NS * 1_000,
+		TX_EXTENSIONS_EXECUTION_NS * WEIGHT_REF_TIME_PER_NANOS,
 		"the extension weights changed: update TX_EXTENSIONS_EXECUTION_NS in weights/mod.rs"
 	);
 	assert_eq!(
-		ExtrinsicBaseWeight::get().ref_time() + TX_EXTENSIONS_EXECUTION_NS * 1_000,
+		ExtrinsicBaseWeight::get().ref_time()
+			+ TX_EXTENSIONS_EXECUTION_NS * WEIGHT_REF_TIME_PER_NANOS,
 		extrinsic_weights::ExtrinsicBaseWeight::get().ref_time()
 	);
 }
@@ -68,10 +75,10 @@ fn a_block_holds_the_transfers_its_normal_share_pays_for() {
 	let transfers = limit.ref_time() / per_transfer.ref_time();
 	println!(
 		"a transfer weighs {} µs (base {} µs, call {} µs, extensions {} µs): {transfers} per block",
-		per_transfer.ref_time() / 1_000_000,
-		normal.base_extrinsic.ref_time() / 1_000_000,
-		call.ref_time() / 1_000_000,
-		extensions.ref_time() / 1_000_000,
+		per_transfer.ref_time() / WEIGHT_REF_TIME_PER_MICROS,
+		normal.base_extrinsic.ref_time() / WEIGHT_REF_TIME_PER_MICROS,
+		call.ref_time() / WEIGHT_REF_TIME_PER_MICROS,
+		extensions.ref_time() / WEIGHT_REF_TIME_PER_MICROS,
 	);
 	// Real time bounds this from the other side: node/tests/throughput.rs checks that a
 	// fresh node imports such blocks within their weight.

@@ -120,6 +120,11 @@ pub async fn best_number(rpc: &HttpClient) -> u32 {
 	hex_number(&header["number"])
 }
 
+/// The hash of block `number` on the node's best chain (`None` above its best block).
+pub async fn block_hash(rpc: &HttpClient, number: u32) -> Option<Hash> {
+	rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap()
+}
+
 /// A block number as the RPC writes it (`"0x1a"`).
 pub fn hex_number(value: &serde_json::Value) -> u32 {
 	u32::from_str_radix(value.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()

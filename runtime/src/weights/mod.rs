@@ -26,7 +26,10 @@ pub mod pallet_whitelist;
 
 pub use block_weights::BlockExecutionWeight;
 
-use frame_support::{parameter_types, weights::Weight};
+use frame_support::{
+	parameter_types,
+	weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight},
+};
 
 /// Execution time of the transaction extensions a fee-paying, immortal signed extrinsic runs,
 /// as measured in `frame_system_extensions.rs` and `pallet_transaction_payment.rs` (storage
@@ -45,7 +48,7 @@ parameter_types! {
 	/// is signature verification and `apply_extrinsic`'s own work.
 	pub ExtrinsicBaseWeight: Weight = extrinsic_weights::ExtrinsicBaseWeight::get()
 		.saturating_sub(Weight::from_parts(
-			TX_EXTENSIONS_EXECUTION_NS * frame_support::weights::constants::WEIGHT_REF_TIME_PER_NANOS,
+			TX_EXTENSIONS_EXECUTION_NS * WEIGHT_REF_TIME_PER_NANOS,
 			0,
 		));
 }
