@@ -13,10 +13,10 @@ use std::time::Duration;
 /// The load node's P2P key, so its peer id is known before it starts.
 const NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000012";
 
-/// A regression guard below the measured rate (630–660/s on the 2-core project machine,
-/// bounded by the 693 transfers the block weight limit admits per 1 s block), not the issue's
-/// target.
-const FLOOR: f64 = 300.0;
+/// A regression guard below the measured rate, not the target: blocks hold 1,191
+/// transfers (the block weight limit), and this 5,000-transfer burst spends two of its six
+/// blocks filling and draining the pool (2026-11-22: 128, 418, 1,191 ×3, 881 per block).
+const FLOOR: f64 = 450.0;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_it() {

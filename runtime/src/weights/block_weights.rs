@@ -1,6 +1,6 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-11-22 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `block`, LONG-NAME: `BlockExecution`, RUNTIME: `sci`
 //! WARMUPS: `5`, REPEAT: `20`
@@ -13,7 +13,7 @@
 //   benchmark
 //   overhead
 //   --runtime
-//   /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
+//   /root/.cache/sci-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
 //   --genesis-builder-preset
 //   development
 //   --warmup
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 417_638, 863_166
-	///   Average:  602_318
-	///   Median:   575_502
-	///   Std-Dev:  127353.8
+	///   Min, Max: 363_068, 434_564
+	///   Average:  394_616
+	///   Median:   383_789
+	///   Std-Dev:  23119.17
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 863_166
-	///   95th: 851_712
-	///   75th: 694_351
+	///   99th: 434_564
+	///   95th: 433_032
+	///   75th: 417_739
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(602_318), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(394_616), 0);
 }
 
 #[cfg(test)]

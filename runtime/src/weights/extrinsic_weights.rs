@@ -1,6 +1,6 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-11-22 (Y/M/D)
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `sci`
 //! WARMUPS: `5`, REPEAT: `20`
@@ -13,7 +13,7 @@
 //   benchmark
 //   overhead
 //   --runtime
-//   /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
+//   /root/.cache/sci-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
 //   --genesis-builder-preset
 //   development
 //   --warmup
@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 153_610, 224_014
-	///   Average:  190_090
-	///   Median:   193_299
-	///   Std-Dev:  20345.21
+	///   Min, Max: 128_391, 179_129
+	///   Average:  142_412
+	///   Median:   139_811
+	///   Std-Dev:  12207.61
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 224_014
-	///   95th: 223_525
-	///   75th: 203_475
+	///   99th: 179_129
+	///   95th: 157_484
+	///   75th: 149_332
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(190_090), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(142_412), 0);
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-11-22, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -13,7 +13,7 @@
 // benchmark
 // pallet
 // --runtime
-// /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
+// /root/.cache/sci-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
 // --genesis-builder-preset
 // development
 // --pallet
@@ -42,32 +42,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_237_000 picoseconds.
-		Weight::from_parts(3_732_000, 0)
+		// Minimum execution time: 1_943_000 picoseconds.
+		Weight::from_parts(2_324_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_693_000 picoseconds.
-		Weight::from_parts(7_809_000, 0)
+		// Minimum execution time: 4_106_000 picoseconds.
+		Weight::from_parts(6_029_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_644_000 picoseconds.
-		Weight::from_parts(6_750_000, 0)
+		// Minimum execution time: 4_186_000 picoseconds.
+		Weight::from_parts(6_680_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_non_zero_sender() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 661_000 picoseconds.
-		Weight::from_parts(1_184_000, 0)
+		// Minimum execution time: 581_000 picoseconds.
+		Weight::from_parts(1_021_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
@@ -76,8 +76,8 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `101`
 		//  Estimated: `3593`
-		// Minimum execution time: 9_986_000 picoseconds.
-		Weight::from_parts(17_413_000, 0)
+		// Minimum execution time: 8_012_000 picoseconds.
+		Weight::from_parts(13_850_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -86,32 +86,32 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 505_000 picoseconds.
-		Weight::from_parts(928_000, 0)
+		// Minimum execution time: 450_000 picoseconds.
+		Weight::from_parts(711_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_tx_version() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 533_000 picoseconds.
-		Weight::from_parts(948_000, 0)
+		// Minimum execution time: 450_000 picoseconds.
+		Weight::from_parts(591_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn check_weight() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 4_455_000 picoseconds.
-		Weight::from_parts(7_942_000, 0)
+		// Minimum execution time: 3_856_000 picoseconds.
+		Weight::from_parts(4_336_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn weight_reclaim() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 2_547_000 picoseconds.
-		Weight::from_parts(4_544_000, 0)
+		// Minimum execution time: 2_133_000 picoseconds.
+		Weight::from_parts(2_494_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }

@@ -4,7 +4,7 @@
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
 //! DATE: 2026-11-22, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! WORST CASE MAP SIZE: `1000000`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `None`, DB CACHE: 1024
 
 // Executed Command:
@@ -13,7 +13,7 @@
 // benchmark
 // pallet
 // --runtime
-// /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
+// /root/.cache/sci-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
 // --genesis-builder-preset
 // development
 // --pallet
@@ -44,8 +44,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 60_863_000 picoseconds.
-		Weight::from_parts(100_809_000, 0)
+		// Minimum execution time: 56_424_000 picoseconds.
+		Weight::from_parts(65_807_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -56,8 +56,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 47_398_000 picoseconds.
-		Weight::from_parts(79_508_000, 0)
+		// Minimum execution time: 44_326_000 picoseconds.
+		Weight::from_parts(48_191_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -68,8 +68,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `123`
 		//  Estimated: `3593`
-		// Minimum execution time: 26_043_000 picoseconds.
-		Weight::from_parts(44_209_000, 0)
+		// Minimum execution time: 22_263_000 picoseconds.
+		Weight::from_parts(38_818_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -80,8 +80,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `212`
 		//  Estimated: `3593`
-		// Minimum execution time: 27_223_000 picoseconds.
-		Weight::from_parts(48_743_000, 0)
+		// Minimum execution time: 23_124_000 picoseconds.
+		Weight::from_parts(39_078_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -92,8 +92,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `103`
 		//  Estimated: `6196`
-		// Minimum execution time: 64_066_000 picoseconds.
-		Weight::from_parts(111_809_000, 0)
+		// Minimum execution time: 59_498_000 picoseconds.
+		Weight::from_parts(93_960_000, 0)
 			.saturating_add(Weight::from_parts(0, 6196))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
@@ -104,8 +104,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `3593`
-		// Minimum execution time: 59_419_000 picoseconds.
-		Weight::from_parts(104_791_000, 0)
+		// Minimum execution time: 55_853_000 picoseconds.
+		Weight::from_parts(90_364_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -116,8 +116,8 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `212`
 		//  Estimated: `3593`
-		// Minimum execution time: 22_168_000 picoseconds.
-		Weight::from_parts(39_601_000, 0)
+		// Minimum execution time: 18_998_000 picoseconds.
+		Weight::from_parts(30_355_000, 0)
 			.saturating_add(Weight::from_parts(0, 3593))
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
@@ -129,11 +129,11 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0 + u * (85 ±0)`
 		//  Estimated: `990 + u * (2603 ±0)`
-		// Minimum execution time: 21_340_000 picoseconds.
-		Weight::from_parts(21_951_000, 0)
+		// Minimum execution time: 26_860_000 picoseconds.
+		Weight::from_parts(28_462_000, 0)
 			.saturating_add(Weight::from_parts(0, 990))
-			// Standard Error: 148_550
-			.saturating_add(Weight::from_parts(26_731_516, 0).saturating_mul(u.into()))
+			// Standard Error: 174_011
+			.saturating_add(Weight::from_parts(23_428_299, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2603).saturating_mul(u.into()))
@@ -142,24 +142,24 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 6_591_000 picoseconds.
-		Weight::from_parts(12_952_000, 0)
+		// Minimum execution time: 5_699_000 picoseconds.
+		Weight::from_parts(7_681_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_allow_death() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 37_157_000 picoseconds.
-		Weight::from_parts(64_754_000, 0)
+		// Minimum execution time: 34_200_000 picoseconds.
+		Weight::from_parts(37_275_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 	fn burn_keep_alive() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 24_384_000 picoseconds.
-		Weight::from_parts(43_979_000, 0)
+		// Minimum execution time: 22_383_000 picoseconds.
+		Weight::from_parts(26_960_000, 0)
 			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
