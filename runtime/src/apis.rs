@@ -423,27 +423,20 @@ impl_runtime_apis! {
 #[cfg(feature = "runtime-benchmarks")]
 impl frame_system_benchmarking::Config for Runtime {}
 
-// As in a real block: `on_initialize` has recorded an existing author, whose account and
-// `TotalBurned` the block's first fee brings into the overlay (`on_initialize` pays for that
-// once per block). The payer's account is the signer's, which `CheckNonce` (earlier in
-// `TxExtension`) has already read and written and paid for, so fee payment finds it in the
-// overlay; counting it again would charge one account's commit twice. Upstream whitelists a
-// call's caller for the same reason. So a fee is charged for what it adds: the fee burn share.
+// The payer's account is the signer's, which `CheckNonce` (earlier in `TxExtension`) has
+// already read and written and paid for, so fee payment finds it in the overlay; counting it
+// again would charge one account's commit twice. Upstream whitelists a call's caller for the
+// same reason. The fee handler only adds to `Emission::PendingFees` (whitelisted: it never
+// reaches the database); the block's settlement is paid by `on_initialize`.
 #[cfg(feature = "runtime-benchmarks")]
 impl pallet_transaction_payment::BenchmarkConfig for Runtime {
 	fn setup_benchmark_environment() {
-		use frame_support::traits::fungible::Mutate;
-		let author: AccountId = frame_benchmarking::account("author", 0, 0);
-		Balances::set_balance(&author, configs::EXISTENTIAL_DEPOSIT);
-		pallet_emission::BlockAuthor::<Runtime>::put(&author);
 		// The benchmark's payer, `account("caller", 0, 0)` in polkadot-sdk's benchmark. Should
 		// upstream rename it, the payer is counted again: an overcharge, never an undercharge.
 		let payer: AccountId = frame_benchmarking::account("caller", 0, 0);
-		for account in [author, payer] {
-			frame_benchmarking::benchmarking::add_to_whitelist(
-				frame_system::Account::<Runtime>::hashed_key_for(&account).into(),
-			);
-		}
+		frame_benchmarking::benchmarking::add_to_whitelist(
+			frame_system::Account::<Runtime>::hashed_key_for(&payer).into(),
+		);
 	}
 }
 

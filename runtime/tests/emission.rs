@@ -181,7 +181,7 @@ fn blocks_mint_the_reward_to_the_aura_author_and_fees_are_partly_burned() {
 		assert_eq!(issuance(), genesis_issuance + R0);
 		assert_eq!(pallet_emission::TotalIssued::<Runtime>::get(), R0);
 
-		// A signed transfer by Bob: its fee is 20 % burned, 80 % to Alice.
+		// A signed transfer by Bob: its fee is 20 % burned, 80 % to Alice, at the block's end.
 		let recipient: AccountId =
 			sr25519::Pair::from_string("//SciFeeTest", None).unwrap().public().into();
 		let tx = signed(
@@ -204,14 +204,25 @@ fn blocks_mint_the_reward_to_the_aura_author_and_fees_are_partly_burned() {
 			})
 			.expect("a fee was paid");
 		assert!(fee > 0);
-		let burned = Perbill::from_percent(20).mul_floor(fee);
 		assert_eq!(free(&bob), bob_before - UNIT - fee);
 		assert_eq!(free(&recipient), UNIT);
+		// Out of circulation until the block's fees are settled at its end.
+		assert_eq!(issuance(), issuance_before - fee);
+		assert_eq!(pallet_emission::PendingFees::<Runtime>::get(), fee);
+		assert_eq!(free(&alice), alice_before);
+		let header = Executive::finalize_block();
+		assert_eq!(*header.number(), 1);
+		let burned = Perbill::from_percent(20).mul_floor(fee);
+		assert_eq!(pallet_emission::PendingFees::<Runtime>::get(), 0);
 		assert_eq!(issuance(), issuance_before - burned);
 		assert_eq!(free(&alice), alice_before + fee - burned);
 		assert_eq!(pallet_emission::TotalBurned::<Runtime>::get(), burned);
-		let header = Executive::finalize_block();
-		assert_eq!(*header.number(), 1);
+		assert!(System::events().iter().any(|r| r.event
+			== RuntimeEvent::Emission(pallet_emission::Event::FeesBurned {
+				burned,
+				to_author: fee - burned,
+				to_treasury: 0
+			})));
 
 		// The runtime API, called by name as the node does.
 		assert_eq!(runtime_api::<Balance>("EmissionApi_current_reward"), R0);

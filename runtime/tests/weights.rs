@@ -19,9 +19,10 @@ use sci_runtime_test_utils::{signed, transfer, ChainContext};
 use sp_keyring::Sr25519Keyring::{Alice, Bob};
 
 /// Storage accesses the extensions of a fee-paying extrinsic are charged: the nonce check
-/// (one read, one write of the sender's account) and fee payment (the fee burn share
-/// parameter, read; the payer's account is the sender's, already paid for by the nonce check).
-const EXTENSION_READS: u64 = 2;
+/// (one read, one write of the sender's account) and nothing for fee payment (the payer's
+/// account is the sender's, already paid for by the nonce check; the fees are settled once per
+/// block).
+const EXTENSION_READS: u64 = 1;
 const EXTENSION_WRITES: u64 = 1;
 
 fn charged(call: RuntimeCall) -> (Weight, Weight) {

@@ -36,6 +36,27 @@ mod benchmarks {
 		}
 	}
 
+	/// The block's fee settlement: the burn share read, and the rest minted to an author whose
+	/// account does not exist yet (so it is created, the heaviest way to pay it).
+	#[benchmark]
+	fn settle_fees() {
+		let author: T::AccountId = account("author", 0, 0);
+		BlockAuthor::<T>::put(&author);
+		let fees = T::Currency::minimum_balance().saturating_mul(1_000u32.into());
+		PendingFees::<T>::put(fees);
+		let burned = TotalBurned::<T>::get();
+
+		#[block]
+		{
+			Emission::<T>::settle_fees();
+		}
+
+		assert!(PendingFees::<T>::get().is_zero());
+		let paid = T::Currency::balance(&author);
+		assert!(!paid.is_zero(), "the author was paid");
+		assert_eq!(TotalBurned::<T>::get().saturating_sub(burned).saturating_add(paid), fees);
+	}
+
 	#[benchmark]
 	fn burn() -> Result<(), BenchmarkError> {
 		let origin =

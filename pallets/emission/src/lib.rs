@@ -35,15 +35,21 @@
 //! take it (it does not exist and the amount is below the existential deposit) is that part not
 //! minted at all: it stays in the pool, and [`TotalIssued`] counts only what was minted.
 //!
-//! ## Fee burn
+//! ## Fee burn, settled once per block
 //!
 //! [`DealWithFees`] is an [`OnUnbalanced`] handler for the transaction fee and tip credits
-//! (`pallet_transaction_payment::FungibleAdapter<Balances, DealWithFees<Runtime>>`). Fee and tip
-//! are taken together; [`Config::FeeBurnShare`] of them (rounded down) is burned, lowering total
-//! issuance, and the rest (including the rounding remainder) is paid to the block author, or to
-//! the treasury if there is no author or the author's account cannot receive it. Governance can
-//! also burn from the treasury with [`Pallet::burn`]. [`TotalIssued`] and [`TotalBurned`] track
-//! what emission minted and what this pallet burned.
+//! (`pallet_transaction_payment::FungibleAdapter<Balances, DealWithFees<Runtime>>`). It only
+//! adds each transaction's fee and tip to [`PendingFees`] and drops the credit, which takes them
+//! out of total issuance at once, so total issuance always equals the sum of all balances. At
+//! the end of the block ([`Hooks::on_finalize`](frame_support::traits::Hooks::on_finalize)) the
+//! block's fees are settled together: [`Config::FeeBurnShare`] of their total (rounded down)
+//! stays burned, and the rest (including the rounding remainder) is minted back to the block
+//! author, or to the treasury if there is no author or the author's account cannot receive it;
+//! one [`Event::FeesBurned`] reports the block's figures. Settling per block rather than per
+//! transaction spares every transaction the burn-share lookup, the author's balance update and
+//! two events, which were most of what a fee cost. Governance can also burn from the treasury
+//! with [`Pallet::burn`]. [`TotalIssued`] and [`TotalBurned`] track what emission minted and what
+//! this pallet burned.
 //!
 //! ## Vested genesis allocations
 //!
@@ -78,7 +84,7 @@ pub use weights::WeightInfo;
 use codec::{Decode, DecodeWithMemTracking, Encode, Input, MaxEncodedLen};
 use core::marker::PhantomData;
 use frame_support::traits::{
-	fungible::{self, Balanced, Inspect, Mutate},
+	fungible::{self, Inspect, Mutate},
 	tokens::{Fortitude, Precision, Preservation},
 	Currency, FindAuthor, Imbalance, OnUnbalanced, VestingSchedule,
 };
@@ -283,21 +289,27 @@ pub mod pallet {
 
 	/// Everything this pallet has burned so far: the burned share of fees and tips, and
 	/// governance burns from the treasury.
-	///
-	/// Whitelisted: every fee of a block updates it, and `on_initialize` pays for its one read
-	/// and write per block; the block's other fees find it in the overlay.
 	#[pallet::storage]
-	#[pallet::whitelist_storage]
 	pub type TotalBurned<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
 	/// The current block's author, found once in `on_initialize` and removed in `on_finalize`,
 	/// so the block reward and the block's fees go to the same account.
 	///
-	/// Whitelisted: written by `on_initialize` in every block, so each fee reads it from the
-	/// overlay.
+	/// Whitelisted: written by `on_initialize` and removed by `on_finalize` in every block, so
+	/// it never reaches the database; the settlement reads it from the overlay.
 	#[pallet::storage]
 	#[pallet::whitelist_storage]
 	pub type BlockAuthor<T: Config> = StorageValue<_, T::AccountId, OptionQuery>;
+
+	/// Fees and tips charged in the current block and not yet settled: out of total issuance
+	/// until `on_finalize` burns [`Config::FeeBurnShare`] of them and mints the rest to the
+	/// author. Zero between blocks.
+	///
+	/// Whitelisted: every fee of a block adds to it in the overlay, and it never reaches the
+	/// database, as `on_finalize` removes it in the block that set it.
+	#[pallet::storage]
+	#[pallet::whitelist_storage]
+	pub type PendingFees<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
 	/// Supply figures recorded by the v1 → v2 migration at the upgrade (upgrade-test runtime
 	/// only, see [`crate::migrations::v2`]).
@@ -338,7 +350,8 @@ pub mod pallet {
 			/// The new scheduled reward per block (zero once emission has ended).
 			reward: BalanceOf<T>,
 		},
-		/// A transaction's fee and tip were handled: part burned, the rest paid out.
+		/// The block's fees and tips were settled: part burned, the rest paid out. Emitted at
+		/// the end of every block that charged fees.
 		FeesBurned {
 			/// Burned (total issuance fell by this).
 			burned: BalanceOf<T>,
@@ -422,13 +435,16 @@ pub mod pallet {
 				BlockAuthor::<T>::put(author);
 			}
 			Self::mint_block_reward(n, author);
-			// The `BlockAuthor` removal in `on_finalize`; and the first read and write of
-			// `TotalBurned` and of the author's account by the block's fees, which later fees
-			// find in the overlay (both are whitelisted in the fee-payment benchmark).
-			T::WeightInfo::on_initialize().saturating_add(T::DbWeight::get().reads_writes(2, 3))
+			// `on_finalize`: the fee settlement, measured paying a new author account; when the
+			// author cannot take it, the treasury's account is read as well. And the
+			// `BlockAuthor` removal.
+			T::WeightInfo::on_initialize()
+				.saturating_add(T::WeightInfo::settle_fees())
+				.saturating_add(T::DbWeight::get().reads_writes(1, 1))
 		}
 
 		fn on_finalize(_n: BlockNumberFor<T>) {
+			Self::settle_fees();
 			BlockAuthor::<T>::kill();
 		}
 
@@ -630,43 +646,30 @@ pub mod pallet {
 			});
 		}
 
-		/// Burn [`Config::FeeBurnShare`] of `fees` (fee and tip together) and pay the rest to
-		/// the block author (or the treasury).
-		pub(crate) fn handle_fees(fees: CreditOf<T>) {
-			let total = fees.peek();
-			let (burn, rest) = fees.split(T::FeeBurnShare::get().mul_floor(total));
-			let mut burned = burn.peek();
+		/// Take a transaction's fee and tip (together) out of total issuance until the block's
+		/// settlement.
+		pub(crate) fn collect_fees(fees: CreditOf<T>) {
+			PendingFees::<T>::mutate(|pending| *pending = pending.saturating_add(fees.peek()));
 			// Dropping a credit lowers total issuance by its amount.
-			drop(burn);
+			drop(fees);
+		}
 
-			let rest_amount = rest.peek();
-			let mut to_author = Zero::zero();
-			let mut to_treasury = Zero::zero();
-			let unpaid = match Self::block_author() {
-				Some(author) if !rest_amount.is_zero() => match T::Currency::resolve(&author, rest)
-				{
-					Ok(()) => {
-						to_author = rest_amount;
-						None
-					},
-					Err(rest) => Some(rest),
-				},
-				_ => Some(rest),
-			};
-			if let Some(unpaid) = unpaid {
-				let amount = unpaid.peek();
-				if !amount.is_zero() {
-					match T::Currency::resolve(&Self::treasury_account(), unpaid) {
-						Ok(()) => to_treasury = amount,
-						Err(unplaced) => {
-							// Nobody can take it: it is burned, and counted as burned.
-							burned = burned.saturating_add(unplaced.peek());
-							drop(unplaced);
-						},
-					}
-				}
+		/// Settle the block's fees: [`Config::FeeBurnShare`] of them stays burned, the rest is
+		/// minted to the block author (or the treasury; if neither can take it, it stays
+		/// burned too).
+		pub(crate) fn settle_fees() {
+			let total = PendingFees::<T>::take();
+			if total.is_zero() {
+				return;
 			}
-
+			let rest = total.saturating_sub(T::FeeBurnShare::get().mul_floor(total));
+			let (mut to_author, mut to_treasury) = (Zero::zero(), Zero::zero());
+			match Self::block_author() {
+				Some(author) if Self::mint_into(&author, rest) => to_author = rest,
+				_ if Self::mint_into(&Self::treasury_account(), rest) => to_treasury = rest,
+				_ => {},
+			}
+			let burned = total.saturating_sub(to_author).saturating_sub(to_treasury);
 			TotalBurned::<T>::mutate(|b| *b = b.saturating_add(burned));
 			Self::deposit_event(Event::FeesBurned { burned, to_author, to_treasury });
 		}
@@ -676,6 +679,7 @@ pub mod pallet {
 		/// * emission has minted at most the pool: `TotalIssued <= EmissionPool`;
 		/// * the genesis issuance plus the pool fits under the cap;
 		/// * the reward shares ([`Config::RewardShares`]) sum to 100 %;
+		/// * no fees are pending: [`PendingFees`] is settled in the block that charged them;
 		/// * issuance is accounted for: `total issuance <= InitialIssuance + TotalIssued -
 		///   TotalBurned`. Nothing mints outside emission; other pallets may burn (balances
 		///   dust, an account burning its own funds), so it is `<=`; when only this pallet
@@ -692,6 +696,7 @@ pub mod pallet {
 				"genesis issuance plus the emission pool exceeds the cap"
 			);
 			ensure!(T::RewardShares::get().is_valid(), "reward shares do not sum to 100%");
+			ensure!(PendingFees::<T>::get().is_zero(), "fees left unsettled after the block");
 			let accounted = InitialIssuance::<T>::get()
 				.checked_add(&issued)
 				.and_then(|minted| minted.checked_sub(&burned))
@@ -702,13 +707,14 @@ pub mod pallet {
 	}
 }
 
-/// Transaction fee and tip handler: burns [`Config::FeeBurnShare`] of them and pays the rest to
-/// the block author (see the crate docs). Use as
+/// Transaction fee and tip handler: collects them for the end of the block, which burns
+/// [`Config::FeeBurnShare`] of them and pays the rest to the block author (see the crate docs).
+/// Use as
 /// `pallet_transaction_payment::FungibleAdapter<Balances, DealWithFees<Runtime>>`.
 pub struct DealWithFees<T>(PhantomData<T>);
 
 impl<T: Config> OnUnbalanced<CreditOf<T>> for DealWithFees<T> {
 	fn on_nonzero_unbalanced(fees: CreditOf<T>) {
-		Pallet::<T>::handle_fees(fees);
+		Pallet::<T>::collect_fees(fees);
 	}
 }

@@ -129,6 +129,7 @@ pub struct ExtBuilder {
 	balances: Vec<(AccountId, Balance)>,
 	emission_pool: Balance,
 	vesting_batches: Vec<(AccountId, u64, Balance)>,
+	treasury_balance: Balance,
 }
 
 impl Default for ExtBuilder {
@@ -137,6 +138,7 @@ impl Default for ExtBuilder {
 			balances: vec![(ALICE, 10_000), (BOB, 10_000), (TEAM, 300)],
 			emission_pool: POOL,
 			vesting_batches: vec![(TEAM, 10, 100), (TEAM, 20, 100), (TEAM, 30, 100)],
+			treasury_balance: 1_000,
 		}
 	}
 }
@@ -147,6 +149,12 @@ pub const GENESIS_ISSUANCE: Balance = 10_000 + 10_000 + 300 + 1_000;
 impl ExtBuilder {
 	pub fn emission_pool(mut self, pool: Balance) -> Self {
 		self.emission_pool = pool;
+		self
+	}
+
+	/// The treasury's genesis balance; zero: no treasury account.
+	pub fn treasury_balance(mut self, balance: Balance) -> Self {
+		self.treasury_balance = balance;
 		self
 	}
 
@@ -162,7 +170,9 @@ impl ExtBuilder {
 		Shares::set(crate::RewardShares::default());
 		FeeBurnShare::set(crate::DEFAULT_FEE_BURN_SHARE);
 		let mut balances = self.balances;
-		balances.push((treasury(), 1_000));
+		if self.treasury_balance > 0 {
+			balances.push((treasury(), self.treasury_balance));
+		}
 		let storage = RuntimeGenesisConfig {
 			system: Default::default(),
 			balances: pallet_balances::GenesisConfig { balances, ..Default::default() },

@@ -2,7 +2,7 @@
 //! `scripts/benchmark.sh`. Generated: rerun the script instead of editing.
 //!
 //! DATE: 2026-11-22, STEPS: `50`, REPEAT: `20`
-//! HOSTNAME: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, DB CACHE: `1024`
 //!
 //! Command:
@@ -11,7 +11,7 @@
 //!   benchmark
 //!   pallet
 //!   --runtime
-//!   /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
+//!   /root/.cache/sci-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm
 //!   --genesis-builder-preset
 //!   development
 //!   --pallet
@@ -38,6 +38,7 @@ use core::marker::PhantomData;
 /// Weight functions needed for `pallet_emission`.
 pub trait WeightInfo {
 	fn on_initialize() -> Weight;
+	fn settle_fees() -> Weight;
 	fn burn() -> Weight;
 }
 
@@ -54,23 +55,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Emission::BlockAuthor` (r:0 w:1)
-	/// Proof: `Emission::BlockAuthor` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
 	fn on_initialize() -> Weight {
-		// Proof size in bytes: measured `404`, estimated `8799`.
-		// Minimum execution time: 88_131_000 ps.
-		Weight::from_parts(147_775_000, 8799)
+		// Proof size in bytes: measured `328`, estimated `8799`.
+		// Minimum execution time: 81_280_000 ps.
+		Weight::from_parts(86_528_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes(4_u64))
+	}
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Emission::TotalBurned` (r:1 w:1)
+	/// Proof: `Emission::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	fn settle_fees() -> Weight {
+		// Proof size in bytes: measured `43`, estimated `3593`.
+		// Minimum execution time: 30_104_000 ps.
+		Weight::from_parts(32_498_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Emission::TotalBurned` (r:1 w:1)
 	/// Proof: `Emission::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn burn() -> Weight {
-		// Proof size in bytes: measured `177`, estimated `3593`.
-		// Minimum execution time: 33_236_000 ps.
-		Weight::from_parts(56_208_000, 3593)
+		// Proof size in bytes: measured `101`, estimated `3593`.
+		// Minimum execution time: 27_231_000 ps.
+		Weight::from_parts(29_885_000, 3593)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -79,12 +91,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn on_initialize() -> Weight {
-		Weight::from_parts(147_775_000, 8799)
+		Weight::from_parts(86_528_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	}
+	fn settle_fees() -> Weight {
+		Weight::from_parts(32_498_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn burn() -> Weight {
-		Weight::from_parts(56_208_000, 3593)
+		Weight::from_parts(29_885_000, 3593)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

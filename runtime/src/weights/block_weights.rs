@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 363_068, 434_564
-	///   Average:  394_616
-	///   Median:   383_789
-	///   Std-Dev:  23119.17
+	///   Min, Max: 352_572, 503_526
+	///   Average:  395_932
+	///   Median:   384_410
+	///   Std-Dev:  36710.01
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 434_564
-	///   95th: 433_032
-	///   75th: 417_739
+	///   99th: 503_526
+	///   95th: 451_629
+	///   75th: 396_197
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(394_616), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(395_932), 0);
 }
 
 #[cfg(test)]

@@ -31,17 +31,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 128_391, 179_129
-	///   Average:  142_412
-	///   Median:   139_811
-	///   Std-Dev:  12207.61
+	///   Min, Max: 104_102, 157_204
+	///   Average:  113_986
+	///   Median:   104_978
+	///   Std-Dev:  18338.24
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 179_129
-	///   95th: 157_484
-	///   75th: 149_332
+	///   99th: 157_204
+	///   95th: 153_004
+	///   75th: 105_765
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(142_412), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(113_986), 0);
 }
 
 #[cfg(test)]

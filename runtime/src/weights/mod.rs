@@ -1,8 +1,9 @@
 //! Weights measured on SCI's 2-vCPU, 24 GiB project machines with `scripts/benchmark.sh`
 //! (frame-omni-bencher on the `runtime-benchmarks` Wasm); each file's header records how and
 //! on which CPU. The transfer path (extensions, fee payment, balances, the block and
-//! extrinsic overhead) was measured together on one machine (AMD EPYC, 2026-11-22); the
-//! other pallets' weights and the database's on an Intel Xeon, which runs the same
+//! extrinsic overhead) and the emission pallet, which settles the fees, were measured together
+//! on one machine (AMD EPYC, 2026-11-22); the other pallets' weights and the database's on an
+//! Intel Xeon, which runs the same
 //! benchmarks 10–40 % slower. The polkadot-sdk pallets' weights are here, SCI's own pallets keep
 //! theirs in `pallets/<name>/src/weights.rs`.
 //!
@@ -38,9 +39,9 @@ use frame_support::{
 /// as measured in `frame_system_extensions.rs` and `pallet_transaction_payment.rs` (storage
 /// accesses excluded), in nanoseconds: non-zero sender 1,021; spec version 711; transaction
 /// version 591; genesis 2,324; immortal era 6,680; nonce 13,850; block weight 4,336; fee
-/// payment 74,200; weight reclaim 2,494.
+/// payment 48,932; weight reclaim 2,494.
 pub const TX_EXTENSIONS_EXECUTION_NS: u64 =
-	1_021 + 711 + 591 + 2_324 + 6_680 + 13_850 + 4_336 + 74_200 + 2_494;
+	1_021 + 711 + 591 + 2_324 + 6_680 + 13_850 + 4_336 + 48_932 + 2_494;
 
 parameter_types! {
 	/// What every extrinsic pays besides its call and its transaction extensions: the measured

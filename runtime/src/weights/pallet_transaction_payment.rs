@@ -38,15 +38,12 @@ use core::marker::PhantomData;
 /// Weight functions for `pallet_transaction_payment`.
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_transaction_payment::WeightInfo for WeightInfo<T> {
-	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn charge_transaction_payment() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4`
-		//  Estimated: `3574`
-		// Minimum execution time: 67_801_000 picoseconds.
-		Weight::from_parts(74_200_000, 0)
-			.saturating_add(Weight::from_parts(0, 3574))
-			.saturating_add(T::DbWeight::get().reads(1))
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 46_448_000 picoseconds.
+		Weight::from_parts(48_932_000, 0)
+			.saturating_add(Weight::from_parts(0, 0))
 	}
 }
