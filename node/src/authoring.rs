@@ -54,6 +54,7 @@ pub fn propose(
 	claim: SlotClaim,
 ) -> Result<Proposal, ClientError> {
 	let SlotClaim { parent, slot, timestamp_ms, key, deadline, finalize } = claim;
+	let _work = client.block_work();
 	let started = Instant::now();
 	let parent_header = client.expect_header(parent)?;
 	let backend = client.state_to_build_on(parent)?;

@@ -398,6 +398,12 @@ impl Client {
 		result.map_err(|e| call_error(e.to_string()))
 	}
 
+	/// Mark a block as being built or imported while the guard lives: other runtime calls (pool
+	/// validation, RPC) then leave it a core.
+	pub fn block_work(&self) -> executor::BlockWork<'_> {
+		self.executor.block_work()
+	}
+
 	/// A read-only runtime call on the state of block `at`.
 	pub fn call_at(&self, at: Hash, method: &str, data: &[u8]) -> Result<Vec<u8>, ClientError> {
 		let backend = self.state_at(at)?;
@@ -464,6 +470,7 @@ impl Client {
 		}
 
 		// Execution, state root and commit: what the block's weight must cover in real time.
+		let _work = self.block_work();
 		let started = std::time::Instant::now();
 		let backend = self.cached_state(parent.state_root, true);
 		let mut overlay = OverlayedChanges::default();

@@ -111,7 +111,14 @@ struct Inner {
 	provided_by: HashMap<TransactionTag, Hash>,
 	bytes: usize,
 	seq: u64,
+	/// Blocks processed by `on_block_included` so far: a validation that saw this count change
+	/// ran against an older block than the pool now reflects.
+	blocks_seen: u64,
 }
+
+/// How often a transaction is validated again because blocks arrived during its validation;
+/// then it is kept as last validated (a block a second makes a second retry rare).
+const VALIDATION_ATTEMPTS: u32 = 3;
 
 impl Inner {
 	fn remove(&mut self, hash: &Hash) -> Option<PoolTx> {
@@ -258,14 +265,25 @@ impl TransactionPool {
 		if self.inner.lock().txs.contains_key(&hash) {
 			return Err(PoolError::AlreadyImported);
 		}
-		let valid = self.validate(source, &extrinsic)?.map_err(PoolError::Invalid)?;
+		// A block the pool takes in while this transaction is validated may include what it
+		// requires; the pool then no longer waits for those tags, so a transaction still
+		// requiring them would never become ready. Validate again on the new best block.
+		let mut attempts = 0;
+		let (valid, best_number, mut inner) = loop {
+			let seen = self.inner.lock().blocks_seen;
+			let best_number = self.client.info().best_number;
+			let valid = self.validate(source, &extrinsic)?.map_err(PoolError::Invalid)?;
+			let inner = self.inner.lock();
+			attempts += 1;
+			if inner.blocks_seen == seen || attempts == VALIDATION_ATTEMPTS {
+				break (valid, best_number, inner);
+			}
+		};
 		if valid.provides.is_empty() {
 			return Err(PoolError::NoTagsProvided);
 		}
-		let best_number = self.client.info().best_number;
 		let valid_till =
 			best_number.saturating_add(valid.longevity.min(u64::from(u32::MAX)) as u32);
-		let mut inner = self.inner.lock();
 		if inner.txs.contains_key(&hash) {
 			return Err(PoolError::AlreadyImported);
 		}
@@ -421,6 +439,7 @@ impl TransactionPool {
 	/// it, drop what it made stale or what has outlived its longevity.
 	pub fn on_block_included(&self, block_hash: Hash, number: BlockNumber, included: &[Hash]) {
 		let mut inner = self.inner.lock();
+		inner.blocks_seen += 1;
 		let mut provided = HashSet::new();
 		let mut in_block = Vec::new();
 		for hash in included {

@@ -19,6 +19,7 @@ use parking_lot::Mutex;
 use sc_allocator::FreeingBumpHeapAllocator;
 use sc_executor_common::runtime_blob::RuntimeBlob;
 use signatures::VerifiedSignatures;
+pub use slots::BlockWork;
 use slots::{CallSlots, Caller};
 use sp_core::traits::{
 	CallContext, CodeExecutor, Externalities, FetchRuntimeCode, ReadRuntimeVersion, RuntimeCode,
@@ -69,6 +70,8 @@ fn cores() -> u32 {
 const MAX_INSTANCES: u32 = 256;
 /// Largest runtime memory: the runtime's own pages plus the heap pages.
 const MAX_MEMORY_BYTES: usize = 1 << 30;
+/// Memory (and table) of a finished call reset in place rather than unmapped, per instance.
+const KEEP_RESIDENT_BYTES: usize = 16 << 20;
 
 struct Inner {
 	engine: Engine,
@@ -101,7 +104,14 @@ impl WasmExecutor {
 			.total_memories(MAX_INSTANCES)
 			.total_tables(MAX_INSTANCES)
 			.max_memory_size(MAX_MEMORY_BYTES)
-			.table_elements(100_000);
+			.table_elements(100_000)
+			// Every runtime call takes a fresh instance. Resetting its memory with `madvise`
+			// unmaps the pages: a TLB shootdown across cores, then page faults when the slot is
+			// reused. Resetting the pages it dirtied in place keeps them mapped (results are the
+			// same: the memory is back to the module's image either way).
+			.linear_memory_keep_resident(KEEP_RESIDENT_BYTES)
+			.table_keep_resident(KEEP_RESIDENT_BYTES)
+			.pagemap_scan(wasmtime::Enabled::Auto);
 		config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pooling));
 		config.memory_init_cow(true);
 		let engine = Engine::new(&config).map_err(|e| Error::Other(e.to_string()))?;
@@ -117,6 +127,12 @@ impl WasmExecutor {
 				compiling: Default::default(),
 			}),
 		})
+	}
+
+	/// Mark a block as being built or imported while the guard lives: other calls then leave
+	/// it a core.
+	pub fn block_work(&self) -> BlockWork<'_> {
+		self.inner.slots.block_work()
 	}
 
 	/// Number of distinct runtimes compiled so far.

@@ -3,7 +3,8 @@
 //! instance, not fail with wasmtime's "concurrent limit reached". Other calls (RPC, pool
 //! validation) run at most one per core: more only share the same cores and starve block
 //! building of CPU. Block building and import never queue behind them: a few slots are kept
-//! for them.
+//! for them. While a block is being built or imported ([`CallSlots::block_work`]), other calls
+//! get one core fewer (at least one), so the block has a core to itself between its calls too.
 
 use parking_lot::{Condvar, Mutex};
 use std::cell::Cell;
@@ -34,6 +35,24 @@ struct State {
 	/// Other calls running, and at most how many may.
 	others_running: u32,
 	others_max: u32,
+	/// Blocks being built or imported.
+	block_work: u32,
+}
+
+impl State {
+	/// How many other calls may run now: one fewer while a block is being worked on.
+	fn others_limit(&self) -> u32 {
+		if self.block_work > 0 {
+			self.others_max.saturating_sub(1).max(1)
+		} else {
+			self.others_max
+		}
+	}
+
+	/// Whether another (non-block) call may take a slot now.
+	fn other_may_run(&self) -> bool {
+		self.free > RESERVED && self.others_running < self.others_limit()
+	}
 }
 
 /// Who is calling: block building and import (`Block`) may use the reserved slots.
@@ -48,6 +67,11 @@ pub struct Slot<'a> {
 	slots: Option<(&'a CallSlots, Caller)>,
 }
 
+/// A block being built or imported, across all its calls; ends when dropped.
+pub struct BlockWork<'a> {
+	slots: &'a CallSlots,
+}
+
 impl CallSlots {
 	/// `count` calls may run at once (more than `RESERVED`), of them at most `others_max`
 	/// that are not block calls.
@@ -60,6 +84,7 @@ impl CallSlots {
 				blocks_waiting: 0,
 				others_running: 0,
 				others_max,
+				block_work: 0,
 			}),
 			block_freed: Condvar::new(),
 			other_freed: Condvar::new(),
@@ -81,7 +106,7 @@ impl CallSlots {
 				state.blocks_waiting -= 1;
 			},
 			Caller::Other => {
-				while state.free <= RESERVED || state.others_running >= state.others_max {
+				while !state.other_may_run() {
 					self.other_freed.wait(&mut state);
 				}
 				state.others_running += 1;
@@ -90,6 +115,13 @@ impl CallSlots {
 		state.free -= 1;
 		IN_CALL.with(|c| c.set(true));
 		Slot { slots: Some((self, caller)) }
+	}
+
+	/// Mark a block as being built or imported until the guard is dropped: meanwhile other
+	/// calls get one core fewer.
+	pub fn block_work(&self) -> BlockWork<'_> {
+		self.state.lock().block_work += 1;
+		BlockWork { slots: self }
 	}
 
 	#[cfg(test)]
@@ -111,9 +143,20 @@ impl Drop for Slot<'_> {
 			if state.blocks_waiting > 0 {
 				slots.block_freed.notify_one();
 			}
-			if state.free > RESERVED && state.others_running < state.others_max {
+			if state.other_may_run() {
 				slots.other_freed.notify_one();
 			}
+		}
+	}
+}
+
+impl Drop for BlockWork<'_> {
+	fn drop(&mut self) {
+		let mut state = self.slots.state.lock();
+		state.block_work -= 1;
+		// The limit may have risen: wake whoever can run now.
+		if state.other_may_run() {
+			self.slots.other_freed.notify_all();
 		}
 	}
 }
@@ -175,6 +218,30 @@ mod tests {
 		drop(other);
 		waiting.join().unwrap();
 		assert_eq!(slots.free(), RESERVED + 1);
+	}
+
+	#[test]
+	fn other_calls_get_one_core_fewer_while_a_block_is_worked_on() {
+		let slots = Arc::new(CallSlots::new(RESERVED + 8, 2));
+		let work = slots.block_work();
+		let first = slots.acquire(Caller::Other);
+		let second = {
+			let slots = slots.clone();
+			std::thread::spawn(move || drop(slots.acquire(Caller::Other)))
+		};
+		std::thread::sleep(Duration::from_millis(50));
+		assert!(!second.is_finished(), "a second call waits while the block is worked on");
+		// Block calls still get a slot at once.
+		drop(slots.acquire(Caller::Block));
+		drop(work);
+		second.join().unwrap();
+		drop(first);
+		assert_eq!(slots.free(), RESERVED + 8);
+
+		// With one core, other calls keep that one core.
+		let slots = CallSlots::new(RESERVED + 8, 1);
+		let _work = slots.block_work();
+		drop(slots.acquire(Caller::Other));
 	}
 
 	#[test]
