@@ -18,8 +18,8 @@ const NODE_KEY: &str = "00000000000000000000000000000000000000000000000000000000
 const TRANSFERS: usize = 10_000;
 
 /// The issue's floor for this check, under the measured rate: blocks hold 1,362 transfers
-/// (the block weight limit); a 5,000-transfer burst ran at 1,180/s (2026-11-22, AMD EPYC:
-/// 1,029, 1,362 ×2, 1,247 per block).
+/// (the block weight limit); this burst ran at 1,273–1,275/s, every block full but the last
+/// (2026-11-22, AMD EPYC).
 const FLOOR: f64 = 1_000.0;
 
 #[tokio::test(flavor = "multi_thread")]
