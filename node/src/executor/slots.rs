@@ -172,6 +172,12 @@ mod tests {
 		time::Duration,
 	};
 
+	/// A thread that takes a slot as `caller` and frees it at once.
+	fn call_in_thread(slots: &Arc<CallSlots>, caller: Caller) -> std::thread::JoinHandle<()> {
+		let slots = slots.clone();
+		std::thread::spawn(move || drop(slots.acquire(caller)))
+	}
+
 	#[test]
 	fn never_more_than_the_slots_run_at_once_and_waiters_all_get_through() {
 		let slots = Arc::new(CallSlots::new(RESERVED + 8, 3));
@@ -199,19 +205,11 @@ mod tests {
 	fn block_calls_get_a_reserved_slot_when_others_have_taken_the_rest() {
 		let slots = Arc::new(CallSlots::new(RESERVED + 1, 8));
 		let other = slots.acquire(Caller::Other);
-		let waiting = {
-			let slots = slots.clone();
-			std::thread::spawn(move || drop(slots.acquire(Caller::Other)))
-		};
+		let waiting = call_in_thread(&slots, Caller::Other);
 		std::thread::sleep(Duration::from_millis(50));
 		assert!(!waiting.is_finished(), "another caller waits while only reserved slots are free");
 		// Would wait forever if block calls queued behind the others.
-		let block: Vec<_> = (0..RESERVED)
-			.map(|_| {
-				let slots = slots.clone();
-				std::thread::spawn(move || drop(slots.acquire(Caller::Block)))
-			})
-			.collect();
+		let block: Vec<_> = (0..RESERVED).map(|_| call_in_thread(&slots, Caller::Block)).collect();
 		for thread in block {
 			thread.join().unwrap();
 		}
@@ -225,10 +223,7 @@ mod tests {
 		let slots = Arc::new(CallSlots::new(RESERVED + 8, 2));
 		let work = slots.block_work();
 		let first = slots.acquire(Caller::Other);
-		let second = {
-			let slots = slots.clone();
-			std::thread::spawn(move || drop(slots.acquire(Caller::Other)))
-		};
+		let second = call_in_thread(&slots, Caller::Other);
 		std::thread::sleep(Duration::from_millis(50));
 		assert!(!second.is_finished(), "a second call waits while the block is worked on");
 		// Block calls still get a slot at once.
