@@ -19,6 +19,7 @@ pub mod network;
 pub mod pool;
 pub mod rpc;
 pub mod service;
+pub mod signature_check;
 pub mod upgrade_check;
 
 /// The runtime Wasm this node was built with: the genesis code of the built-in chain specs.

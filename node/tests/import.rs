@@ -3,7 +3,7 @@
 
 mod common;
 
-use codec::Encode;
+use codec::{Decode, Encode};
 use common::signed;
 use sci_node::{
 	authoring,
@@ -13,14 +13,22 @@ use sci_node::{
 	db::Db,
 	executor::WasmExecutor,
 	pool::{PoolLimits, TransactionPool},
+	signature_check::{runtime_has_api, CheckedAhead},
 };
 use sci_primitives::{opaque::Block, Hash};
-use sci_runtime_test_utils::{transfer, ChainContext};
+use sci_runtime_test_utils::{signed_in_era, transfer, ChainContext};
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{transaction_validity::TransactionSource, OpaqueExtrinsic};
-use std::{sync::Arc, time::Instant};
+use sp_runtime::{
+	generic::{Era, Preamble},
+	transaction_validity::TransactionSource,
+	MultiSignature, OpaqueExtrinsic,
+};
+use std::{
+	sync::Arc,
+	time::{Duration, Instant},
+};
 
 fn open_dev(dir: &std::path::Path) -> Arc<Client> {
 	let executor = WasmExecutor::new().unwrap();
@@ -171,4 +179,77 @@ fn reopening_the_database_resumes_at_the_same_block() {
 	let client = open_dev(dir.path());
 	assert_eq!(client.info(), info);
 	assert_eq!(client.info().best_number, 3);
+}
+
+/// `extrinsic` with one bit of its sr25519 signature flipped.
+fn forge_signature(extrinsic: &OpaqueExtrinsic) -> OpaqueExtrinsic {
+	let mut xt = sci_runtime::UncheckedExtrinsic::decode(&mut &extrinsic.encode()[..]).unwrap();
+	match &mut xt.preamble {
+		Preamble::Signed(_, MultiSignature::Sr25519(signature), _) => signature.0[0] ^= 1,
+		other => panic!("not an sr25519-signed extrinsic: {other:?}"),
+	}
+	OpaqueExtrinsic::try_from_encoded_extrinsic(&xt.encode()).unwrap()
+}
+
+#[test]
+fn signatures_are_checked_ahead_of_import_as_execution_checks_them() {
+	let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+	let a = open_dev(dir_a.path());
+	let pool = TransactionPool::new(a.clone(), PoolLimits::default());
+	let first_slot = u64::from(consensus::current_slot(1000)) - 100;
+	for i in 0..3 {
+		author(&a, &pool, first_slot + i);
+	}
+	// Immortal transfers, and mortal ones whose era starts at the parent, as wallets sign
+	// them: their signed payload holds the parent's hash, which the check must find as the
+	// block's execution does.
+	let (chain, parent) = (chain_context(&a), a.info());
+	let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+	let senders = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie];
+	for (i, sender) in senders.iter().enumerate() {
+		for nonce in 0..6u32 {
+			let (era, checkpoint) = if nonce % 2 == 0 {
+				(Era::Immortal, chain.genesis_hash)
+			} else {
+				(Era::mortal(64, parent.best_number.into()), parent.best_hash)
+			};
+			let call = transfer(&ferdie, 1_000_000_000 * (i as u128 + 1) + u128::from(nonce));
+			let tx = signed_in_era(call, &sender.pair(), nonce, &chain, era, checkpoint);
+			pool.submit(TransactionSource::External, &tx.encode()).unwrap();
+		}
+	}
+	let block = author(&a, &pool, first_slot + 3);
+	assert_eq!(block.extrinsics.len(), 19, "timestamp and 18 transfers");
+
+	let b = open_dev(dir_b.path());
+	for number in 1..=3 {
+		let earlier = a.block(a.hash(number).unwrap().unwrap()).unwrap().unwrap();
+		b.import_block(earlier, None).unwrap();
+	}
+	let version = b.runtime_version(parent.best_hash).unwrap();
+	assert!(runtime_has_api(&version));
+	assert_eq!(b.check_signatures(parent.best_hash, &block.extrinsics).unwrap(), vec![true; 19]);
+
+	// A forged signature is reported, the rest still pass.
+	let mut forged = block.extrinsics.clone();
+	forged[7] = forge_signature(&forged[7]);
+	let mut expected = vec![true; 19];
+	expected[7] = false;
+	assert_eq!(b.check_signatures(parent.best_hash, &forged).unwrap(), expected);
+	// Checked against another block's state, the mortal transfers' checkpoint is not theirs.
+	let grandparent = a.hash(parent.best_number - 1).unwrap().unwrap();
+	let valid = b.check_signatures(grandparent, &block.extrinsics).unwrap();
+	assert_eq!(valid.iter().filter(|v| !**v).count(), 9, "the mortal transfers fail: {valid:?}");
+
+	// While the block executes (here: a second), another thread checks every extrinsic.
+	let extrinsics = &block.extrinsics;
+	let ((), ahead) =
+		b.execute_with_signatures_checked_ahead(parent.best_hash, &version, extrinsics, || {
+			std::thread::sleep(Duration::from_secs(1))
+		});
+	assert_eq!(ahead, CheckedAhead { checked: 19, valid: 19 });
+
+	// The block imports with the author's state root.
+	b.import_block(block.clone(), None).unwrap();
+	assert_eq!(b.info().best_hash, a.info().best_hash);
 }

@@ -4,6 +4,10 @@
 //! hash and move blocks, and the units and timing constants to talk about them.
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
+pub mod signature_check;
+
 use sp_runtime::{
 	generic,
 	traits::{BlakeTwo256, IdentifyAccount, Verify},

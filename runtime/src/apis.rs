@@ -11,7 +11,7 @@ use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_core::{crypto::KeyTypeId, OpaqueMetadata};
 use sp_runtime::{
-	traits::{Block as BlockT, NumberFor},
+	traits::{Block as BlockT, Checkable, NumberFor},
 	transaction_validity::{TransactionSource, TransactionValidity},
 	ApplyExtrinsicResult, ExtrinsicInclusionMode,
 };
@@ -82,6 +82,20 @@ impl_runtime_apis! {
 			block_hash: <Block as BlockT>::Hash,
 		) -> TransactionValidity {
 			Executive::validate_transaction(source, tx, block_hash)
+		}
+	}
+
+	impl sci_primitives::signature_check::SignatureCheck<Block> for Runtime {
+		fn check_signatures(
+			parent: <Block as BlockT>::Hash,
+			extrinsics: Vec<<Block as BlockT>::Extrinsic>,
+		) -> Vec<bool> {
+			// The block number and parent hash of the block the extrinsics are in, as
+			// `validate_transaction` sets them: a mortal transaction's signed payload includes
+			// the hash of its era's first block, found relative to this number.
+			System::initialize(&(System::block_number() + 1), &parent, &Default::default());
+			let context = frame_system::ChainContext::<Runtime>::default();
+			extrinsics.into_iter().map(|xt| xt.check(&context).is_ok()).collect()
 		}
 	}
 

@@ -16,7 +16,8 @@ thread_local! {
 	static IN_CALL: Cell<bool> = const { Cell::new(false) };
 }
 
-/// Slots only block building and import may take (they run one call at a time each).
+/// Slots only block building and import may take (building runs one call at a time, import two:
+/// the block and the check of its signatures ahead, `signature_check`).
 const RESERVED: u32 = 4;
 
 /// A counting semaphore over the instance pool.

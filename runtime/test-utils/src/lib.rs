@@ -13,7 +13,7 @@ use sp_runtime::{generic::Era, BuildStorage, MultiAddress, MultiSignature};
 /// What a signer must know about the chain.
 #[derive(Clone, Copy, Debug)]
 pub struct ChainContext {
-	/// Hash of block 0 (the era is immortal, so it is also the era's checkpoint).
+	/// Hash of block 0 (also the checkpoint of an immortal era).
 	pub genesis_hash: Hash,
 	/// `spec_version` of the runtime that will check the signature.
 	pub spec_version: u32,
@@ -28,12 +28,25 @@ pub fn signed(
 	nonce: Nonce,
 	chain: &ChainContext,
 ) -> UncheckedExtrinsic {
+	signed_in_era(call, signer, nonce, chain, Era::Immortal, chain.genesis_hash)
+}
+
+/// A signed extrinsic of `call` from `signer` with `nonce`, valid in `era`, whose first
+/// block's hash is `checkpoint` (the genesis hash for an immortal era).
+pub fn signed_in_era(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	chain: &ChainContext,
+	era: Era,
+	checkpoint: Hash,
+) -> UncheckedExtrinsic {
 	let extension: TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckEra::from(era),
 		frame_system::CheckNonce::from(nonce),
 		frame_system::CheckWeight::new(),
 		pallet_device_identity::DeviceQuota::from(
@@ -47,7 +60,7 @@ pub fn signed(
 		chain.spec_version,
 		chain.transaction_version,
 		chain.genesis_hash,
-		chain.genesis_hash,
+		checkpoint,
 		(),
 		(),
 		(),
