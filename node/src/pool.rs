@@ -169,6 +169,10 @@ pub struct TransactionPool {
 	events: broadcast::Sender<(Hash, TxStatus)>,
 	/// Transactions submitted to this node, for the network to gossip.
 	propagate: broadcast::Sender<Vec<u8>>,
+	/// Run once, between a validation and the pool taking in its result: tests put a block's
+	/// arrival there.
+	#[cfg(test)]
+	after_validation: Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
 impl TransactionPool {
@@ -180,6 +184,8 @@ impl TransactionPool {
 			inner: Default::default(),
 			events: broadcast::channel(65_536).0,
 			propagate: broadcast::channel(65_536).0,
+			#[cfg(test)]
+			after_validation: Mutex::new(None),
 		})
 	}
 
@@ -273,6 +279,10 @@ impl TransactionPool {
 			let seen = self.inner.lock().blocks_seen;
 			let best_number = self.client.info().best_number;
 			let valid = self.validate(source, &extrinsic)?.map_err(PoolError::Invalid)?;
+			#[cfg(test)]
+			if let Some(hook) = self.after_validation.lock().take() {
+				hook();
+			}
 			let inner = self.inner.lock();
 			attempts += 1;
 			if inner.blocks_seen == seen || attempts == VALIDATION_ATTEMPTS {
@@ -466,5 +476,75 @@ impl TransactionPool {
 		for hash in stale {
 			self.notify(hash, TxStatus::Dropped);
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::{authoring, chain_spec::ChainSpec, consensus, db::Db, executor::WasmExecutor};
+	use sci_runtime_test_utils::{signed, transfer, ChainContext};
+	use sp_consensus_aura::sr25519::AuthorityPair;
+	use sp_core::Pair;
+	use sp_keyring::Sr25519Keyring;
+	use std::time::{Duration, Instant};
+
+	/// Author a block on the best block with what `pool` holds, commit it, tell the pool.
+	fn author_block(client: &Client, pool: &TransactionPool) -> Vec<Hash> {
+		let key = AuthorityPair::from_string("//Alice", None).unwrap();
+		let slot =
+			u64::from(consensus::current_slot(1000)) - 100 + u64::from(client.info().best_number);
+		let claim = authoring::SlotClaim {
+			parent: client.info().best_hash,
+			slot: slot.into(),
+			timestamp_ms: slot * 1000,
+			key: &key,
+			deadline: Instant::now() + Duration::from_secs(30),
+			finalize: true,
+		};
+		let proposal = authoring::propose(client, pool, claim).unwrap();
+		let header = proposal.executed.block.header.clone();
+		client.commit_block(proposal.executed).unwrap();
+		pool.on_block_included(header.hash(), header.number, &proposal.included);
+		proposal.included
+	}
+
+	#[test]
+	fn a_block_arriving_during_validation_does_not_strand_the_transaction() {
+		let dir = tempfile::tempdir().unwrap();
+		let executor = WasmExecutor::new().unwrap();
+		let spec = ChainSpec::load("dev", &executor).unwrap();
+		let client = Client::open(Db::open(dir.path()).unwrap(), spec, executor).unwrap();
+		let pool = TransactionPool::new(client.clone(), PoolLimits::default());
+		let info = client.info();
+		let version = client.runtime_version(info.best_hash).unwrap();
+		let chain = ChainContext {
+			genesis_hash: info.genesis_hash,
+			spec_version: version.spec_version,
+			transaction_version: version.transaction_version,
+		};
+		let alice = Sr25519Keyring::Alice.pair();
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let tx = |nonce| signed(transfer(&bob, 1_000_000_000), &alice, nonce, &chain).encode();
+		let first = pool.submit(TransactionSource::External, &tx(0)).unwrap();
+
+		// Nonce 1 is validated on genesis (it requires nonce 0); before the pool takes the
+		// result in, a block including nonce 0 arrives.
+		let (client_in_hook, pool_in_hook) = (client.clone(), Arc::downgrade(&pool));
+		let included = Arc::new(Mutex::new(Vec::new()));
+		let included_in_hook = included.clone();
+		*pool.after_validation.lock() = Some(Box::new(move || {
+			let pool = pool_in_hook.upgrade().expect("the pool outlives its submission");
+			*included_in_hook.lock() = author_block(&client_in_hook, &pool);
+		}));
+		let second = pool.submit(TransactionSource::External, &tx(1)).unwrap();
+		assert_eq!(*included.lock(), vec![first], "the block arrived during validation");
+		assert_eq!(client.info().best_number, 1);
+
+		// Validated again on that block, nonce 1 requires nothing: ready, and in the next block.
+		assert_eq!(pool.len(), 1);
+		assert_eq!(pool.ready_count(), 1, "nonce 1 waits for a tag the chain already provided");
+		assert_eq!(author_block(&client, &pool), vec![second]);
+		assert!(pool.is_empty());
 	}
 }
