@@ -1,7 +1,8 @@
 //! Chain-wide types shared by the SCI runtime and the SCI node host.
 //!
 //! The node never links the runtime's logic; it only needs these opaque types to store,
-//! hash and move blocks, and the units and timing constants to talk about them.
+//! hash and move blocks, the units and timing constants to talk about them, and the
+//! declarations of the runtime APIs that exist for the node's sake ([`signature_check`]).
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
