@@ -201,7 +201,8 @@ impl WasmExecutor {
 			.and_then(|g| g.get(&mut store).i32())
 			.ok_or_else(|| Error::InvalidCode("`__heap_base` is not an i32 global".into()))?;
 		store.data_mut().memory = Some(memory);
-		store.data_mut().allocator = Some(FreeingBumpHeapAllocator::new(heap_base as u32));
+		store.data_mut().allocator =
+			Some(Box::new(FreeingBumpHeapAllocator::new(heap_base as u32)));
 
 		let entry = instance
 			.get_typed_func::<(i32, i32), i64>(&mut store, method)
