@@ -40,11 +40,7 @@ fn main() {
 	let pool = TransactionPool::new(author_node.clone(), PoolLimits::default());
 	let info = author_node.info();
 	let version = author_node.runtime_version(info.best_hash).unwrap();
-	let chain = ChainContext {
-		genesis_hash: info.genesis_hash,
-		spec_version: version.spec_version,
-		transaction_version: version.transaction_version,
-	};
+	let chain = ChainContext::new(info.genesis_hash, &version);
 
 	// Deriving a dev key from its URI is slow: do it once per sender.
 	let senders: Vec<_> = Sr25519Keyring::well_known().map(|k| k.pair()).collect();

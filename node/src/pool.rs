@@ -518,11 +518,7 @@ mod tests {
 		let pool = TransactionPool::new(client.clone(), PoolLimits::default());
 		let info = client.info();
 		let version = client.runtime_version(info.best_hash).unwrap();
-		let chain = ChainContext {
-			genesis_hash: info.genesis_hash,
-			spec_version: version.spec_version,
-			transaction_version: version.transaction_version,
-		};
+		let chain = ChainContext::new(info.genesis_hash, &version);
 		let alice = Sr25519Keyring::Alice.pair();
 		let bob = Sr25519Keyring::Bob.to_account_id();
 		let tx = |nonce| signed(transfer(&bob, 1_000_000_000), &alice, nonce, &chain).encode();

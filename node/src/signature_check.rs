@@ -9,7 +9,7 @@
 //! signature not yet verified ahead is verified in full, and a failure ahead is not
 //! remembered. A runtime without the API, or an error here, only costs the head start.
 
-use crate::client::{decode, Client, ClientError};
+use crate::client::{decode, Client, ClientError, StateBackend};
 use codec::Encode;
 use sci_primitives::{opaque::Block, signature_check::SignatureCheck, Hash};
 use sp_api::RuntimeApiInfo;
@@ -50,9 +50,18 @@ impl Client {
 		parent: Hash,
 		extrinsics: &[OpaqueExtrinsic],
 	) -> Result<Vec<bool>, ClientError> {
-		let backend = self.state_at(parent)?;
+		self.check_signatures_on(&self.state_at(parent)?, parent, extrinsics)
+	}
+
+	/// [`Client::check_signatures`] on `parent`'s state, opened once by the caller.
+	fn check_signatures_on(
+		&self,
+		state: &StateBackend,
+		parent: Hash,
+		extrinsics: &[OpaqueExtrinsic],
+	) -> Result<Vec<bool>, ClientError> {
 		let out = self.execute(
-			&backend,
+			state,
 			&mut OverlayedChanges::default(),
 			"SignatureCheck_check_signatures",
 			&(parent, extrinsics).encode(),
@@ -99,11 +108,18 @@ impl Client {
 		executed: &AtomicBool,
 	) -> CheckedAhead {
 		let mut outcome = CheckedAhead::default();
+		let state = match self.state_at(parent) {
+			Ok(state) => state,
+			Err(error) => {
+				log::debug!(target: "import", "no state to check signatures ahead on: {error}");
+				return outcome;
+			},
+		};
 		for chunk in extrinsics.chunks(CHUNK) {
 			if executed.load(Relaxed) {
 				break;
 			}
-			match self.check_signatures(parent, chunk) {
+			match self.check_signatures_on(&state, parent, chunk) {
 				Ok(valid) => {
 					outcome.checked += chunk.len();
 					outcome.valid += valid.iter().filter(|v| **v).count();

@@ -71,11 +71,7 @@ fn reseal(mut block: Block) -> Block {
 fn chain_context(client: &Client) -> ChainContext {
 	let info = client.info();
 	let version = client.runtime_version(info.best_hash).unwrap();
-	ChainContext {
-		genesis_hash: info.genesis_hash,
-		spec_version: version.spec_version,
-		transaction_version: version.transaction_version,
-	}
+	ChainContext::new(info.genesis_hash, &version)
 }
 
 #[test]

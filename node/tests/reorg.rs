@@ -46,11 +46,7 @@ fn a_reorg_returns_the_dropped_blocks_transactions_to_the_pool() {
 	let pool = TransactionPool::new(client.clone(), PoolLimits::default());
 	let genesis = client.info().genesis_hash;
 	let version = client.runtime_version(genesis).unwrap();
-	let chain = ChainContext {
-		genesis_hash: genesis,
-		spec_version: version.spec_version,
-		transaction_version: version.transaction_version,
-	};
+	let chain = ChainContext::new(genesis, &version);
 	let tx = signed(
 		transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT),
 		&Sr25519Keyring::Alice.pair(),

@@ -70,11 +70,8 @@ fn start_block(number: BlockNumber, slot: u64) {
 
 /// A signed extrinsic for the chain under test.
 fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32) -> UncheckedExtrinsic {
-	let chain = sci_runtime_test_utils::ChainContext {
-		genesis_hash: System::block_hash(0),
-		spec_version: sci_runtime::VERSION.spec_version,
-		transaction_version: sci_runtime::VERSION.transaction_version,
-	};
+	let chain =
+		sci_runtime_test_utils::ChainContext::new(System::block_hash(0), &sci_runtime::VERSION);
 	sci_runtime_test_utils::signed(call, signer, nonce, &chain)
 }
 

@@ -9,6 +9,7 @@ use sci_runtime::{
 };
 use sp_core::{sr25519, Pair};
 use sp_runtime::{generic::Era, BuildStorage, MultiAddress, MultiSignature};
+use sp_version::RuntimeVersion;
 
 /// What a signer must know about the chain.
 #[derive(Clone, Copy, Debug)]
@@ -19,6 +20,17 @@ pub struct ChainContext {
 	pub spec_version: u32,
 	/// `transaction_version` of that runtime.
 	pub transaction_version: u32,
+}
+
+impl ChainContext {
+	/// The chain with genesis `genesis_hash`, running a runtime of `version`.
+	pub fn new(genesis_hash: Hash, version: &RuntimeVersion) -> Self {
+		Self {
+			genesis_hash,
+			spec_version: version.spec_version,
+			transaction_version: version.transaction_version,
+		}
+	}
 }
 
 /// An immortal signed extrinsic of `call` from `signer` with `nonce`.
