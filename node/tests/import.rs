@@ -4,7 +4,7 @@
 mod common;
 
 use codec::{Decode, Encode};
-use common::signed;
+use common::{account_key, decode_account, signed};
 use sci_node::{
 	authoring,
 	chain_spec::ChainSpec,
@@ -15,7 +15,7 @@ use sci_node::{
 	pool::{PoolLimits, TransactionPool},
 	signature_check::{runtime_has_api, CheckedAhead},
 };
-use sci_primitives::{opaque::Block, Hash};
+use sci_primitives::{opaque::Block, units::UNIT, Hash};
 use sci_runtime_test_utils::{signed_in_era, transfer, ChainContext};
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::Pair;
@@ -247,5 +247,97 @@ fn signatures_are_checked_ahead_of_import_as_execution_checks_them() {
 
 	// The block imports with the author's state root.
 	b.import_block(block.clone(), None).unwrap();
+	assert_eq!(b.info().best_hash, a.info().best_hash);
+}
+
+/// Pool transactions are applied many per runtime call (`BatchApply`): one rejected in the
+/// middle of a batch is left out, one whose call fails is included with its fee paid, and
+/// those after both are applied; in a full block, the transaction there is no room for is
+/// rolled back after its nonce check has written (a storage transaction per transaction, as
+/// with one call each). A fresh node executing the blocks, with no storage transactions of
+/// its own, reaches the author's state roots.
+#[test]
+fn a_batch_leaves_out_what_the_runtime_rejects_and_builds_what_import_replays() {
+	let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+	let a = open_dev(dir_a.path());
+	let pool = TransactionPool::new(a.clone(), PoolLimits::default());
+	let first_slot = u64::from(consensus::current_slot(1000)) - 100;
+	let chain = chain_context(&a);
+	let ferdie = Sr25519Keyring::Ferdie.to_account_id();
+	let submit = |call, sender: &sp_core::sr25519::Pair, nonce| {
+		let tx = signed(call, sender, nonce, &chain);
+		pool.submit(TransactionSource::External, &tx).unwrap()
+	};
+	let key = alice_key();
+	let propose = |slot: u64| {
+		let claim = authoring::SlotClaim {
+			parent: a.info().best_hash,
+			slot: slot.into(),
+			timestamp_ms: slot * 1000,
+			key: &key,
+			deadline: Instant::now() + Duration::from_secs(30),
+			finalize: true,
+		};
+		let proposal = authoring::propose(&a, &pool, claim).unwrap();
+		let block = proposal.executed.block.clone();
+		assert_eq!(block.extrinsics.len(), proposal.included.len() + 1, "and the timestamp");
+		let invalid: Vec<_> = proposal.invalid.iter().map(|(hash, _)| *hash).collect();
+		let included = proposal.included.clone();
+		pool.remove_invalid(&proposal.invalid);
+		a.commit_block(proposal.executed).unwrap();
+		pool.on_block_included(block.header.hash(), block.header.number, &included);
+		(block, included.len(), invalid)
+	};
+	let (alice, bob, charlie) =
+		(Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie);
+	let others: Vec<_> = Sr25519Keyring::well_known()
+		.filter(|k| ![alice, bob, charlie].contains(k))
+		.map(|k| k.pair())
+		.collect();
+	let fill = |nonces: std::ops::Range<u32>| {
+		for nonce in nonces {
+			for sender in &others {
+				submit(transfer(&ferdie, 2_000_000_000 + u128::from(nonce)), sender, nonce);
+			}
+		}
+	};
+
+	for nonce in 0..4 {
+		submit(transfer(&ferdie, 1_000_000_000 + u128::from(nonce)), &alice.pair(), nonce);
+	}
+	// Bob gives away everything he has, then cannot pay his second transaction's fee: the pool
+	// admitted it against the state before the first.
+	let everything = sci_runtime::RuntimeCall::Balances(pallet_balances::Call::transfer_all {
+		dest: ferdie.clone().into(),
+		keep_alive: false,
+	});
+	submit(everything, &bob.pair(), 0);
+	let rejected = submit(transfer(&ferdie, 1_000_000_000), &bob.pair(), 1);
+	// Charlie's transfer is more than he has: it fails, and is in the block with its fee paid.
+	let endowment = sci_runtime::genesis_presets::DEV_ENDOWMENT;
+	submit(transfer(&ferdie, endowment + 1), &charlie.pair(), 0);
+	fill(0..4);
+	let (first, included, invalid) = propose(first_slot);
+	assert_eq!(invalid, [rejected]);
+	assert_eq!(included, 4 + 1 + 1 + 9 * 4, "all but Bob's second");
+	let account = |who: Sr25519Keyring| {
+		let raw = a.storage(a.info().best_hash, &account_key(&who.to_account_id())).unwrap();
+		decode_account(raw)
+	};
+	let charlie = account(charlie).unwrap();
+	assert_eq!(charlie.nonce, 1, "Charlie's failed transfer is in the block");
+	assert!(charlie.data.free < endowment && charlie.data.free > endowment - UNIT, "only the fee");
+	assert_eq!(account(alice).unwrap().nonce, 4);
+	assert!(account(bob).is_none(), "Bob's account is gone");
+
+	// More than a block holds.
+	fill(4..164);
+	let (second, included, invalid) = propose(first_slot + 1);
+	assert!(invalid.is_empty(), "{invalid:?}");
+	assert!(included > 1_000 && included < 9 * 160, "the block is full: {included}");
+
+	let b = open_dev(dir_b.path());
+	b.import_block(first, None).unwrap();
+	b.import_block(second, None).unwrap();
 	assert_eq!(b.info().best_hash, a.info().best_hash);
 }

@@ -99,6 +99,33 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl sci_primitives::block_building::BatchApply<Block> for Runtime {
+		fn apply_extrinsics(
+			extrinsics: Vec<<Block as BlockT>::Extrinsic>,
+		) -> Vec<ApplyExtrinsicResult> {
+			use sp_runtime::transaction_validity::{InvalidTransaction, TransactionValidityError};
+			let mut results = Vec::with_capacity(extrinsics.len());
+			for extrinsic in extrinsics {
+				// A plain storage transaction, as a node opens around `apply_extrinsic`: not
+				// FRAME's transactional layer, whose depth is itself kept in storage.
+				sp_io::storage::start_transaction();
+				let result = Executive::apply_extrinsic(extrinsic);
+				if result.is_ok() {
+					sp_io::storage::commit_transaction();
+				} else {
+					sp_io::storage::rollback_transaction();
+				}
+				let block_full = result ==
+					Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources));
+				results.push(result);
+				if block_full {
+					break;
+				}
+			}
+			results
+		}
+	}
+
 	impl sp_offchain::OffchainWorkerApi<Block> for Runtime {
 		fn offchain_worker(header: &<Block as BlockT>::Header) {
 			Executive::offchain_worker(header)

@@ -5,8 +5,11 @@
 //! run on it. Each call gets a fresh instance: no state leaks between calls. Instances are cheap:
 //! the runtime's imported memory is turned into a defined one at compile time (as polkadot-sdk's
 //! executor does), so a module is linked once (`InstancePre`) and instantiated from wasmtime's
-//! pooling allocator with a copy-on-write image of its memory; the heap pages are added by
-//! growing that memory.
+//! pooling allocator with a copy-on-write image of its memory. The heap pages are part of that
+//! memory's declared size (polkadot-sdk's static heap strategy), so a module is compiled per
+//! code and heap size: a pooled memory slot reused by the same module keeps its size and its
+//! page protections, where growing the memory by the heap in every call cost two `mprotect`s
+//! of the whole heap per call.
 
 mod host;
 mod signatures;
@@ -17,7 +20,7 @@ use codec::Decode;
 use host::{host_linker, StoreData};
 use parking_lot::Mutex;
 use sc_allocator::FreeingBumpHeapAllocator;
-use sc_executor_common::runtime_blob::RuntimeBlob;
+use sc_executor_common::{runtime_blob::RuntimeBlob, wasm_runtime::HeapAllocStrategy};
 use signatures::VerifiedSignatures;
 pub use slots::BlockWork;
 use slots::{CallSlots, Caller};
@@ -55,6 +58,9 @@ pub enum Error {
 	Other(String),
 }
 
+/// What a compiled module is cached by: the hash of its code and the heap pages its memory has.
+type ModuleKey = (Vec<u8>, u64);
+
 /// A compiled runtime, linked and ready to instantiate.
 struct CompiledRuntime {
 	module: Module,
@@ -78,7 +84,7 @@ struct Inner {
 	linker: Linker<StoreData>,
 	/// One per pooled instance: calls beyond the pool wait for a free one.
 	slots: CallSlots,
-	modules: Mutex<HashMap<Vec<u8>, Arc<CompiledRuntime>>>,
+	modules: Mutex<HashMap<ModuleKey, Arc<CompiledRuntime>>>,
 	/// Held while compiling, so that callers needing the same new code at once (authoring and
 	/// RPC at the first block after an upgrade) compile it once. Compiles are rare.
 	compiling: Mutex<()>,
@@ -140,14 +146,23 @@ impl WasmExecutor {
 		self.inner.modules.lock().len()
 	}
 
-	fn compile(&self, code_hash: &[u8], code: &[u8]) -> Result<Arc<CompiledRuntime>, Error> {
-		if let Some(compiled) = self.inner.modules.lock().get(code_hash) {
-			return Ok(compiled.clone());
+	fn cached(&self, code_hash: &[u8], heap_pages: u64) -> Option<Arc<CompiledRuntime>> {
+		self.inner.modules.lock().get(&(code_hash.to_vec(), heap_pages)).cloned()
+	}
+
+	fn compile(
+		&self,
+		code_hash: &[u8],
+		code: &[u8],
+		heap_pages: u64,
+	) -> Result<Arc<CompiledRuntime>, Error> {
+		if let Some(compiled) = self.cached(code_hash, heap_pages) {
+			return Ok(compiled);
 		}
 		let _compiling = self.inner.compiling.lock();
 		// Another caller may have compiled it while this one waited.
-		if let Some(compiled) = self.inner.modules.lock().get(code_hash) {
-			return Ok(compiled.clone());
+		if let Some(compiled) = self.cached(code_hash, heap_pages) {
+			return Ok(compiled);
 		}
 		let code = sp_maybe_compressed_blob::decompress(code, CODE_BLOB_BOMB_LIMIT)
 			.map_err(|e| Error::InvalidCode(e.to_string()))?;
@@ -155,7 +170,14 @@ impl WasmExecutor {
 		let invalid = |e: String| Error::InvalidCode(e);
 		let mut blob = RuntimeBlob::new(&code).map_err(|e| invalid(e.to_string()))?;
 		blob.convert_memory_import_into_export().map_err(|e| invalid(e.to_string()))?;
-		blob.clear_memory_max_limit().map_err(|e| invalid(e.to_string()))?;
+		// Deprecated upstream, whose executor now grows every instance's memory by the heap
+		// instead (one module for all heap sizes); see the module docs for why not here.
+		#[allow(deprecated)]
+		blob.setup_memory_according_to_heap_alloc_strategy(HeapAllocStrategy::Static {
+			extra_pages: u32::try_from(heap_pages)
+				.map_err(|_| invalid(format!("{heap_pages} heap pages are too many")))?,
+		})
+		.map_err(|e| invalid(e.to_string()))?;
 		let module = Module::new(&self.inner.engine, blob.serialize())
 			.map_err(|e| invalid(e.to_string()))?;
 		if !matches!(module.get_export("memory"), Some(ExternType::Memory(_))) {
@@ -169,7 +191,7 @@ impl WasmExecutor {
 		let instance_pre = linker.instantiate_pre(&module).map_err(|e| invalid(e.to_string()))?;
 		log::debug!(target: "executor", "compiled runtime {} in {:?}", hex::encode(code_hash), started.elapsed());
 		let compiled = Arc::new(CompiledRuntime { module, instance_pre });
-		self.inner.modules.lock().insert(code_hash.to_vec(), compiled.clone());
+		self.inner.modules.lock().insert((code_hash.to_vec(), heap_pages), compiled.clone());
 		Ok(compiled)
 	}
 
@@ -177,12 +199,10 @@ impl WasmExecutor {
 	fn invoke(
 		&self,
 		compiled: &CompiledRuntime,
-		heap_pages: u64,
 		method: &str,
 		data: &[u8],
 		caller: Caller,
 	) -> Result<Vec<u8>, Error> {
-		let other = |e: wasmtime::Error| Error::Other(e.to_string());
 		let _slot = self.inner.slots.acquire(caller);
 		let mut store = Store::new(
 			&self.inner.engine,
@@ -195,7 +215,6 @@ impl WasmExecutor {
 		let memory = instance
 			.get_memory(&mut store, "memory")
 			.ok_or_else(|| Error::InvalidCode("the runtime has no memory".into()))?;
-		memory.grow(&mut store, heap_pages).map_err(other)?;
 		let heap_base = instance
 			.get_global(&mut store, "__heap_base")
 			.and_then(|g| g.get(&mut store).i32())
@@ -237,16 +256,15 @@ impl WasmExecutor {
 		method: &str,
 		data: &[u8],
 	) -> Result<Vec<u8>, Error> {
-		let compiled = self.compile(code_hash, code)?;
-		let heap_pages = heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
+		let compiled = self.compile(code_hash, code, heap_pages.unwrap_or(DEFAULT_HEAP_PAGES))?;
 		sp_externalities::set_and_run_with_externalities(ext, || {
-			self.invoke(&compiled, heap_pages, method, data, Caller::Other)
+			self.invoke(&compiled, method, data, Caller::Other)
 		})
 	}
 
 	/// Whether the runtime `code` exports the function `name`.
 	pub fn has_export(&self, code_hash: &[u8], code: &[u8], name: &str) -> Result<bool, Error> {
-		Ok(self.compile(code_hash, code)?.module.get_export(name).is_some())
+		Ok(self.compile(code_hash, code, DEFAULT_HEAP_PAGES)?.module.get_export(name).is_some())
 	}
 
 	/// The version of a runtime: from its embedded `runtime_version` section, or else by
@@ -284,18 +302,16 @@ impl CodeExecutor for WasmExecutor {
 			CallContext::Offchain => Caller::Other,
 		};
 		let result = (|| {
-			// Not in the `match`: its scrutinee's guard would live through `compile`, which locks.
-			let cached = self.inner.modules.lock().get(&runtime_code.hash).cloned();
-			let compiled = match cached {
+			let heap_pages = runtime_code.heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
+			let compiled = match self.cached(&runtime_code.hash, heap_pages) {
 				Some(compiled) => compiled,
 				None => {
 					let code = runtime_code.fetch_runtime_code().ok_or(Error::CodeNotFound)?;
-					self.compile(&runtime_code.hash, &code)?
+					self.compile(&runtime_code.hash, &code, heap_pages)?
 				},
 			};
-			let heap_pages = runtime_code.heap_pages.unwrap_or(DEFAULT_HEAP_PAGES);
 			sp_externalities::set_and_run_with_externalities(ext, || {
-				self.invoke(&compiled, heap_pages, method, data, caller)
+				self.invoke(&compiled, method, data, caller)
 			})
 		})();
 		(result, false)
@@ -335,5 +351,32 @@ mod tests {
 		let version = RuntimeVersion::decode(&mut &result.unwrap()[..]).unwrap();
 		assert_eq!(version.spec_version, sci_runtime::VERSION.spec_version);
 		assert_eq!(executor.cached_modules(), 1);
+	}
+
+	/// `:heappages` sizes the heap: a module is compiled per heap size, and a call whose input
+	/// does not fit a small heap fails where the default heap takes it.
+	#[test]
+	fn the_heap_has_the_pages_the_state_asks_for() {
+		let executor = WasmExecutor::new().unwrap();
+		let code = sci_runtime::WASM_BINARY.expect("runtime built");
+		let fetcher = WrappedRuntimeCode(code.into());
+		let hash = sp_crypto_hashing::blake2_256(code).to_vec();
+		// 1 MiB of input: more than 8 pages (512 KiB) hold, far less than the default 128 MiB.
+		// (A genesis config that is not JSON: the call runs and returns the parse error.)
+		let input = codec::Encode::encode(&vec![b' '; 1 << 20]);
+		let call = |heap_pages| {
+			let runtime_code =
+				RuntimeCode { code_fetcher: &fetcher, heap_pages, hash: hash.clone() };
+			let mut ext = sp_state_machine::BasicExternalities::new_empty();
+			let method = "GenesisBuilder_build_state";
+			executor.call(&mut ext, &runtime_code, method, &input, CallContext::Offchain).0
+		};
+		let error = call(Some(8)).unwrap_err();
+		assert!(error.to_string().contains("Allocator ran out of space"), "{error}");
+		let built: Result<(), String> = Decode::decode(&mut &call(None).unwrap()[..]).unwrap();
+		assert!(built.unwrap_err().contains("EOF"), "the runtime parsed the input");
+		assert_eq!(executor.cached_modules(), 2, "one module per heap size");
+		assert!(call(Some(8)).is_err(), "the small heap's module is reused, still small");
+		assert_eq!(executor.cached_modules(), 2);
 	}
 }
