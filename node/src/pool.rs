@@ -234,18 +234,20 @@ impl TransactionPool {
 		self.inner.lock().txs.values().map(|tx| tx.extrinsic.encode()).collect()
 	}
 
-	/// Validate `tx` on the best block.
-	pub fn validate(
+	/// Validate `tx` on the best block; also returns that block's number, which its validity's
+	/// longevity counts from.
+	fn validate(
 		&self,
 		source: TransactionSource,
 		extrinsic: &OpaqueExtrinsic,
-	) -> Result<TransactionValidity, ClientError> {
-		let best = self.client.info().best_hash;
-		self.client.call_decode(
-			best,
+	) -> Result<(TransactionValidity, BlockNumber), ClientError> {
+		let best = self.client.info();
+		let validity = self.client.call_decode(
+			best.best_hash,
 			"TaggedTransactionQueue_validate_transaction",
-			&(source, extrinsic, best).encode(),
-		)
+			&(source, extrinsic, best.best_hash).encode(),
+		)?;
+		Ok((validity, best.best_number))
 	}
 
 	/// Validate and add an encoded extrinsic submitted to this node; once accepted it is
@@ -277,8 +279,8 @@ impl TransactionPool {
 		let mut attempts = 0;
 		let (valid, best_number, mut inner) = loop {
 			let seen = self.inner.lock().blocks_seen;
-			let best_number = self.client.info().best_number;
-			let valid = self.validate(source, &extrinsic)?.map_err(PoolError::Invalid)?;
+			let (validity, best_number) = self.validate(source, &extrinsic)?;
+			let valid = validity.map_err(PoolError::Invalid)?;
 			#[cfg(test)]
 			if let Some(hook) = self.after_validation.lock().take() {
 				hook();
