@@ -9,7 +9,7 @@ use crate::{
 	consensus,
 	pool::TransactionPool,
 };
-use codec::{Decode, Encode};
+use codec::Encode;
 use sci_primitives::{block_building::BatchApply, opaque::Block, Hash, Hashing, Header};
 use sp_api::RuntimeApiInfo;
 use sp_consensus_aura::{sr25519::AuthorityPair, Slot};
@@ -70,9 +70,6 @@ pub fn propose(
 	let version = client.runtime_version(parent)?;
 	let mut overlay = OverlayedChanges::default();
 	let onchain = CallContext::Onchain { import: false };
-	let decode_err = |what: &'static str| {
-		move |e: codec::Error| ClientError::Decode { what, error: e.to_string() }
-	};
 
 	let header = Header::new(
 		parent_header.number + 1,
@@ -88,8 +85,7 @@ pub fn propose(
 		&header.encode(),
 		onchain,
 	)?;
-	let mode =
-		ExtrinsicInclusionMode::decode(&mut &mode[..]).map_err(decode_err("inclusion mode"))?;
+	let mode: ExtrinsicInclusionMode = decode("inclusion mode", &mode)?;
 
 	let mut inherent_data = InherentData::new();
 	inherent_data
@@ -102,8 +98,7 @@ pub fn propose(
 		&inherent_data.encode(),
 		onchain,
 	)?;
-	let inherents =
-		Vec::<OpaqueExtrinsic>::decode(&mut &inherents[..]).map_err(decode_err("inherents"))?;
+	let inherents: Vec<OpaqueExtrinsic> = decode("inherents", &inherents)?;
 
 	let mut extrinsics = Vec::new();
 	for inherent in inherents {
@@ -114,7 +109,7 @@ pub fn propose(
 			&inherent.encode(),
 			onchain,
 		)?;
-		match ApplyExtrinsicResult::decode(&mut &result[..]).map_err(decode_err("apply result"))? {
+		match decode::<ApplyExtrinsicResult>("apply result", &result)? {
 			Ok(_) => extrinsics.push(inherent),
 			Err(e) => {
 				return Err(ClientError::Call {
@@ -143,7 +138,8 @@ pub fn propose(
 			}
 			let started = Instant::now();
 			let tried = batch.len();
-			let results = applier.apply(batch.iter().map(|tx| &tx.extrinsic))?;
+			let results =
+				applier.apply(&batch.iter().map(|tx| &tx.extrinsic).collect::<Vec<_>>())?;
 			let mut block_full = false;
 			for (tx, result) in batch.into_iter().zip(results) {
 				match result {
@@ -151,9 +147,7 @@ pub fn propose(
 						extrinsics.push(tx.extrinsic);
 						included.push(tx.hash);
 					},
-					Err(TransactionValidityError::Invalid(
-						InvalidTransaction::ExhaustsResources,
-					)) => block_full = true,
+					Err(_) if is_block_full(&result) => block_full = true,
 					Err(e) => invalid.push((tx.hash, e)),
 				}
 			}
@@ -166,7 +160,7 @@ pub fn propose(
 
 	let header =
 		client.execute(&backend, &mut overlay, "BlockBuilder_finalize_block", &[], onchain)?;
-	let header = Header::decode(&mut &header[..]).map_err(decode_err("header"))?;
+	let header: Header = decode("header", &header)?;
 	let changes =
 		overlay.drain_storage_changes(&backend, state_version(&version)).map_err(|e| {
 			ClientError::Call { method: "storage changes".into(), error: e.to_string() }
@@ -197,6 +191,11 @@ fn runtime_has_batch_apply(version: &RuntimeVersion) -> bool {
 	version.has_api_with(&<dyn BatchApply<Block>>::ID, |v| v == 1)
 }
 
+/// Whether `result` says the block has no room left for the transaction.
+fn is_block_full(result: &ApplyExtrinsicResult) -> bool {
+	*result == Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources))
+}
+
 /// How many transactions to apply in the next call, the last `tried` having taken `took`: as
 /// many as take about [`BATCH_TIME`], at least one and at most [`MAX_BATCH`].
 fn next_batch_size(took: Duration, tried: usize) -> usize {
@@ -217,13 +216,12 @@ struct Applier<'a> {
 impl Applier<'_> {
 	/// The results of `extrinsics` applied in order, up to and including the first the block
 	/// has no room for. Applied ones are kept in the overlay, rejected ones leave no trace.
-	fn apply<'x>(
+	fn apply(
 		&mut self,
-		extrinsics: impl ExactSizeIterator<Item = &'x OpaqueExtrinsic>,
+		extrinsics: &[&OpaqueExtrinsic],
 	) -> Result<Vec<ApplyExtrinsicResult>, ClientError> {
-		let extrinsics: Vec<_> = extrinsics.collect();
 		if self.batched && extrinsics.len() > 1 {
-			match self.apply_batch(&extrinsics) {
+			match self.apply_batch(extrinsics) {
 				Ok(results) => return Ok(results),
 				// A call that failed as a whole (a runtime panic) left no trace: apply the
 				// batch again one call each, so that only the failing transaction is dropped.
@@ -235,8 +233,7 @@ impl Applier<'_> {
 		let mut results = Vec::with_capacity(extrinsics.len());
 		for extrinsic in extrinsics {
 			let result = self.apply_one(extrinsic);
-			let block_full = result
-				== Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources));
+			let block_full = is_block_full(&result);
 			results.push(result);
 			if block_full {
 				break;
@@ -245,73 +242,62 @@ impl Applier<'_> {
 		Ok(results)
 	}
 
-	/// One `BatchApply_apply_extrinsics` call, in a storage transaction of the node's that
-	/// keeps its changes only if the call succeeded as a whole.
+	/// One `BatchApply_apply_extrinsics` call, kept only if it succeeded as a whole.
 	fn apply_batch(
 		&mut self,
 		extrinsics: &[&OpaqueExtrinsic],
 	) -> Result<Vec<ApplyExtrinsicResult>, ClientError> {
-		self.overlay.start_transaction();
-		let results = self
-			.client
-			.execute(
-				self.backend,
-				self.overlay,
-				"BatchApply_apply_extrinsics",
-				&extrinsics.encode(),
-				CallContext::Onchain { import: false },
-			)
-			.and_then(|out| decode::<Vec<ApplyExtrinsicResult>>("batch apply results", &out))
-			.and_then(|results| {
-				let ends_right = results.len() == extrinsics.len()
-					|| results.last()
-						== Some(&Err(TransactionValidityError::Invalid(
-							InvalidTransaction::ExhaustsResources,
-						)));
-				if results.is_empty() || results.len() > extrinsics.len() || !ends_right {
-					return Err(ClientError::Call {
-						method: "BatchApply_apply_extrinsics".into(),
-						error: format!(
-							"{} results for {} extrinsics",
-							results.len(),
-							extrinsics.len()
-						),
-					});
-				}
-				Ok(results)
-			});
-		match results {
-			Ok(_) => self.overlay.commit_transaction(),
-			Err(_) => self.overlay.rollback_transaction(),
-		}
-		.expect("a transaction was started above");
-		results
+		let method = "BatchApply_apply_extrinsics";
+		self.in_transaction(Result::is_ok, |this| {
+			let results: Vec<ApplyExtrinsicResult> =
+				decode("batch apply results", &this.execute(method, &extrinsics.encode())?)?;
+			// Every extrinsic's result, or those up to the first the block had no room for.
+			let complete = results.len() == extrinsics.len()
+				|| (results.len() < extrinsics.len() && results.last().is_some_and(is_block_full));
+			if !complete {
+				return Err(ClientError::Call {
+					method: method.into(),
+					error: format!("{} results for {} extrinsics", results.len(), extrinsics.len()),
+				});
+			}
+			Ok(results)
+		})
 	}
 
-	/// One `BlockBuilder_apply_extrinsic` call, in a storage transaction of its own: a
-	/// rejected transaction leaves no trace. A call that fails as a whole counts as invalid.
+	/// One `BlockBuilder_apply_extrinsic` call, kept only if the transaction was applied. A
+	/// call that fails as a whole counts as invalid.
 	fn apply_one(&mut self, extrinsic: &OpaqueExtrinsic) -> ApplyExtrinsicResult {
+		self.in_transaction(Result::is_ok, |this| {
+			this.execute("BlockBuilder_apply_extrinsic", &extrinsic.encode())
+				.and_then(|out| decode::<ApplyExtrinsicResult>("apply result", &out))
+				.unwrap_or_else(|error| {
+					let hash = <Hashing as sp_runtime::traits::Hash>::hash_of(extrinsic);
+					log::warn!(target: "authoring", "applying {hash:?} failed: {error}");
+					Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(255)))
+				})
+		})
+	}
+
+	/// Run `body` in a storage transaction of its own, whose changes stay if `keep` says so.
+	fn in_transaction<T>(
+		&mut self,
+		keep: impl FnOnce(&T) -> bool,
+		body: impl FnOnce(&mut Self) -> T,
+	) -> T {
 		self.overlay.start_transaction();
-		let result = self
-			.client
-			.execute(
-				self.backend,
-				self.overlay,
-				"BlockBuilder_apply_extrinsic",
-				&extrinsic.encode(),
-				CallContext::Onchain { import: false },
-			)
-			.and_then(|out| decode::<ApplyExtrinsicResult>("apply result", &out))
-			.unwrap_or_else(|error| {
-				let hash = <Hashing as sp_runtime::traits::Hash>::hash_of(extrinsic);
-				log::warn!(target: "authoring", "applying {hash:?} failed: {error}");
-				Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(255)))
-			});
-		match result {
-			Ok(_) => self.overlay.commit_transaction(),
-			Err(_) => self.overlay.rollback_transaction(),
+		let outcome = body(self);
+		if keep(&outcome) {
+			self.overlay.commit_transaction()
+		} else {
+			self.overlay.rollback_transaction()
 		}
 		.expect("a transaction was started above");
-		result
+		outcome
+	}
+
+	/// A block-building call of the runtime on the block's state and changes so far.
+	fn execute(&mut self, method: &str, input: &[u8]) -> Result<Vec<u8>, ClientError> {
+		let onchain = CallContext::Onchain { import: false };
+		self.client.execute(self.backend, self.overlay, method, input, onchain)
 	}
 }

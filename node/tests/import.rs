@@ -40,25 +40,37 @@ fn alice_key() -> AuthorityPair {
 	AuthorityPair::from_string("//Alice", None).unwrap()
 }
 
-/// Author one block on the best block in `slot`, with whatever the pool holds.
+/// Author one block on the best block in `slot`, with whatever the pool holds; none of it may
+/// be rejected.
 fn author(client: &Client, pool: &TransactionPool, slot: u64) -> Block {
-	let parent = client.info().best_hash;
-	let deadline = Instant::now() + std::time::Duration::from_secs(30);
+	let (block, invalid) = author_dropping_invalid(client, pool, slot);
+	assert!(invalid.is_empty(), "{invalid:?}");
+	block
+}
+
+/// Author one block as [`author`] does, dropping from the pool what the runtime rejected (as
+/// the node does); returns the block and the rejected transactions' hashes.
+fn author_dropping_invalid(
+	client: &Client,
+	pool: &TransactionPool,
+	slot: u64,
+) -> (Block, Vec<Hash>) {
 	let key = alice_key();
 	let claim = authoring::SlotClaim {
-		parent,
+		parent: client.info().best_hash,
 		slot: slot.into(),
 		timestamp_ms: slot * 1000,
 		key: &key,
-		deadline,
+		deadline: Instant::now() + Duration::from_secs(30),
 		finalize: true,
 	};
 	let proposal = authoring::propose(client, pool, claim).unwrap();
-	assert!(proposal.invalid.is_empty(), "{:?}", proposal.invalid);
 	let block = proposal.executed.block.clone();
+	assert_eq!(block.extrinsics.len(), proposal.included.len() + 1, "and the timestamp");
+	pool.remove_invalid(&proposal.invalid);
 	client.commit_block(proposal.executed).unwrap();
 	pool.on_block_included(block.header.hash(), block.header.number, &proposal.included);
-	block
+	(block, proposal.invalid.into_iter().map(|(hash, _)| hash).collect())
 }
 
 /// Replace the seal of `block` with a fresh one by Alice (what a malicious author could do).
@@ -268,26 +280,6 @@ fn a_batch_leaves_out_what_the_runtime_rejects_and_builds_what_import_replays() 
 		let tx = signed(call, sender, nonce, &chain);
 		pool.submit(TransactionSource::External, &tx).unwrap()
 	};
-	let key = alice_key();
-	let propose = |slot: u64| {
-		let claim = authoring::SlotClaim {
-			parent: a.info().best_hash,
-			slot: slot.into(),
-			timestamp_ms: slot * 1000,
-			key: &key,
-			deadline: Instant::now() + Duration::from_secs(30),
-			finalize: true,
-		};
-		let proposal = authoring::propose(&a, &pool, claim).unwrap();
-		let block = proposal.executed.block.clone();
-		assert_eq!(block.extrinsics.len(), proposal.included.len() + 1, "and the timestamp");
-		let invalid: Vec<_> = proposal.invalid.iter().map(|(hash, _)| *hash).collect();
-		let included = proposal.included.clone();
-		pool.remove_invalid(&proposal.invalid);
-		a.commit_block(proposal.executed).unwrap();
-		pool.on_block_included(block.header.hash(), block.header.number, &included);
-		(block, included.len(), invalid)
-	};
 	let (alice, bob, charlie) =
 		(Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie);
 	let others: Vec<_> = Sr25519Keyring::well_known()
@@ -317,9 +309,9 @@ fn a_batch_leaves_out_what_the_runtime_rejects_and_builds_what_import_replays() 
 	let endowment = sci_runtime::genesis_presets::DEV_ENDOWMENT;
 	submit(transfer(&ferdie, endowment + 1), &charlie.pair(), 0);
 	fill(0..4);
-	let (first, included, invalid) = propose(first_slot);
+	let (first, invalid) = author_dropping_invalid(&a, &pool, first_slot);
 	assert_eq!(invalid, [rejected]);
-	assert_eq!(included, 4 + 1 + 1 + 9 * 4, "all but Bob's second");
+	assert_eq!(first.extrinsics.len(), 1 + 4 + 1 + 1 + 9 * 4, "all but Bob's second");
 	let account = |who: Sr25519Keyring| {
 		let raw = a.storage(a.info().best_hash, &account_key(&who.to_account_id())).unwrap();
 		decode_account(raw)
@@ -332,8 +324,8 @@ fn a_batch_leaves_out_what_the_runtime_rejects_and_builds_what_import_replays() 
 
 	// More than a block holds.
 	fill(4..164);
-	let (second, included, invalid) = propose(first_slot + 1);
-	assert!(invalid.is_empty(), "{invalid:?}");
+	let second = author(&a, &pool, first_slot + 1);
+	let included = second.extrinsics.len() - 1;
 	assert!(included > 1_000 && included < 9 * 160, "the block is full: {included}");
 
 	let b = open_dev(dir_b.path());

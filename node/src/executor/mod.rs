@@ -336,18 +336,27 @@ mod tests {
 	use super::*;
 	use sp_core::traits::WrappedRuntimeCode;
 
+	/// Call `method` of the runtime on an empty state with `heap_pages`, through `executor`.
+	fn call_runtime(
+		executor: &WasmExecutor,
+		heap_pages: Option<u64>,
+		method: &str,
+		input: &[u8],
+	) -> Result<Vec<u8>, Error> {
+		let code = sci_runtime::WASM_BINARY.expect("runtime built");
+		let fetcher = WrappedRuntimeCode(code.into());
+		let hash = sp_crypto_hashing::blake2_256(code).to_vec();
+		let runtime_code = RuntimeCode { code_fetcher: &fetcher, heap_pages, hash };
+		let mut ext = sp_state_machine::BasicExternalities::new_empty();
+		executor.call(&mut ext, &runtime_code, method, input, CallContext::Offchain).0
+	}
+
 	/// A first call of code the executor has not compiled yet (the block after an upgrade)
 	/// compiles it, caches it and runs it.
 	#[test]
 	fn calls_code_it_has_not_compiled_yet() {
 		let executor = WasmExecutor::new().unwrap();
-		let code = sci_runtime::WASM_BINARY.expect("runtime built");
-		let fetcher = WrappedRuntimeCode(code.into());
-		let hash = sp_crypto_hashing::blake2_256(code).to_vec();
-		let runtime_code = RuntimeCode { code_fetcher: &fetcher, heap_pages: None, hash };
-		let mut ext = sp_state_machine::BasicExternalities::new_empty();
-		let (result, _) =
-			executor.call(&mut ext, &runtime_code, "Core_version", &[], CallContext::Offchain);
+		let result = call_runtime(&executor, None, "Core_version", &[]);
 		let version = RuntimeVersion::decode(&mut &result.unwrap()[..]).unwrap();
 		assert_eq!(version.spec_version, sci_runtime::VERSION.spec_version);
 		assert_eq!(executor.cached_modules(), 1);
@@ -358,19 +367,11 @@ mod tests {
 	#[test]
 	fn the_heap_has_the_pages_the_state_asks_for() {
 		let executor = WasmExecutor::new().unwrap();
-		let code = sci_runtime::WASM_BINARY.expect("runtime built");
-		let fetcher = WrappedRuntimeCode(code.into());
-		let hash = sp_crypto_hashing::blake2_256(code).to_vec();
 		// 1 MiB of input: more than 8 pages (512 KiB) hold, far less than the default 128 MiB.
 		// (A genesis config that is not JSON: the call runs and returns the parse error.)
 		let input = codec::Encode::encode(&vec![b' '; 1 << 20]);
-		let call = |heap_pages| {
-			let runtime_code =
-				RuntimeCode { code_fetcher: &fetcher, heap_pages, hash: hash.clone() };
-			let mut ext = sp_state_machine::BasicExternalities::new_empty();
-			let method = "GenesisBuilder_build_state";
-			executor.call(&mut ext, &runtime_code, method, &input, CallContext::Offchain).0
-		};
+		let call =
+			|heap_pages| call_runtime(&executor, heap_pages, "GenesisBuilder_build_state", &input);
 		let error = call(Some(8)).unwrap_err();
 		assert!(error.to_string().contains("Allocator ran out of space"), "{error}");
 		let built: Result<(), String> = Decode::decode(&mut &call(None).unwrap()[..]).unwrap();
