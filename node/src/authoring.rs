@@ -132,23 +132,24 @@ pub fn propose(
 		let mut ready = pool.ready().into_iter();
 		let mut batch_size = 1;
 		while Instant::now() < deadline {
-			let batch: Vec<_> = ready.by_ref().take(batch_size).collect();
-			if batch.is_empty() {
+			let hashes: Vec<_> = ready.by_ref().take(batch_size).collect();
+			if hashes.is_empty() {
 				break;
 			}
+			// Those that left the pool since it was ordered (pruned by an import) are skipped.
+			let batch = pool.extrinsics(&hashes);
 			let started = Instant::now();
-			let tried = batch.len();
-			let results =
-				applier.apply(&batch.iter().map(|tx| &tx.extrinsic).collect::<Vec<_>>())?;
+			let tried = batch.len().max(1);
+			let results = applier.apply(&batch.iter().map(|(_, xt)| xt).collect::<Vec<_>>())?;
 			let mut block_full = false;
-			for (tx, result) in batch.into_iter().zip(results) {
+			for ((hash, extrinsic), result) in batch.into_iter().zip(results) {
 				match result {
 					Ok(_) => {
-						extrinsics.push(tx.extrinsic);
-						included.push(tx.hash);
+						extrinsics.push(extrinsic);
+						included.push(hash);
 					},
 					Err(_) if is_block_full(&result) => block_full = true,
-					Err(e) => invalid.push((tx.hash, e)),
+					Err(e) => invalid.push((hash, e)),
 				}
 			}
 			if block_full {

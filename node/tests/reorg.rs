@@ -76,7 +76,7 @@ fn a_reorg_returns_the_dropped_blocks_transactions_to_the_pool() {
 	);
 	pool.on_best_changed(a1, b2).unwrap();
 	assert_eq!(pool.len(), 1, "the transaction came back");
-	assert_eq!(pool.ready().first().map(|tx| tx.hash), Some(tx_hash));
+	assert_eq!(pool.ready().first(), Some(&tx_hash));
 
 	// Going back to a chain that includes it removes it again.
 	let (a2, _) = author(&client, &empty, a1, slot + 3);

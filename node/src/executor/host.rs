@@ -4,9 +4,9 @@
 //! wasmtime's raw argument slots as `sp_wasm_interface::Value`s (by the function's declared
 //! signature) and hands the call to the function's own implementation, with a [`HostContext`]
 //! that gives it the instance's memory and allocator. `sr25519_verify` goes through the
-//! executor's [`VerifiedSignatures`] first. The runtime's `malloc` and `free`, the most
-//! frequent host calls, are registered directly with their wasm types instead (see
-//! [`register_allocator`]).
+//! executor's [`VerifiedSignatures`] first. The most frequent host calls (allocation,
+//! storage-key hashing, storage access) are registered directly with their wasm types
+//! instead ([`super::direct`]).
 
 use super::signatures::VerifiedSignatures;
 use sc_allocator::FreeingBumpHeapAllocator;
@@ -84,7 +84,8 @@ pub fn allocate(
 	with_allocator(ctx, |allocator, memory| allocator.allocate(memory, size))
 }
 
-fn deallocate(ctx: StoreContextMut<'_, StoreData>, ptr: Pointer<u8>) -> Result<(), String> {
+/// Free the allocation at `ptr` in the instance's heap.
+pub fn deallocate(ctx: StoreContextMut<'_, StoreData>, ptr: Pointer<u8>) -> Result<(), String> {
 	with_allocator(ctx, |allocator, memory| allocator.deallocate(memory, ptr))
 }
 
@@ -176,7 +177,10 @@ fn to_raw(v: Value) -> ValRaw {
 
 /// Run host function `name`'s body. A host function must never take the node down: a panic
 /// becomes an error, which traps.
-fn trapping_panics<R>(name: &str, body: impl FnOnce() -> Result<R, String>) -> Result<R, String> {
+pub fn trapping_panics<R>(
+	name: &str,
+	body: impl FnOnce() -> Result<R, String>,
+) -> Result<R, String> {
 	std::panic::catch_unwind(std::panic::AssertUnwindSafe(body))
 		.unwrap_or_else(|_| Err(format!("host function `{name}` panicked")))
 }
@@ -231,43 +235,16 @@ fn register(
 	Ok(())
 }
 
-/// The runtime's allocator host functions (`sp_io::allocator`, version 1), with the wasm
-/// signature each must have.
-const MALLOC: (&str, &[ValueType], Option<ValueType>) =
-	("ext_allocator_malloc_version_1", &[ValueType::I32], Some(ValueType::I32));
-const FREE: (&str, &[ValueType], Option<ValueType>) =
-	("ext_allocator_free_version_1", &[ValueType::I32], None);
-
-/// Register `function` directly if it is the runtime's `malloc` or `free`, returning whether it
-/// did. They run as sp-io's implementations do (allocate or free in the instance's heap, a
-/// failure traps), without the generic path's argument conversion and dynamic dispatch, and
-/// without the trace span sp-io opens around every host call: a third of an allocation's
-/// cost, and allocations are a sixth of a transfer's.
-fn register_allocator(
+/// Register `function` on the generic path: sp-io's own implementation, through
+/// sp-runtime-interface's marshalling.
+pub fn register_generic(
 	linker: &mut Linker<StoreData>,
-	function: &dyn sp_wasm_interface::Function,
-) -> wasmtime::Result<bool> {
-	let signature = function.signature();
-	let is = |(name, args, result): (&str, &[ValueType], Option<ValueType>)| {
-		function.name() == name
-			&& signature.args.as_ref() == args
-			&& signature.return_value == result
-	};
-	if is(MALLOC) {
-		linker.func_wrap("env", MALLOC.0, |mut caller: Caller<'_, StoreData>, size: u32| {
-			trapping_panics(MALLOC.0, || allocate(caller.as_context_mut(), size).map(u32::from))
-				.map_err(|e| wasmtime::Error::msg(format!("failed to allocate memory: {e}")))
-		})?;
-		Ok(true)
-	} else if is(FREE) {
-		linker.func_wrap("env", FREE.0, |mut caller: Caller<'_, StoreData>, ptr: u32| {
-			trapping_panics(FREE.0, || deallocate(caller.as_context_mut(), Pointer::new(ptr)))
-				.map_err(|e| wasmtime::Error::msg(format!("failed to free memory: {e}")))
-		})?;
-		Ok(true)
-	} else {
-		Ok(false)
-	}
+	engine: &Engine,
+	function: &'static dyn sp_wasm_interface::Function,
+) -> wasmtime::Result<()> {
+	register(linker, engine, function.name(), function.signature(), move |cx, args| {
+		function.execute(cx, args)
+	})
 }
 
 /// A linker holding every Substrate host function (`sp_io::SubstrateHostFunctions`);
@@ -278,7 +255,7 @@ pub fn host_linker(
 ) -> wasmtime::Result<Linker<StoreData>> {
 	let mut linker = Linker::new(engine);
 	for function in <sp_io::SubstrateHostFunctions as HostFunctions>::host_functions() {
-		if register_allocator(&mut linker, function)? {
+		if super::direct::register(&mut linker, function)? {
 			continue;
 		}
 		if VerifiedSignatures::answers_for(function) {
@@ -291,64 +268,8 @@ pub fn host_linker(
 				move |cx, args| verified.verify(function, cx, args),
 			)?;
 		} else {
-			register(
-				&mut linker,
-				engine,
-				function.name(),
-				function.signature(),
-				move |cx, args| function.execute(cx, args),
-			)?;
+			register_generic(&mut linker, engine, function)?;
 		}
 	}
 	Ok(linker)
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-	use wasmtime::{Extern, MemoryType, Store};
-
-	/// A store with one page of memory and a heap from byte 1,024, and the allocator host
-	/// functions as the runtime sees them.
-	fn allocator_functions() -> (Store<StoreData>, wasmtime::Func, wasmtime::Func) {
-		let engine = Engine::default();
-		let mut linker = Linker::new(&engine);
-		let direct: Vec<_> = <sp_io::SubstrateHostFunctions as HostFunctions>::host_functions()
-			.into_iter()
-			.filter(|f| register_allocator(&mut linker, *f).unwrap())
-			.map(|f| f.name())
-			.collect();
-		assert_eq!(direct, [FREE.0, MALLOC.0], "only malloc and free are registered directly");
-		let data = StoreData { memory: None, allocator: None, panic_message: None };
-		let mut store = Store::new(&engine, data);
-		let memory = Memory::new(&mut store, MemoryType::new(1, Some(1))).unwrap();
-		store.data_mut().memory = Some(memory);
-		store.data_mut().allocator = Some(Box::new(FreeingBumpHeapAllocator::new(1024)));
-		let func = |store: &mut Store<StoreData>, name| match linker.get(&mut *store, "env", name) {
-			Ok(Extern::Func(f)) => f,
-			_ => panic!("{name} not registered"),
-		};
-		let (malloc, free) = (func(&mut store, MALLOC.0), func(&mut store, FREE.0));
-		(store, malloc, free)
-	}
-
-	#[test]
-	fn malloc_and_free_allocate_in_the_heap_and_fail_with_a_trap() {
-		let (mut store, malloc, free) = allocator_functions();
-		let malloc = malloc.typed::<u32, u32>(&store).unwrap();
-		let free = free.typed::<u32, ()>(&store).unwrap();
-		let first = malloc.call(&mut store, 100).unwrap();
-		assert!(first >= 1024 && first + 100 <= 65_536, "{first} outside the heap");
-		let second = malloc.call(&mut store, 100).unwrap();
-		assert_ne!(first, second);
-		free.call(&mut store, first).unwrap();
-		assert_eq!(malloc.call(&mut store, 100).unwrap(), first, "a freed block is reused");
-
-		// Beyond the memory, which never grows: a trap with the allocator's reason, no panic; the
-		// allocator is poisoned from then on, as in every Substrate host.
-		let error = malloc.call(&mut store, 1 << 20).unwrap_err();
-		assert!(format!("{error:?}").contains("failed to allocate memory"), "{error:?}");
-		assert!(malloc.call(&mut store, 8).is_err());
-		assert!(free.call(&mut store, second).is_err());
-	}
 }

@@ -11,6 +11,7 @@
 //! page protections, where growing the memory by the heap in every call cost two `mprotect`s
 //! of the whole heap per call.
 
+mod direct;
 mod host;
 mod signatures;
 mod slots;
