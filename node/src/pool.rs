@@ -8,6 +8,7 @@
 
 use crate::client::{Client, ClientError};
 use codec::{Decode, Encode};
+use foldhash::HashMap;
 use parking_lot::Mutex;
 use sci_primitives::{BlockNumber, Hash};
 use sp_runtime::{
@@ -19,7 +20,7 @@ use sp_runtime::{
 };
 use std::{
 	cmp::Ordering,
-	collections::{BinaryHeap, HashMap, HashSet},
+	collections::{BinaryHeap, HashSet},
 	sync::Arc,
 };
 use tokio::sync::broadcast;
@@ -105,6 +106,9 @@ pub struct PoolTx {
 	seq: u64,
 }
 
+/// The pool's maps are looked up for every held transaction each time a block is built or
+/// imported, so they hash with foldhash (seeded at random per map, which keeps crafted tags
+/// from colliding on purpose) rather than SipHash.
 #[derive(Default)]
 struct Inner {
 	txs: HashMap<Hash, PoolTx>,
@@ -354,11 +358,9 @@ impl TransactionPool {
 	/// those it takes with [`Self::extrinsics`].
 	pub fn ready(&self) -> Vec<Hash> {
 		let inner = self.inner.lock();
-		// Requirements not yet met, per transaction, and who waits on which tag. Rebuilt for
-		// every block from the whole pool, so hashed with foldhash (randomly seeded) rather
-		// than SipHash: a quarter of this ordering's time went to hashing.
-		let mut missing: foldhash::HashMap<Hash, usize> = Default::default();
-		let mut waiting: foldhash::HashMap<&TransactionTag, Vec<Hash>> = Default::default();
+		// Requirements not yet met, per transaction, and who waits on which tag.
+		let mut missing: HashMap<Hash, usize> = HashMap::default();
+		let mut waiting: HashMap<&TransactionTag, Vec<Hash>> = HashMap::default();
 		let mut heap = BinaryHeap::new();
 		for tx in inner.txs.values() {
 			if !inner.is_ready(tx) {
