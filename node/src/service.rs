@@ -173,6 +173,9 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		follows: Default::default(),
 		peer_id: peer_id.to_string(),
 		network: network_handle.clone(),
+		blocking: Arc::new(tokio::sync::Semaphore::new(
+			std::thread::available_parallelism().map_or(1, |n| n.get()) * rpc::BLOCKING_PER_CORE,
+		)),
 	});
 	let limits = rpc::ServerLimits {
 		max_connections: config.rpc_max_connections,

@@ -1,7 +1,9 @@
 //! `author_*` (transaction submission and watching) and `payment_*` (fee queries).
 
 use super::watch::{pool_error, submit_and_watch, Refused, WatchEvent};
-use super::{arg, bytes_param, client_error, hex0x, positional, required, RpcContext};
+use super::{
+	arg, bytes_param, client_error, hex0x, positional, register_blocking, required, RpcContext,
+};
 use crate::pool::PoolError;
 use codec::{Compact, Decode, Encode};
 use jsonrpsee::{types::ErrorObjectOwned, RpcModule};
@@ -56,7 +58,8 @@ fn payment_call<R: Decode>(
 }
 
 pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"author_submitExtrinsic",
 		|params, ctx, _| -> Result<Hash, ErrorObjectOwned> {
 			let encoded = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
@@ -74,7 +77,8 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 			submit_and_watch(params, pending, ctx, legacy_status, Refused::RejectSubscription)
 		},
 	)?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"payment_queryInfo",
 		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
 			let info: DispatchInfo =
@@ -90,13 +94,21 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 			}))
 		},
 	)?;
-	module.register_blocking_method("payment_queryFeeDetails", |params, ctx, _| -> Result<Value, ErrorObjectOwned> {
-		let details: FeeDetails = payment_call(&ctx, &positional(&params)?, "TransactionPaymentApi_query_fee_details")?;
-		let inclusion = details.inclusion_fee.map(|(base, len, weight)| {
+	register_blocking(
+		module,
+		"payment_queryFeeDetails",
+		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
+			let details: FeeDetails = payment_call(
+				&ctx,
+				&positional(&params)?,
+				"TransactionPaymentApi_query_fee_details",
+			)?;
+			let inclusion = details.inclusion_fee.map(|(base, len, weight)| {
 			json!({ "baseFee": u128_hex(base), "lenFee": u128_hex(len), "adjustedWeightFee": u128_hex(weight) })
 		});
-		Ok(json!({ "inclusionFee": inclusion, "tip": u128_hex(details.tip) }))
-	})?;
+			Ok(json!({ "inclusionFee": inclusion, "tip": u128_hex(details.tip) }))
+		},
+	)?;
 	Ok(())
 }
 
@@ -142,7 +154,8 @@ pub fn register_keys(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 			Ok(ctx.keystore.has_keys(&[(public, key_type)]))
 		},
 	)?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"author_rotateKeys",
 		|_, ctx, _| -> Result<String, ErrorObjectOwned> {
 			ctx.check_unsafe()?;
@@ -159,7 +172,8 @@ pub fn register_keys(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 			Ok(hex0x(&keys))
 		},
 	)?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"author_hasSessionKeys",
 		|params, ctx, _| -> Result<bool, ErrorObjectOwned> {
 			ctx.check_unsafe()?;

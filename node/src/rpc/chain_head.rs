@@ -7,7 +7,7 @@
 //! their results arrive later as events on the follow subscription, strictly after the
 //! method's response has been sent.
 
-use super::{arg, bytes_param, hex0x, positional, required, RpcContext};
+use super::{arg, bytes_param, hex0x, positional, register_blocking, required, RpcContext};
 use crate::client::Client;
 use codec::Encode;
 use jsonrpsee::{
@@ -452,7 +452,7 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		("chainHead_v1_call", call),
 		("chainHead_v1_storage", storage),
 	] {
-		module.register_blocking_method(name, move |params, ctx, _| {
+		register_blocking(module, name, move |params, ctx, _| {
 			positional(&params)
 				.and_then(|values| operation(ctx, &values))
 				.unwrap_or_else(ResponsePayload::error)

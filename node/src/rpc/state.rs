@@ -1,7 +1,8 @@
 //! `state_*`: storage, metadata, runtime version and runtime calls, with subscriptions.
 
 use super::{
-	arg, bytes_param, client_error, hex0x, invalid_params, positional, required, RpcContext,
+	arg, bytes_param, client_error, hex0x, invalid_params, positional, register_blocking, required,
+	RpcContext,
 };
 use crate::client::ClientError;
 use codec::Decode;
@@ -139,13 +140,14 @@ async fn follow_storage(
 }
 
 pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
-	module.register_blocking_method("state_getStorage", |params, ctx, _| {
+	register_blocking(module, "state_getStorage", |params, ctx, _| {
 		let values = positional(&params)?;
 		let key = bytes_param(&required::<String>(&values, 0)?)?;
 		storage_hex(&ctx, ctx.at(arg(&values, 1)?), &key)
 	})?;
 	module.register_alias("state_getStorageAt", "state_getStorage")?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"state_getStorageHash",
 		|params, ctx, _| -> Result<Option<Hash>, ErrorObjectOwned> {
 			let values = positional(&params)?;
@@ -155,7 +157,8 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		},
 	)?;
 	module.register_alias("state_getStorageHashAt", "state_getStorageHash")?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"state_getStorageSize",
 		|params, ctx, _| -> Result<Option<u64>, ErrorObjectOwned> {
 			let values = positional(&params)?;
@@ -165,11 +168,12 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 		},
 	)?;
 	module.register_alias("state_getStorageSizeAt", "state_getStorageSize")?;
-	module.register_blocking_method("state_getKeysPaged", |params, ctx, _| {
+	register_blocking(module, "state_getKeysPaged", |params, ctx, _| {
 		keys_paged(&ctx, &positional(&params)?)
 	})?;
 	module.register_alias("state_getKeysPagedAt", "state_getKeysPaged")?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"state_queryStorageAt",
 		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
 			let values = positional(&params)?;
@@ -182,7 +186,8 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 			Ok(json!([{ "block": at, "changes": changes }]))
 		},
 	)?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"state_getKeys",
 		|params, ctx, _| -> Result<Vec<String>, ErrorObjectOwned> {
 			// Unbounded: only for trusted callers, like `state_getPairs`.
@@ -193,7 +198,8 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 			Ok(keys.iter().map(|k| hex0x(k)).collect())
 		},
 	)?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"state_getPairs",
 		|params, ctx, _| -> Result<Vec<(String, String)>, ErrorObjectOwned> {
 			ctx.check_unsafe()?;
@@ -206,7 +212,8 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 				.collect()
 		},
 	)?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"state_getReadProof",
 		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
 			let values = positional(&params)?;
@@ -220,17 +227,19 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 			Ok(json!({ "at": at, "proof": nodes }))
 		},
 	)?;
-	module.register_blocking_method("state_getMetadata", |params, ctx, _| {
+	register_blocking(module, "state_getMetadata", |params, ctx, _| {
 		metadata(&ctx, ctx.at(arg(&positional(&params)?, 0)?))
 	})?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"state_getRuntimeVersion",
 		|params, ctx, _| -> Result<sp_version::RuntimeVersion, ErrorObjectOwned> {
 			ctx.client.runtime_version(ctx.at(arg(&positional(&params)?, 0)?)).map_err(client_error)
 		},
 	)?;
 	module.register_alias("chain_getRuntimeVersion", "state_getRuntimeVersion")?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"state_call",
 		|params, ctx, _| -> Result<String, ErrorObjectOwned> {
 			let values = positional(&params)?;
