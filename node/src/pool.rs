@@ -92,16 +92,15 @@ pub enum TxStatus {
 }
 
 /// A transaction in the pool.
-#[derive(Clone, Debug)]
-pub struct PoolTx {
-	pub hash: Hash,
-	pub extrinsic: OpaqueExtrinsic,
-	pub encoded_len: usize,
-	pub priority: TransactionPriority,
-	pub requires: Vec<TransactionTag>,
-	pub provides: Vec<TransactionTag>,
+struct PoolTx {
+	hash: Hash,
+	extrinsic: OpaqueExtrinsic,
+	encoded_len: usize,
+	priority: TransactionPriority,
+	requires: Vec<TransactionTag>,
+	provides: Vec<TransactionTag>,
 	/// Last block number this transaction may be included in.
-	pub valid_till: BlockNumber,
+	valid_till: BlockNumber,
 	/// Arrival order, to break priority ties fairly.
 	seq: u64,
 }

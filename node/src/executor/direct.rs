@@ -11,7 +11,7 @@
 //! same inputs. A function is only taken over when its signature is the one sp-io declares;
 //! anything else goes the generic way.
 
-use super::host::{allocate, deallocate, trapping_panics, write_memory, StoreData};
+use super::host::{allocate, deallocate, memory_slice, trapping_panics, write_memory, StoreData};
 use codec::Encode;
 use sp_externalities::Externalities;
 use sp_wasm_interface::{Function, Pointer, ValueType};
@@ -181,8 +181,7 @@ fn with_bytes<const N: usize, R>(
 	let memory = memory.data(caller);
 	let mut slices = [&[][..]; N];
 	for (slice, fat) in slices.iter_mut().zip(fat_pointers) {
-		let (start, len) = ((fat as u32) as usize, (fat >> 32) as usize);
-		*slice = memory.get(start..start + len).ok_or("memory read out of bounds")?;
+		*slice = memory_slice(memory, fat as u32, (fat >> 32) as usize)?;
 	}
 	body(slices)
 }
@@ -401,6 +400,35 @@ mod tests {
 			[(INPUT[..32].to_vec(), INPUT[96..104].to_vec()), (INPUT[32..64].to_vec(), appended)]
 		);
 	}
+
+	#[test]
+	fn malloc_and_free_allocate_in_the_heap_and_fail_with_a_trap() {
+		let mut host = Host::new(true);
+		let malloc = |host: &mut Host, size| match host.call(MALLOC, &[size], 0) {
+			Outcome::Int(ptr) => ptr as u64,
+			other => panic!("malloc gave {other:?}"),
+		};
+		let first = malloc(&mut host, 100);
+		assert!(first >= 65_536 && first + 100 <= 4 * 65_536, "{first} outside the heap");
+		let second = malloc(&mut host, 100);
+		assert_ne!(first, second);
+		assert_eq!(host.call(FREE, &[first], 0), Outcome::Nothing);
+		assert_eq!(malloc(&mut host, 100), first, "a freed block is reused");
+
+		// Beyond the memory, which never grows: a trap with the allocator's reason, no panic; the
+		// allocator is poisoned from then on, as in every Substrate host.
+		let Some(Extern::Func(func)) = host.linker.get(&mut host.store, "env", MALLOC).ok() else {
+			panic!("malloc not registered")
+		};
+		let error = func.typed::<u32, u32>(&host.store).unwrap().call(&mut host.store, 1 << 20);
+		let error = error.unwrap_err();
+		assert!(format!("{error:?}").contains("failed to allocate memory"), "{error:?}");
+		assert_eq!(host.call(MALLOC, &[8], 0), Outcome::Trap);
+		assert_eq!(host.call(FREE, &[second], 0), Outcome::Trap);
+	}
+
+	const MALLOC: &str = "ext_allocator_malloc_version_1";
+	const FREE: &str = "ext_allocator_free_version_1";
 
 	#[test]
 	fn storage_functions_outside_a_runtime_call_trap() {

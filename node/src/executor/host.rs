@@ -89,12 +89,16 @@ pub fn deallocate(ctx: StoreContextMut<'_, StoreData>, ptr: Pointer<u8>) -> Resu
 	with_allocator(ctx, |allocator, memory| allocator.deallocate(memory, ptr))
 }
 
+/// The `len` bytes at `address`, an error (not a panic) when out of bounds.
+pub fn memory_slice(memory: &[u8], address: u32, len: usize) -> Result<&[u8], String> {
+	let start = address as usize;
+	let end = start.checked_add(len).ok_or("memory read overflows")?;
+	memory.get(start..end).ok_or_else(|| "memory read out of bounds".into())
+}
+
 /// Read `dest.len()` bytes at `address`, failing (not panicking) when out of bounds.
 pub fn read_memory(memory: &[u8], address: u32, dest: &mut [u8]) -> Result<(), String> {
-	let start = address as usize;
-	let end = start.checked_add(dest.len()).ok_or("memory read overflows")?;
-	let src = memory.get(start..end).ok_or("memory read out of bounds")?;
-	dest.copy_from_slice(src);
+	dest.copy_from_slice(memory_slice(memory, address, dest.len())?);
 	Ok(())
 }
 
