@@ -155,6 +155,44 @@ pub fn runtime_preset(
 	Ok(serde_json::from_slice(&json)?)
 }
 
+/// The genesis storage of `code`'s preset `preset` (its default config with the preset's
+/// patch), as a chain spec naming that preset builds it.
+pub fn preset_storage(
+	executor: &WasmExecutor,
+	code: &[u8],
+	preset: &str,
+) -> Result<Storage, SpecError> {
+	let mut config = runtime_preset(executor, code, None)?;
+	json_merge(&mut config, runtime_preset(executor, code, Some(preset))?);
+	build_state(executor, code.to_vec(), &config)
+}
+
+/// Run `code`'s `GenesisBuilder_build_state` on `config`: the genesis storage, code included.
+fn build_state(
+	executor: &WasmExecutor,
+	code: Vec<u8>,
+	config: &Value,
+) -> Result<Storage, SpecError> {
+	let mut ext = sp_state_machine::BasicExternalities::new_empty();
+	let hash = sp_crypto_hashing::blake2_256(&code);
+	let output = executor
+		.call_with_code(
+			&mut ext,
+			&hash,
+			&code,
+			None,
+			"GenesisBuilder_build_state",
+			&serde_json::to_vec(config)?.encode(),
+		)
+		.map_err(|e| SpecError::Genesis(e.to_string()))?;
+	Result::<(), String>::decode(&mut &output[..])
+		.map_err(|e| SpecError::Genesis(format!("bad build_state output: {e}")))?
+		.map_err(SpecError::Genesis)?;
+	let mut storage = ext.into_storages();
+	storage.top.insert(well_known_keys::CODE.to_vec(), code);
+	Ok(storage)
+}
+
 impl ChainSpec {
 	/// Load a spec from a JSON file.
 	pub fn from_file(path: &Path) -> Result<Self, SpecError> {
@@ -260,24 +298,7 @@ impl ChainSpec {
 						))
 					},
 				};
-				let mut ext = sp_state_machine::BasicExternalities::new_empty();
-				let hash = sp_crypto_hashing::blake2_256(&code);
-				let output = executor
-					.call_with_code(
-						&mut ext,
-						&hash,
-						&code,
-						None,
-						"GenesisBuilder_build_state",
-						&serde_json::to_vec(&config)?.encode(),
-					)
-					.map_err(|e| SpecError::Genesis(e.to_string()))?;
-				Result::<(), String>::decode(&mut &output[..])
-					.map_err(|e| SpecError::Genesis(format!("bad build_state output: {e}")))?
-					.map_err(SpecError::Genesis)?;
-				let mut storage = ext.into_storages();
-				storage.top.insert(well_known_keys::CODE.to_vec(), code);
-				Ok(storage)
+				build_state(executor, code, &config)
 			},
 		}
 	}

@@ -226,6 +226,9 @@ pub enum Command {
 	/// Key management: keystore insertion, node keys, key inspection.
 	#[command(subcommand)]
 	Key(crate::key::KeyCommand),
+	/// Measure weights: run a runtime's benchmarks on this node's executor.
+	#[command(subcommand)]
+	Benchmark(crate::benchmark::BenchmarkCommand),
 }
 
 /// `build-spec`.
@@ -400,6 +403,10 @@ pub fn run() -> anyhow::Result<()> {
 			Ok(())
 		},
 		Some(Command::Key(command)) => crate::key::run(command),
+		Some(Command::Benchmark(crate::benchmark::BenchmarkCommand::Pallet(args))) => {
+			crate::logging::init(&args.log);
+			crate::benchmark::run(&args)
+		},
 		Some(Command::PurgeChain(args)) => {
 			crate::logging::init(&args.shared.log);
 			let executor = WasmExecutor::new()?;

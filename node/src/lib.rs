@@ -4,6 +4,7 @@
 //! No native runtime: every rule of the chain runs in the Wasm code found at `:code`.
 
 pub mod authoring;
+pub mod benchmark;
 pub mod chain_spec;
 pub mod cli;
 pub mod client;

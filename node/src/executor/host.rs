@@ -251,11 +251,12 @@ pub fn register_generic(
 	})
 }
 
-/// A linker holding every Substrate host function (`sp_io::SubstrateHostFunctions`);
-/// `sr25519_verify` answers from `verified` what it verified before.
+/// A linker holding every Substrate host function (`sp_io::SubstrateHostFunctions`) and
+/// `extra` ones; `sr25519_verify` answers from `verified` what it verified before.
 pub fn host_linker(
 	engine: &Engine,
 	verified: Arc<VerifiedSignatures>,
+	extra: Vec<&'static dyn sp_wasm_interface::Function>,
 ) -> wasmtime::Result<Linker<StoreData>> {
 	let mut linker = Linker::new(engine);
 	for function in <sp_io::SubstrateHostFunctions as HostFunctions>::host_functions() {
@@ -274,6 +275,9 @@ pub fn host_linker(
 		} else {
 			register_generic(&mut linker, engine, function)?;
 		}
+	}
+	for function in extra {
+		register_generic(&mut linker, engine, function)?;
 	}
 	Ok(linker)
 }

@@ -29,6 +29,7 @@ use sp_core::traits::{
 	CallContext, CodeExecutor, Externalities, FetchRuntimeCode, ReadRuntimeVersion, RuntimeCode,
 };
 use sp_version::RuntimeVersion;
+use sp_wasm_interface::{Function, HostFunctions};
 use std::{collections::HashMap, sync::Arc};
 use wasmtime::{Engine, ExternType, InstancePre, Linker, Module, Store};
 
@@ -100,6 +101,20 @@ pub struct WasmExecutor {
 impl WasmExecutor {
 	/// A new executor with an empty module cache.
 	pub fn new() -> Result<Self, Error> {
+		Self::with_host_functions(Vec::new())
+	}
+
+	/// An executor that also offers the host functions of `frame_benchmarking`, which a
+	/// runtime built with `runtime-benchmarks` imports: timing, wiping and committing the
+	/// state, counting its reads and writes. Only for `sci-node benchmark`: they need a state
+	/// that supports them ([`crate::benchmark::BenchmarkState`]).
+	pub fn for_benchmarks() -> Result<Self, Error> {
+		Self::with_host_functions(
+			<frame_benchmarking::benchmarking::HostFunctions as HostFunctions>::host_functions(),
+		)
+	}
+
+	fn with_host_functions(extra: Vec<&'static dyn Function>) -> Result<Self, Error> {
 		let mut config = wasmtime::Config::new();
 		// Determinism: every node must compute the same result from the same code.
 		config.cranelift_nan_canonicalization(true);
@@ -124,7 +139,8 @@ impl WasmExecutor {
 		let engine = Engine::new(&config).map_err(|e| Error::Other(e.to_string()))?;
 		// Signatures verified by earlier calls (pool admission, authoring), shared by all.
 		let verified = Arc::new(VerifiedSignatures::default());
-		let linker = host_linker(&engine, verified).map_err(|e| Error::Other(e.to_string()))?;
+		let linker =
+			host_linker(&engine, verified, extra).map_err(|e| Error::Other(e.to_string()))?;
 		Ok(Self {
 			inner: Arc::new(Inner {
 				engine,
