@@ -133,9 +133,10 @@ impl BenchmarkRuntime {
 		Ok(batches.into_iter().flat_map(|batch| batch.results).collect())
 	}
 
-	/// For each set of component values: one run that verifies the benchmark's outcome and
-	/// counts its reads and writes, then `repeat` timed runs without counting (which costs
-	/// time), given the counted run's reads and writes.
+	/// For each set of component values: one run that checks the benchmark's outcome (its
+	/// verification counts and costs, so it is neither counted nor timed), one that counts
+	/// reads and writes, then `repeat` timed runs without counting (which costs time), given
+	/// the counted run's reads and writes.
 	fn measure(
 		&self,
 		selected: &Selected,
@@ -144,10 +145,11 @@ impl BenchmarkRuntime {
 	) -> anyhow::Result<Vec<BenchmarkResult>> {
 		let mut results = Vec::new();
 		for components in component_values(&selected.benchmark.components, steps) {
+			self.state.set_tracking(false);
+			self.run(selected, &components, true)?;
 			self.state.set_tracking(true);
-			let counted = self.run(selected, &components, true)?;
-			let counted =
-				counted.last().ok_or_else(|| anyhow!("{}: no result", selected.name()))?;
+			let counted = self.run(selected, &components, false)?;
+			let counted = counted.last().ok_or_else(|| anyhow!("{}: no result", selected.name()))?;
 			self.state.set_tracking(false);
 			for _ in 0..repeat {
 				results.extend(self.run(selected, &components, false)?.into_iter().map(|timed| {
