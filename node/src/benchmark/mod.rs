@@ -51,10 +51,10 @@ pub struct PalletArgs {
 	pub extrinsic: String,
 	/// Values per component, evenly spread over its range (the other components at their
 	/// highest).
-	#[arg(long, default_value_t = 50)]
+	#[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
 	pub steps: u32,
 	/// Timed runs per set of component values.
-	#[arg(long, default_value_t = 20)]
+	#[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
 	pub repeat: u32,
 	/// List the runtime's benchmarks instead of running them.
 	#[arg(long)]
@@ -149,7 +149,8 @@ impl BenchmarkRuntime {
 			self.run(selected, &components, true)?;
 			self.state.set_tracking(true);
 			let counted = self.run(selected, &components, false)?;
-			let counted = counted.last().ok_or_else(|| anyhow!("{}: no result", selected.name()))?;
+			let counted =
+				counted.last().ok_or_else(|| anyhow!("{}: no result", selected.name()))?;
 			self.state.set_tracking(false);
 			for _ in 0..repeat {
 				results.extend(self.run(selected, &components, false)?.into_iter().map(|timed| {
@@ -180,7 +181,11 @@ fn component_values(
 		for step in 0..steps {
 			let value = match steps {
 				1 => *high,
-				_ => low + ((high - low) as u64 * step as u64 / (steps - 1) as u64) as u32,
+				// A range the runtime declares upside down yields its lowest value.
+				_ => {
+					low + (high.saturating_sub(*low) as u64 * step as u64 / (steps - 1) as u64)
+						as u32
+				},
 			};
 			let mut set = highest.clone();
 			set[i].1 = value;
@@ -336,6 +341,7 @@ mod tests {
 			component_values(&[(u, 0, 2)], 50),
 			vec![vec![(u, 2)], vec![(u, 0)], vec![(u, 1)]]
 		);
+		assert_eq!(component_values(&[(u, 5, 3)], 4), vec![vec![(u, 3)], vec![(u, 5)]]);
 	}
 
 	fn lists() -> Vec<BenchmarkList> {
