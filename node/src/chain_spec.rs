@@ -123,18 +123,16 @@ fn sci_properties() -> Map<String, Value> {
 	properties
 }
 
-/// Call a `GenesisBuilder` function on `code` with no state.
+/// Call a `GenesisBuilder` function on `code` with `ext` (empty: genesis has no state yet).
 fn genesis_builder_call(
 	executor: &WasmExecutor,
+	ext: &mut sp_state_machine::BasicExternalities,
 	code: &[u8],
 	method: &str,
 	data: &[u8],
-) -> Result<Vec<u8>, SpecError> {
-	let mut ext = sp_state_machine::BasicExternalities::new_empty();
+) -> Result<Vec<u8>, crate::executor::Error> {
 	let hash = sp_crypto_hashing::blake2_256(code);
-	executor
-		.call_with_code(&mut ext, &hash, code, None, method, data)
-		.map_err(|e| SpecError::Genesis(format!("{method}: {e}")))
+	executor.call_with_code(ext, &hash, code, None, method, data)
 }
 
 /// The JSON of a runtime preset (`None`: the default config).
@@ -143,12 +141,16 @@ pub fn runtime_preset(
 	code: &[u8],
 	preset: Option<&str>,
 ) -> Result<Value, SpecError> {
+	let method = "GenesisBuilder_get_preset";
+	let mut ext = sp_state_machine::BasicExternalities::new_empty();
 	let output = genesis_builder_call(
 		executor,
+		&mut ext,
 		code,
-		"GenesisBuilder_get_preset",
+		method,
 		&preset.map(str::to_string).encode(),
-	)?;
+	)
+	.map_err(|e| SpecError::Genesis(format!("{method}: {e}")))?;
 	let json = Option::<Vec<u8>>::decode(&mut &output[..])
 		.map_err(|e| SpecError::Genesis(format!("bad get_preset output: {e}")))?
 		.ok_or_else(|| SpecError::UnknownPreset(preset.unwrap_or("<default>").to_string()))?;
@@ -162,9 +164,15 @@ pub fn preset_storage(
 	code: &[u8],
 	preset: &str,
 ) -> Result<Storage, SpecError> {
-	let mut config = runtime_preset(executor, code, None)?;
-	json_merge(&mut config, runtime_preset(executor, code, Some(preset))?);
+	let config = patched_config(executor, code, runtime_preset(executor, code, Some(preset))?)?;
 	build_state(executor, code.to_vec(), &config)
+}
+
+/// `code`'s default genesis config with `patch` merged into it.
+fn patched_config(executor: &WasmExecutor, code: &[u8], patch: Value) -> Result<Value, SpecError> {
+	let mut config = runtime_preset(executor, code, None)?;
+	json_merge(&mut config, patch);
+	Ok(config)
 }
 
 /// Run `code`'s `GenesisBuilder_build_state` on `config`: the genesis storage, code included.
@@ -174,17 +182,10 @@ fn build_state(
 	config: &Value,
 ) -> Result<Storage, SpecError> {
 	let mut ext = sp_state_machine::BasicExternalities::new_empty();
-	let hash = sp_crypto_hashing::blake2_256(&code);
-	let output = executor
-		.call_with_code(
-			&mut ext,
-			&hash,
-			&code,
-			None,
-			"GenesisBuilder_build_state",
-			&serde_json::to_vec(config)?.encode(),
-		)
-		.map_err(|e| SpecError::Genesis(e.to_string()))?;
+	let input = serde_json::to_vec(config)?.encode();
+	let output =
+		genesis_builder_call(executor, &mut ext, &code, "GenesisBuilder_build_state", &input)
+			.map_err(|e| SpecError::Genesis(e.to_string()))?;
 	Result::<(), String>::decode(&mut &output[..])
 		.map_err(|e| SpecError::Genesis(format!("bad build_state output: {e}")))?
 		.map_err(SpecError::Genesis)?;
@@ -287,11 +288,7 @@ impl ChainSpec {
 				let code = decode_hex("genesis.runtimeGenesis.code", &genesis.code)?;
 				let config = match (&genesis.config, &genesis.patch) {
 					(Some(config), _) => config.clone(),
-					(None, Some(patch)) => {
-						let mut config = runtime_preset(executor, &code, None)?;
-						json_merge(&mut config, patch.clone());
-						config
-					},
+					(None, Some(patch)) => patched_config(executor, &code, patch.clone())?,
 					(None, None) => {
 						return Err(SpecError::Genesis(
 							"runtimeGenesis needs `config` or `patch`".into(),

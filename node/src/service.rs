@@ -173,9 +173,7 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		follows: Default::default(),
 		peer_id: peer_id.to_string(),
 		network: network_handle.clone(),
-		blocking: Arc::new(tokio::sync::Semaphore::new(
-			std::thread::available_parallelism().map_or(1, |n| n.get()) * rpc::BLOCKING_PER_CORE,
-		)),
+		blocking: rpc::blocking_permits(),
 	});
 	let limits = rpc::ServerLimits {
 		max_connections: config.rpc_max_connections,

@@ -244,8 +244,8 @@ fn micros(picos: u128) -> String {
 }
 
 /// What a benchmark's runs say: its time (base and per component), reads and writes.
-fn report(selected: &Selected, results: &[BenchmarkResult]) -> anyhow::Result<String> {
-	let fit = |selector| Analysis::min_squares_iqr(&results.to_vec(), selector);
+fn report(selected: &Selected, results: Vec<BenchmarkResult>) -> anyhow::Result<String> {
+	let fit = |selector| Analysis::min_squares_iqr(&results, selector);
 	let time = fit(BenchmarkSelector::ExtrinsicTime)?;
 	let reads = fit(BenchmarkSelector::Reads)?;
 	let writes = fit(BenchmarkSelector::Writes)?;
@@ -273,21 +273,13 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 	let code = std::fs::read(&args.runtime)
 		.with_context(|| format!("reading the runtime {}", args.runtime.display()))?;
 	let executor = WasmExecutor::for_benchmarks()?;
-	let genesis = chain_spec::preset_storage(&executor, &code, &args.genesis_builder_preset)?;
-	let runtime = BenchmarkRuntime {
-		executor,
-		code_hash: sp_crypto_hashing::blake2_256(&code),
-		code,
-		state: BenchmarkState::new(genesis),
-	};
-	let has_benchmarks = runtime.executor.has_export(
-		&runtime.code_hash,
-		&runtime.code,
-		"Benchmark_dispatch_benchmark",
-	)?;
-	if !has_benchmarks {
+	let code_hash = sp_crypto_hashing::blake2_256(&code);
+	if !executor.has_export(&code_hash, &code, "Benchmark_dispatch_benchmark")? {
 		bail!("the runtime has no benchmarks: build it with the `runtime-benchmarks` feature");
 	}
+	let genesis = chain_spec::preset_storage(&executor, &code, &args.genesis_builder_preset)?;
+	let runtime =
+		BenchmarkRuntime { executor, code_hash, code, state: BenchmarkState::new(genesis) };
 	let selected = select(&runtime.benchmarks()?, args)?;
 	if args.list {
 		for s in &selected {
@@ -304,14 +296,9 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 	for (i, s) in selected.iter().enumerate() {
 		let started = Instant::now();
 		let results = runtime.measure(s, args.steps, args.repeat)?;
-		println!("{}", report(s, &results)?);
-		eprintln!(
-			"[{}/{}] {} runs in {:.1?}",
-			i + 1,
-			selected.len(),
-			results.len(),
-			started.elapsed()
-		);
+		let runs = results.len();
+		println!("{}", report(s, results)?);
+		eprintln!("[{}/{}] {runs} runs in {:.1?}", i + 1, selected.len(), started.elapsed());
 	}
 	Ok(())
 }

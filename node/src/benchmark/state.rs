@@ -86,11 +86,11 @@ impl BenchmarkState {
 		let nodes = Nodes::default();
 		let empty = sp_trie::empty_trie_root::<sp_trie::LayoutV1<Hashing>>();
 		let cache = SharedTrieCache::new(CacheSize::new(0), None);
-		let trie = |root| TrieBackendBuilder::new(nodes.clone(), root).build();
 		let children = genesis.children_default.values().map(|child| {
 			(&child.child_info, child.data.iter().map(|(k, v)| (&k[..], Some(&v[..]))))
 		});
-		let (genesis_root, transaction) = trie(empty).full_storage_root(
+		let empty_trie = TrieBackendBuilder::new(nodes.clone(), empty).build();
+		let (genesis_root, transaction) = empty_trie.full_storage_root(
 			genesis.top.iter().map(|(k, v)| (&k[..], Some(&v[..]))),
 			children,
 			sp_runtime::StateVersion::V1,
@@ -127,8 +127,7 @@ impl BenchmarkState {
 		let mut keys = self.keys.borrow_mut();
 		keys.clear();
 		for key in self.whitelist.borrow().iter() {
-			let mut tracked = TrackedStorageKey::new(key.key.clone());
-			tracked.child_trie_key = key.child_trie_key.clone();
+			let mut tracked = key.clone();
 			tracked.whitelist();
 			keys.insert((key.child_trie_key.clone(), key.key.clone()), tracked);
 		}
@@ -140,10 +139,9 @@ impl BenchmarkState {
 		}
 		let child = child.map(|c| c.storage_key().to_vec());
 		let mut keys = self.keys.borrow_mut();
-		let tracked = keys.entry((child.clone(), key.to_vec())).or_insert_with(|| {
-			let mut tracked = TrackedStorageKey::new(key.to_vec());
-			tracked.child_trie_key = child;
-			tracked
+		let tracked = keys.entry((child.clone(), key.to_vec())).or_insert_with(|| match child {
+			Some(child) => TrackedStorageKey::new_child(child, key.to_vec()),
+			None => TrackedStorageKey::new(key.to_vec()),
 		});
 		update(tracked);
 	}

@@ -48,7 +48,13 @@ pub struct RpcContext {
 /// Blocking methods that may run at once, per core: enough to keep the cores busy (a method
 /// also decodes, encodes and waits for the database), few enough that a burst does not become
 /// hundreds of threads.
-pub const BLOCKING_PER_CORE: usize = 2;
+const BLOCKING_PER_CORE: usize = 2;
+
+/// The permits of [`RpcContext::blocking`]: [`BLOCKING_PER_CORE`] per core.
+pub fn blocking_permits() -> Arc<tokio::sync::Semaphore> {
+	let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+	Arc::new(tokio::sync::Semaphore::new(cores * BLOCKING_PER_CORE))
+}
 
 impl RpcContext {
 	/// `at`, or the best block.
