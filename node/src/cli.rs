@@ -403,10 +403,7 @@ pub fn run() -> anyhow::Result<()> {
 			Ok(())
 		},
 		Some(Command::Key(command)) => crate::key::run(command),
-		Some(Command::Benchmark(crate::benchmark::BenchmarkCommand::Pallet(args))) => {
-			crate::logging::init(&args.log);
-			crate::benchmark::run(&args)
-		},
+		Some(Command::Benchmark(command)) => command.run(),
 		Some(Command::PurgeChain(args)) => {
 			crate::logging::init(&args.shared.log);
 			let executor = WasmExecutor::new()?;

@@ -1,83 +1,72 @@
-//! `sci-node benchmark pallet`: a runtime's pallet benchmarks, run on this node's own executor.
+//! `sci-node benchmark`: weights measured on this node's own executor.
 //!
 //! A weight is what a call costs on the host that executes it. polkadot-sdk's benchmark runner
-//! (`frame-omni-bencher`) measures on polkadot-sdk's executor; this command runs the same
-//! benchmarks (the runtime's `Benchmark_dispatch_benchmark`, in a runtime built with the
-//! `runtime-benchmarks` feature) on SCI's executor, over an in-memory state that counts the
-//! keys each benchmark reads and writes ([`BenchmarkState`]). It steps each component through
-//! its range as the runner does and fits the results the same way
-//! (`frame_benchmarking::Analysis`): a base time, a time per unit of each component, and the
-//! reads and writes the runtime's `DbWeight` prices.
+//! (`frame-omni-bencher`) measures on polkadot-sdk's executor; these commands measure on SCI's:
+//! `pallet` runs a runtime's pallet benchmarks ([`pallet`]), `overhead` times an empty block and
+//! a block full of signed remarks ([`overhead`]). Both start from a genesis preset's state, held
+//! in memory ([`BenchmarkState`]): storage accesses are priced separately, by `DbWeight`.
 
+mod overhead;
+mod pallet;
 mod state;
 
+pub use overhead::OverheadArgs;
+pub use pallet::PalletArgs;
 pub use state::BenchmarkState;
 
 use crate::{chain_spec, executor::WasmExecutor};
-use anyhow::{anyhow, bail, Context};
-use codec::{Decode, Encode};
-use frame_benchmarking::{
-	Analysis, BenchmarkBatch, BenchmarkConfig, BenchmarkList, BenchmarkMetadata,
-	BenchmarkParameter, BenchmarkResult, BenchmarkSelector,
-};
+use anyhow::{bail, Context};
 use sci_primitives::Hashing;
 use sp_core::traits::ReadRuntimeVersionExt;
 use sp_externalities::Extensions;
 use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 use sp_state_machine::{Ext, OverlayedChanges};
-use std::{path::PathBuf, sync::Arc, time::Instant};
+use std::{path::PathBuf, sync::Arc};
 
 /// `sci-node benchmark` subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum BenchmarkCommand {
 	/// Run pallet benchmarks on this node's executor and print the weights they measure.
 	Pallet(PalletArgs),
+	/// Measure what an empty block and a signed extrinsic cost on this node's executor.
+	Overhead(OverheadArgs),
 }
 
-/// What to benchmark, and how often.
+impl BenchmarkCommand {
+	/// Run the subcommand.
+	pub fn run(&self) -> anyhow::Result<()> {
+		match self {
+			Self::Pallet(args) => {
+				crate::logging::init(&args.runtime.log);
+				pallet::run(args)
+			},
+			Self::Overhead(args) => {
+				crate::logging::init(&args.runtime.log);
+				overhead::run(args)
+			},
+		}
+	}
+}
+
+/// The runtime to benchmark and the state it starts from.
 #[derive(Debug, clap::Args)]
-pub struct PalletArgs {
-	/// The runtime, built with the `runtime-benchmarks` feature (`.wasm`, compressed or not).
+pub struct RuntimeArgs {
+	/// The runtime's Wasm (`.wasm`, compressed or not).
 	#[arg(long)]
 	pub runtime: PathBuf,
-	/// The genesis preset whose state every benchmark starts from.
+	/// The genesis preset whose state every run starts from.
 	#[arg(long, default_value = "development")]
 	pub genesis_builder_preset: String,
-	/// The pallet, as the runtime's benchmark list names it (`pallet_balances`), or `*`.
-	#[arg(long, default_value = "*")]
-	pub pallet: String,
-	/// The benchmarks to run, comma separated, or `*` for all of the pallet's.
-	#[arg(long, default_value = "*")]
-	pub extrinsic: String,
-	/// Values per component, evenly spread over its range (the other components at their
-	/// highest).
-	#[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..))]
-	pub steps: u32,
-	/// Timed runs per set of component values.
-	#[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
-	pub repeat: u32,
-	/// List the runtime's benchmarks instead of running them.
-	#[arg(long)]
-	pub list: bool,
 	/// Log filter, e.g. `info` or `runtime=debug`.
 	#[arg(long, short = 'l', value_name = "LOG_PATTERN", value_delimiter = ',')]
 	pub log: Vec<String>,
 }
 
-/// One benchmark of the runtime: its pallet, the pallet's instance name, and its components.
-struct Selected {
-	pallet: Vec<u8>,
-	instance: Vec<u8>,
-	benchmark: BenchmarkMetadata,
-}
-
-impl Selected {
-	fn name(&self) -> String {
-		format!(
-			"{}::{}",
-			String::from_utf8_lossy(&self.pallet),
-			String::from_utf8_lossy(&self.benchmark.name)
-		)
+impl RuntimeArgs {
+	/// `runtime` from the development preset, logging at the default level.
+	#[cfg(test)]
+	fn new(runtime: PathBuf) -> Self {
+		Self { runtime, genesis_builder_preset: "development".into(), log: vec![] }
 	}
 }
 
@@ -90,313 +79,43 @@ struct BenchmarkRuntime {
 }
 
 impl BenchmarkRuntime {
-	/// Call the runtime on the benchmark state, with the extensions benchmarks may use (a
-	/// keystore for benchmarks that sign, the version reader for `set_code`).
-	fn call(&self, method: &str, input: &[u8]) -> anyhow::Result<Vec<u8>> {
+	/// Read the runtime `args` names and build its preset's genesis state. `required`: an
+	/// export the command needs and what to tell the user whose runtime lacks it (checked
+	/// before genesis is built).
+	fn load(args: &RuntimeArgs, required: Option<(&str, &str)>) -> anyhow::Result<Self> {
+		let code = std::fs::read(&args.runtime)
+			.with_context(|| format!("reading the runtime {}", args.runtime.display()))?;
+		let executor = WasmExecutor::for_benchmarks()?;
+		let code_hash = sp_crypto_hashing::blake2_256(&code);
+		if let Some((export, hint)) = required {
+			if !executor.has_export(&code_hash, &code, export)? {
+				bail!("the runtime has no `{export}`: {hint}");
+			}
+		}
+		let genesis = chain_spec::preset_storage(&executor, &code, &args.genesis_builder_preset)?;
+		Ok(Self { executor, code_hash, code, state: BenchmarkState::new(genesis) })
+	}
+
+	/// Call the runtime on the benchmark state, keeping its changes in `overlay`, with the
+	/// extensions benchmarks may use (a keystore for benchmarks that sign, the version reader
+	/// for `set_code`).
+	fn call_in(
+		&self,
+		overlay: &mut OverlayedChanges<Hashing>,
+		method: &str,
+		input: &[u8],
+	) -> anyhow::Result<Vec<u8>> {
 		let mut extensions = Extensions::default();
 		extensions.register(KeystoreExt(Arc::new(MemoryKeystore::new())));
 		extensions.register(ReadRuntimeVersionExt::new(self.executor.clone()));
-		let mut overlay = OverlayedChanges::<Hashing>::default();
-		let mut ext = Ext::new(&mut overlay, &self.state, Some(&mut extensions));
+		let mut ext = Ext::new(overlay, &self.state, Some(&mut extensions));
 		self.executor
 			.call_with_code(&mut ext, &self.code_hash, &self.code, None, method, input)
 			.with_context(|| format!("runtime call {method}"))
 	}
 
-	/// Every benchmark the runtime has.
-	fn benchmarks(&self) -> anyhow::Result<Vec<BenchmarkList>> {
-		let output = self.call("Benchmark_benchmark_metadata", &false.encode())?;
-		// The lists, then the storage items' info, which is not needed here.
-		Vec::<BenchmarkList>::decode(&mut &output[..])
-			.context("decoding Benchmark_benchmark_metadata")
-	}
-
-	/// One run of `selected` with the component values `components`.
-	fn run(
-		&self,
-		selected: &Selected,
-		components: &[(BenchmarkParameter, u32)],
-		verify: bool,
-	) -> anyhow::Result<Vec<BenchmarkResult>> {
-		let config = BenchmarkConfig {
-			pallet: selected.pallet.clone(),
-			instance: selected.instance.clone(),
-			benchmark: selected.benchmark.name.clone(),
-			selected_components: components.to_vec(),
-			verify,
-			internal_repeats: 1,
-		};
-		let output = self.call("Benchmark_dispatch_benchmark", &config.encode())?;
-		let batches = Result::<Vec<BenchmarkBatch>, String>::decode(&mut &output[..])
-			.context("decoding Benchmark_dispatch_benchmark")?
-			.map_err(|e| anyhow!("{}: {e}", selected.name()))?;
-		Ok(batches.into_iter().flat_map(|batch| batch.results).collect())
-	}
-
-	/// For each set of component values: one run that checks the benchmark's outcome (its
-	/// verification counts and costs, so it is neither counted nor timed), one that counts
-	/// reads and writes, then `repeat` timed runs without counting (which costs time), given
-	/// the counted run's reads and writes.
-	fn measure(
-		&self,
-		selected: &Selected,
-		steps: u32,
-		repeat: u32,
-	) -> anyhow::Result<Vec<BenchmarkResult>> {
-		let mut results = Vec::new();
-		for components in component_values(&selected.benchmark.components, steps) {
-			self.state.set_tracking(false);
-			self.run(selected, &components, true)?;
-			self.state.set_tracking(true);
-			let counted = self.run(selected, &components, false)?;
-			let counted =
-				counted.last().ok_or_else(|| anyhow!("{}: no result", selected.name()))?;
-			self.state.set_tracking(false);
-			for _ in 0..repeat {
-				results.extend(self.run(selected, &components, false)?.into_iter().map(|timed| {
-					BenchmarkResult {
-						reads: counted.reads,
-						repeat_reads: counted.repeat_reads,
-						writes: counted.writes,
-						repeat_writes: counted.repeat_writes,
-						keys: counted.keys.clone(),
-						..timed
-					}
-				}));
-			}
-		}
-		Ok(results)
-	}
-}
-
-/// The sets of component values a benchmark runs with: each component in turn at `steps`
-/// values evenly spread from its lowest to its highest, the others at their highest.
-fn component_values(
-	components: &[(BenchmarkParameter, u32, u32)],
-	steps: u32,
-) -> Vec<Vec<(BenchmarkParameter, u32)>> {
-	let highest: Vec<_> = components.iter().map(|(name, _, high)| (*name, *high)).collect();
-	let mut sets = vec![highest.clone()];
-	for (i, (_, low, high)) in components.iter().enumerate() {
-		for step in 0..steps {
-			let value = match steps {
-				1 => *high,
-				// A range the runtime declares upside down yields its lowest value.
-				_ => {
-					low + (high.saturating_sub(*low) as u64 * step as u64 / (steps - 1) as u64)
-						as u32
-				},
-			};
-			let mut set = highest.clone();
-			set[i].1 = value;
-			if !sets.contains(&set) {
-				sets.push(set);
-			}
-		}
-	}
-	sets
-}
-
-/// The benchmarks `args` names, in the runtime's order.
-fn select(lists: &[BenchmarkList], args: &PalletArgs) -> anyhow::Result<Vec<Selected>> {
-	let pallets: Vec<String> =
-		lists.iter().map(|l| String::from_utf8_lossy(&l.pallet).into_owned()).collect();
-	if args.pallet != "*" && !pallets.contains(&args.pallet) {
-		bail!(
-			"the runtime has no benchmarks for `{}`; it has: {}",
-			args.pallet,
-			pallets.join(", ")
-		);
-	}
-	let wanted: Option<Vec<&str>> =
-		(args.extrinsic != "*").then(|| args.extrinsic.split(',').map(str::trim).collect());
-	let mut selected = Vec::new();
-	for (list, pallet) in lists.iter().zip(&pallets) {
-		if args.pallet != "*" && *pallet != args.pallet {
-			continue;
-		}
-		for benchmark in &list.benchmarks {
-			let name = String::from_utf8_lossy(&benchmark.name);
-			if wanted.as_ref().is_none_or(|w| w.contains(&name.as_ref())) {
-				selected.push(Selected {
-					pallet: list.pallet.clone(),
-					instance: list.instance.clone(),
-					benchmark: benchmark.clone(),
-				});
-			}
-		}
-	}
-	if let Some(wanted) = wanted {
-		let found: Vec<String> = selected.iter().map(|s| s.name()).collect();
-		if let Some(missing) =
-			wanted.iter().find(|w| !found.iter().any(|f| f.ends_with(&format!("::{w}"))))
-		{
-			bail!("`{}` has no benchmark `{missing}`", args.pallet);
-		}
-	}
-	Ok(selected)
-}
-
-/// Microseconds, from picoseconds (`Analysis` fits times in picoseconds, its minimum is in
-/// nanoseconds).
-fn micros(picos: u128) -> String {
-	format!("{:.2} µs", picos as f64 / 1e6)
-}
-
-/// What a benchmark's runs say: its time (base and per component), reads and writes.
-fn report(selected: &Selected, results: Vec<BenchmarkResult>) -> anyhow::Result<String> {
-	let fit = |selector| Analysis::min_squares_iqr(&results, selector);
-	let time = fit(BenchmarkSelector::ExtrinsicTime)?;
-	let reads = fit(BenchmarkSelector::Reads)?;
-	let writes = fit(BenchmarkSelector::Writes)?;
-	let mut line = format!(
-		"{}: {} (fastest run {}), reads {}, writes {}",
-		selected.name(),
-		micros(time.base),
-		micros(time.minimum * 1_000),
-		reads.base,
-		writes.base
-	);
-	for (i, name) in time.names.iter().enumerate() {
-		line += &format!(
-			"\n    per `{name}`: {}, reads {}, writes {}",
-			micros(time.slopes[i]),
-			reads.slopes.get(i).copied().unwrap_or_default(),
-			writes.slopes.get(i).copied().unwrap_or_default()
-		);
-	}
-	Ok(line)
-}
-
-/// `sci-node benchmark pallet`.
-pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
-	let code = std::fs::read(&args.runtime)
-		.with_context(|| format!("reading the runtime {}", args.runtime.display()))?;
-	let executor = WasmExecutor::for_benchmarks()?;
-	let code_hash = sp_crypto_hashing::blake2_256(&code);
-	if !executor.has_export(&code_hash, &code, "Benchmark_dispatch_benchmark")? {
-		bail!("the runtime has no benchmarks: build it with the `runtime-benchmarks` feature");
-	}
-	let genesis = chain_spec::preset_storage(&executor, &code, &args.genesis_builder_preset)?;
-	let runtime =
-		BenchmarkRuntime { executor, code_hash, code, state: BenchmarkState::new(genesis) };
-	let selected = select(&runtime.benchmarks()?, args)?;
-	if args.list {
-		for s in &selected {
-			let components: Vec<String> = s
-				.benchmark
-				.components
-				.iter()
-				.map(|(name, low, high)| format!("{name:?} {low}..={high}"))
-				.collect();
-			println!("{} {}", s.name(), components.join(", "));
-		}
-		return Ok(());
-	}
-	for (i, s) in selected.iter().enumerate() {
-		let started = Instant::now();
-		let results = runtime.measure(s, args.steps, args.repeat)?;
-		let runs = results.len();
-		println!("{}", report(s, results)?);
-		eprintln!("[{}/{}] {runs} runs in {:.1?}", i + 1, selected.len(), started.elapsed());
-	}
-	Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-	use super::*;
-	use frame_benchmarking::BenchmarkParameter::{n, u};
-
-	/// Each component steps through its range while the others stay at their highest; the
-	/// highest set comes first and no set is repeated.
-	#[test]
-	fn components_step_one_at_a_time() {
-		assert_eq!(component_values(&[], 50), vec![vec![]]);
-		assert_eq!(
-			component_values(&[(u, 1, 1000), (n, 0, 4)], 3),
-			vec![
-				vec![(u, 1000), (n, 4)],
-				vec![(u, 1), (n, 4)],
-				vec![(u, 500), (n, 4)],
-				vec![(u, 1000), (n, 0)],
-				vec![(u, 1000), (n, 2)],
-			]
-		);
-		assert_eq!(component_values(&[(u, 3, 7)], 1), vec![vec![(u, 7)]]);
-		assert_eq!(
-			component_values(&[(u, 0, 2)], 50),
-			vec![vec![(u, 2)], vec![(u, 0)], vec![(u, 1)]]
-		);
-		assert_eq!(component_values(&[(u, 5, 3)], 4), vec![vec![(u, 3)], vec![(u, 5)]]);
-	}
-
-	fn lists() -> Vec<BenchmarkList> {
-		let benchmark = |name: &str| BenchmarkMetadata {
-			name: name.as_bytes().to_vec(),
-			components: vec![],
-			pov_modes: vec![],
-		};
-		vec![
-			BenchmarkList {
-				pallet: b"pallet_balances".to_vec(),
-				instance: b"Balances".to_vec(),
-				benchmarks: vec![
-					benchmark("transfer_allow_death"),
-					benchmark("transfer_keep_alive"),
-				],
-			},
-			BenchmarkList {
-				pallet: b"pallet_sudo".to_vec(),
-				instance: b"Sudo".to_vec(),
-				benchmarks: vec![benchmark("sudo")],
-			},
-		]
-	}
-
-	fn args(pallet: &str, extrinsic: &str) -> PalletArgs {
-		PalletArgs {
-			runtime: PathBuf::new(),
-			genesis_builder_preset: "development".into(),
-			pallet: pallet.into(),
-			extrinsic: extrinsic.into(),
-			steps: 2,
-			repeat: 1,
-			list: false,
-			log: vec![],
-		}
-	}
-
-	fn names(selected: anyhow::Result<Vec<Selected>>) -> Vec<String> {
-		selected.unwrap().iter().map(Selected::name).collect()
-	}
-
-	/// Pallets and benchmarks are chosen by name; a name the runtime does not have is an error
-	/// that says what it has.
-	#[test]
-	fn selects_benchmarks_by_pallet_and_name() {
-		let lists = lists();
-		assert_eq!(names(select(&lists, &args("*", "*"))).len(), 3);
-		assert_eq!(
-			names(select(&lists, &args("pallet_balances", "transfer_keep_alive"))),
-			vec!["pallet_balances::transfer_keep_alive"]
-		);
-		assert_eq!(names(select(&lists, &args("pallet_sudo", "*"))), vec!["pallet_sudo::sudo"]);
-		let error = select(&lists, &args("pallet_nope", "*")).err().unwrap().to_string();
-		assert!(error.contains("pallet_balances, pallet_sudo"), "{error}");
-		let error = select(&lists, &args("pallet_balances", "transfer,sudo")).err().unwrap();
-		assert!(error.to_string().contains("no benchmark `transfer`"), "{error}");
-	}
-
-	/// The node's own runtime is built without `runtime-benchmarks`: the command says so.
-	#[test]
-	fn a_runtime_without_benchmarks_is_refused() {
-		let dir = tempfile::tempdir().unwrap();
-		let runtime = dir.path().join("runtime.wasm");
-		std::fs::write(&runtime, sci_runtime::WASM_BINARY.unwrap()).unwrap();
-		let error = run(&PalletArgs { runtime, ..args("*", "*") }).unwrap_err().to_string();
-		assert!(error.contains("build it with the `runtime-benchmarks` feature"), "{error}");
-		let missing = PalletArgs { runtime: dir.path().join("missing.wasm"), ..args("*", "*") };
-		assert!(run(&missing).unwrap_err().to_string().contains("reading the runtime"));
+	/// Call the runtime on the benchmark state, discarding its changes.
+	fn call(&self, method: &str, input: &[u8]) -> anyhow::Result<Vec<u8>> {
+		self.call_in(&mut OverlayedChanges::default(), method, input)
 	}
 }

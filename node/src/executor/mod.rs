@@ -101,20 +101,26 @@ pub struct WasmExecutor {
 impl WasmExecutor {
 	/// A new executor with an empty module cache.
 	pub fn new() -> Result<Self, Error> {
-		Self::with_host_functions(Vec::new())
+		// Signatures verified by earlier calls (pool admission, authoring), shared by all.
+		Self::with_host_functions(Vec::new(), Some(Default::default()))
 	}
 
 	/// An executor that also offers the host functions of `frame_benchmarking`, which a
 	/// runtime built with `runtime-benchmarks` imports: timing, wiping and committing the
 	/// state, counting its reads and writes. Only for `sci-node benchmark`: they need a state
-	/// that supports them ([`crate::benchmark::BenchmarkState`]).
+	/// that supports them ([`crate::benchmark::BenchmarkState`]). It verifies every signature
+	/// in full, however often it sees it: a weight is what a call costs the first time.
 	pub fn for_benchmarks() -> Result<Self, Error> {
 		Self::with_host_functions(
 			<frame_benchmarking::benchmarking::HostFunctions as HostFunctions>::host_functions(),
+			None,
 		)
 	}
 
-	fn with_host_functions(extra: Vec<&'static dyn Function>) -> Result<Self, Error> {
+	fn with_host_functions(
+		extra: Vec<&'static dyn Function>,
+		verified: Option<Arc<VerifiedSignatures>>,
+	) -> Result<Self, Error> {
 		let mut config = wasmtime::Config::new();
 		// Determinism: every node must compute the same result from the same code.
 		config.cranelift_nan_canonicalization(true);
@@ -137,8 +143,6 @@ impl WasmExecutor {
 		config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pooling));
 		config.memory_init_cow(true);
 		let engine = Engine::new(&config).map_err(|e| Error::Other(e.to_string()))?;
-		// Signatures verified by earlier calls (pool admission, authoring), shared by all.
-		let verified = Arc::new(VerifiedSignatures::default());
 		let linker =
 			host_linker(&engine, verified, extra).map_err(|e| Error::Other(e.to_string()))?;
 		Ok(Self {

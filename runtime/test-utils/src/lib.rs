@@ -97,6 +97,12 @@ pub fn transfer(to: &AccountId, amount: Balance) -> RuntimeCall {
 	})
 }
 
+/// `System::remark(bytes)`: a call that does nothing, so an extrinsic of it costs only what
+/// every signed extrinsic costs.
+pub fn remark(bytes: Vec<u8>) -> RuntimeCall {
+	RuntimeCall::System(frame_system::Call::remark { remark: bytes })
+}
+
 /// Merges a genesis preset's JSON patch into a full genesis config.
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
