@@ -9,6 +9,7 @@
 mod overhead;
 mod pallet;
 mod state;
+mod weight_file;
 
 pub use overhead::OverheadArgs;
 pub use pallet::PalletArgs;
@@ -117,5 +118,56 @@ impl BenchmarkRuntime {
 	/// Call the runtime on the benchmark state, discarding its changes.
 	fn call(&self, method: &str, input: &[u8]) -> anyhow::Result<Vec<u8>> {
 		self.call_in(&mut OverlayedChanges::default(), method, input)
+	}
+}
+
+/// What a generated weight file records about the machine and the run.
+struct Provenance {
+	date: String,
+	host: String,
+	cpu: String,
+	command: String,
+}
+
+impl Provenance {
+	fn here() -> Self {
+		let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
+		let cpu = read("/proc/cpuinfo")
+			.lines()
+			.find_map(|line| line.strip_prefix("model name")?.split_once(':'))
+			.map(|(_, name)| name.trim().to_string())
+			.unwrap_or_else(|| "unknown".into());
+		let host = read("/proc/sys/kernel/hostname").trim().to_string();
+		Self {
+			date: chrono::Utc::now().format("%Y-%m-%d").to_string(),
+			host,
+			cpu,
+			command: std::env::args().collect::<Vec<_>>().join(" "),
+		}
+	}
+}
+
+/// `1234567` as `1_234_567`, as weight files write numbers.
+fn underscored(value: u128) -> String {
+	let digits = value.to_string();
+	let mut out = String::new();
+	for (i, digit) in digits.chars().enumerate() {
+		if i > 0 && (digits.len() - i).is_multiple_of(3) {
+			out.push('_');
+		}
+		out.push(digit);
+	}
+	out
+}
+
+#[cfg(test)]
+mod tests {
+	#[test]
+	fn numbers_are_grouped_by_thousands() {
+		use super::underscored;
+		assert_eq!(underscored(395_932), "395_932");
+		assert_eq!(underscored(1_000), "1_000");
+		assert_eq!(underscored(999), "999");
+		assert_eq!(underscored(0), "0");
 	}
 }

@@ -10,7 +10,7 @@
 //! the extrinsic's. Signatures are verified in full on every execution (the benchmark
 //! executor remembers none).
 
-use super::{BenchmarkRuntime, RuntimeArgs};
+use super::{underscored, BenchmarkRuntime, Provenance, RuntimeArgs};
 use crate::{
 	client::{decode, empty_trie_root, state_version},
 	consensus,
@@ -91,7 +91,7 @@ impl Stats {
 
 	/// One line per figure, each prefixed with `indent`.
 	fn describe(&self, indent: &str) -> String {
-		let n = underscored;
+		let n = |value: u64| underscored(value as u128);
 		format!(
 			"{indent}min {}, max {}, average {}, median {}, standard deviation {}\n\
 			 {indent}75th percentile {}, 95th {}, 99th {}",
@@ -105,19 +105,6 @@ impl Stats {
 			n(self.p99),
 		)
 	}
-}
-
-/// `1234567` as `1_234_567`.
-fn underscored(value: u64) -> String {
-	let digits = value.to_string();
-	let mut out = String::new();
-	for (i, digit) in digits.chars().enumerate() {
-		if i > 0 && (digits.len() - i).is_multiple_of(3) {
-			out.push('_');
-		}
-		out.push(digit);
-	}
-	out
 }
 
 /// Builds block 1 on the genesis state, as an author would.
@@ -278,32 +265,6 @@ fn per_extrinsic(full: &[u64], empty: &Stats, remarks: u32) -> Vec<u64> {
 	full.iter().map(|t| t.saturating_sub(empty.average).div_ceil(remarks as u64)).collect()
 }
 
-/// What a generated weight file records about the machine and the run.
-struct Provenance {
-	date: String,
-	host: String,
-	cpu: String,
-	command: String,
-}
-
-impl Provenance {
-	fn here() -> Self {
-		let read = |path: &str| std::fs::read_to_string(path).unwrap_or_default();
-		let cpu = read("/proc/cpuinfo")
-			.lines()
-			.find_map(|line| line.strip_prefix("model name")?.split_once(':'))
-			.map(|(_, name)| name.trim().to_string())
-			.unwrap_or_else(|| "unknown".into());
-		let host = read("/proc/sys/kernel/hostname").trim().to_string();
-		Self {
-			date: chrono::Utc::now().format("%Y-%m-%d").to_string(),
-			host,
-			cpu,
-			command: std::env::args().collect::<Vec<_>>().join(" "),
-		}
-	}
-}
-
 /// A weight file defining `name` as `stats`' average.
 fn weight_file(
 	name: &str,
@@ -351,7 +312,7 @@ fn weight_file(
 		warmup = args.warmup,
 		repeat = args.repeat,
 		stats = stats.describe("\t///   "),
-		average = underscored(stats.average),
+		average = underscored(stats.average as u128),
 		low = sanity.0,
 		high = sanity.1,
 	);
@@ -372,11 +333,11 @@ pub fn run(args: &OverheadArgs) -> anyhow::Result<()> {
 	eprintln!("executing the full block {} times...", args.warmup + args.repeat);
 	let full = time_execution(&runtime, &blocks.full, args.warmup, args.repeat)?;
 	let extrinsic = Stats::new(&per_extrinsic(&full, &empty, blocks.remarks));
-	println!("BlockExecutionWeight: {} ns (an empty block)", underscored(empty.average));
+	println!("BlockExecutionWeight: {} ns (an empty block)", underscored(empty.average as u128));
 	println!("{}", empty.describe("    "));
 	println!(
 		"ExtrinsicBaseWeight: {} ns (a signed remark, from a block of {})",
-		underscored(extrinsic.average),
+		underscored(extrinsic.average as u128),
 		blocks.remarks
 	);
 	println!("{}", extrinsic.describe("    "));
@@ -448,10 +409,6 @@ mod tests {
 		);
 		let one = Stats::new(&[7]);
 		assert_eq!((one.min, one.median, one.p99, one.stddev), (7, 7, 7, 0));
-		assert_eq!(underscored(395_932), "395_932");
-		assert_eq!(underscored(1_000), "1_000");
-		assert_eq!(underscored(999), "999");
-		assert_eq!(underscored(0), "0");
 	}
 
 	#[test]

@@ -9,14 +9,18 @@
 //! (`frame_benchmarking::Analysis`): a base time, a time per unit of each component, and the
 //! reads and writes the runtime's `DbWeight` prices.
 
-use super::{BenchmarkRuntime, RuntimeArgs};
+use super::{
+	weight_file::{self, Formula, Shape},
+	BenchmarkRuntime, Provenance, RuntimeArgs,
+};
 use anyhow::{anyhow, bail, Context};
 use codec::{Decode, Encode};
 use frame_benchmarking::{
-	Analysis, BenchmarkBatch, BenchmarkConfig, BenchmarkList, BenchmarkMetadata,
-	BenchmarkParameter, BenchmarkResult, BenchmarkSelector,
+	BenchmarkBatch, BenchmarkConfig, BenchmarkList, BenchmarkMetadata, BenchmarkParameter,
+	BenchmarkResult,
 };
-use std::time::Instant;
+use frame_support::traits::StorageInfo;
+use std::{path::PathBuf, time::Instant};
 
 /// What to benchmark, and how often.
 #[derive(Debug, clap::Args)]
@@ -40,6 +44,13 @@ pub struct PalletArgs {
 	/// List the runtime's benchmarks instead of running them.
 	#[arg(long)]
 	pub list: bool,
+	/// Write the pallet's weight file here (needs one `--pallet` and all its benchmarks).
+	#[arg(long)]
+	pub output: Option<PathBuf>,
+	/// The weight file's shape: a pallet's own `src/weights.rs`, or a runtime's file for a
+	/// pallet that defines its own `WeightInfo` trait (polkadot-sdk's).
+	#[arg(long, value_enum, default_value_t = Shape::Pallet)]
+	pub output_shape: Shape,
 }
 
 /// One benchmark of the runtime: its pallet, the pallet's instance name, and its components.
@@ -60,12 +71,10 @@ impl Selected {
 }
 
 impl BenchmarkRuntime {
-	/// Every benchmark the runtime has.
-	fn benchmarks(&self) -> anyhow::Result<Vec<BenchmarkList>> {
+	/// Every benchmark the runtime has, and its storage items (names and bounds).
+	fn benchmarks(&self) -> anyhow::Result<(Vec<BenchmarkList>, Vec<StorageInfo>)> {
 		let output = self.call("Benchmark_benchmark_metadata", &false.encode())?;
-		// The lists, then the storage items' info, which is not needed here.
-		Vec::<BenchmarkList>::decode(&mut &output[..])
-			.context("decoding Benchmark_benchmark_metadata")
+		Decode::decode(&mut &output[..]).context("decoding Benchmark_benchmark_metadata")
 	}
 
 	/// One run of `selected` with the component values `components`.
@@ -194,44 +203,14 @@ fn select(lists: &[BenchmarkList], args: &PalletArgs) -> anyhow::Result<Vec<Sele
 	Ok(selected)
 }
 
-/// Microseconds, from picoseconds (`Analysis` fits times in picoseconds, its minimum is in
-/// nanoseconds).
-fn micros(picos: u128) -> String {
-	format!("{:.2} µs", picos as f64 / 1e6)
-}
-
-/// What a benchmark's runs say: its time (base and per component), reads and writes.
-fn report(selected: &Selected, results: Vec<BenchmarkResult>) -> anyhow::Result<String> {
-	let fit = |selector| Analysis::min_squares_iqr(&results, selector);
-	let time = fit(BenchmarkSelector::ExtrinsicTime)?;
-	let reads = fit(BenchmarkSelector::Reads)?;
-	let writes = fit(BenchmarkSelector::Writes)?;
-	let mut line = format!(
-		"{}: {} (fastest run {}), reads {}, writes {}",
-		selected.name(),
-		micros(time.base),
-		micros(time.minimum * 1_000),
-		reads.base,
-		writes.base
-	);
-	for (i, name) in time.names.iter().enumerate() {
-		line += &format!(
-			"\n    per `{name}`: {}, reads {}, writes {}",
-			micros(time.slopes[i]),
-			reads.slopes.get(i).copied().unwrap_or_default(),
-			writes.slopes.get(i).copied().unwrap_or_default()
-		);
-	}
-	Ok(line)
-}
-
 /// `sci-node benchmark pallet`.
 pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 	let runtime = BenchmarkRuntime::load(
 		&args.runtime,
 		Some(("Benchmark_dispatch_benchmark", "build it with the `runtime-benchmarks` feature")),
 	)?;
-	let selected = select(&runtime.benchmarks()?, args)?;
+	let (lists, storage) = runtime.benchmarks()?;
+	let selected = select(&lists, args)?;
 	if args.list {
 		for s in &selected {
 			let components: Vec<String> = s
@@ -244,12 +223,44 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 		}
 		return Ok(());
 	}
+	if args.output.is_some() {
+		check_writable(args, &selected)?;
+	}
+	let mut formulas = Vec::new();
 	for (i, s) in selected.iter().enumerate() {
 		let started = Instant::now();
 		let results = runtime.measure(s, args.steps, args.repeat)?;
 		let runs = results.len();
-		println!("{}", report(s, results)?);
+		let formula = Formula::new(&s.benchmark, results, &storage)?;
+		println!("{}: {}", s.name(), formula.summary());
 		eprintln!("[{}/{}] {runs} runs in {:.1?}", i + 1, selected.len(), started.elapsed());
+		formulas.push(formula);
+	}
+	if let Some(path) = &args.output {
+		let file = weight_file::render(
+			&args.pallet,
+			args.output_shape,
+			&formulas,
+			&Provenance::here(),
+			args.steps,
+			args.repeat,
+		);
+		std::fs::write(path, file).with_context(|| format!("writing {}", path.display()))?;
+		println!("wrote {}", path.display());
+	}
+	Ok(())
+}
+
+/// A weight file covers one pallet and all its benchmarks, estimated as [`weight_file`] does.
+fn check_writable(args: &PalletArgs, selected: &[Selected]) -> anyhow::Result<()> {
+	if args.pallet == "*" || args.extrinsic != "*" {
+		bail!("--output writes one pallet's weight file: name the pallet and run all of its benchmarks (--extrinsic '*')");
+	}
+	if let Some(s) = selected.iter().find(|s| !s.benchmark.pov_modes.is_empty()) {
+		bail!(
+			"{} declares proof-size estimation modes, which SCI's weight files do not apply yet: write this pallet's weights with frame-omni-bencher",
+			s.name()
+		);
 	}
 	Ok(())
 }
@@ -313,7 +324,28 @@ mod tests {
 			steps: 2,
 			repeat: 1,
 			list: false,
+			output: None,
+			output_shape: Shape::Pallet,
 		}
+	}
+
+	/// A weight file covers one whole pallet without proof-size modes.
+	#[test]
+	fn weight_files_cover_one_whole_pallet() {
+		let lists = lists();
+		let output = |pallet: &str, extrinsic: &str| PalletArgs {
+			output: Some("weights.rs".into()),
+			..args(pallet, extrinsic)
+		};
+		let writable = |args: &PalletArgs| check_writable(args, &select(&lists, args).unwrap());
+		assert!(writable(&output("pallet_balances", "*")).is_ok());
+		for args in [output("*", "*"), output("pallet_balances", "transfer_keep_alive")] {
+			assert!(writable(&args).unwrap_err().to_string().contains("one pallet's weight file"));
+		}
+		let mut with_modes = select(&lists, &args("pallet_sudo", "*")).unwrap();
+		with_modes[0].benchmark.pov_modes = vec![(b"ALL".to_vec(), b"Measured".to_vec())];
+		let error = check_writable(&output("pallet_sudo", "*"), &with_modes).unwrap_err();
+		assert!(error.to_string().contains("pallet_sudo::sudo declares proof-size"), "{error}");
 	}
 
 	fn names(selected: anyhow::Result<Vec<Selected>>) -> Vec<String> {
