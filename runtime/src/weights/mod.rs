@@ -1,14 +1,14 @@
-//! Weights measured on SCI's 2-vCPU, 24 GiB project machines with `scripts/benchmark.sh`
-//! (frame-omni-bencher on the `runtime-benchmarks` Wasm); each file's header records how and
-//! on which CPU. The transfer path (extensions, fee payment, balances, the block and
-//! extrinsic overhead) and the emission pallet, which settles the fees, were measured together
-//! on one machine (AMD EPYC, 2026-11-22); the other pallets' weights and the database's on an
-//! Intel Xeon, which runs the same
-//! benchmarks 10–40 % slower. The polkadot-sdk pallets' weights are here, SCI's own pallets keep
-//! theirs in `pallets/<name>/src/weights.rs`.
+//! Weights measured on SCI's 2-vCPU, 24 GiB project machines with `scripts/benchmark.sh`; each
+//! file's header records how and on which CPU. The transfer path (the transaction extensions,
+//! fee payment, balances, the block and extrinsic overhead) and the emission pallet, which
+//! settles the fees, were measured on SCI's own executor (`sci-node benchmark`) on one machine
+//! (AMD EPYC, 2026-11-23), each file the largest of three runs; the other pallets' weights by
+//! polkadot-sdk's `frame-omni-bencher`, and the database's on our node, on an Intel Xeon, which
+//! runs the same benchmarks 10–40 % slower. The polkadot-sdk pallets' weights are here, SCI's
+//! own pallets keep theirs in `pallets/<name>/src/weights.rs`.
 //!
 //! * `block_weights.rs`, `extrinsic_weights.rs`: `scripts/benchmark.sh overhead`, an empty
-//!   block and blocks full of signed `System::remark`s;
+//!   block and a block full of signed `System::remark`s;
 //! * `db.rs`: storage reads and writes on our node's database;
 //! * one file per pallet (and `frame_system_extensions`: the transaction extensions).
 
@@ -37,11 +37,11 @@ use frame_support::{
 
 /// Execution time of the transaction extensions a fee-paying, immortal signed extrinsic runs,
 /// as measured in `frame_system_extensions.rs` and `pallet_transaction_payment.rs` (storage
-/// accesses excluded), in nanoseconds: non-zero sender 1,021; spec version 711; transaction
-/// version 591; genesis 2,324; immortal era 6,680; nonce 13,850; block weight 4,336; fee
-/// payment 48,932; weight reclaim 2,494.
+/// accesses excluded), in nanoseconds: non-zero sender 380; spec version 301; transaction
+/// version 300; genesis 1,131; immortal era 2,453; nonce 7,090; block weight 3,064; fee
+/// payment 30,325; weight reclaim 1,612.
 pub const TX_EXTENSIONS_EXECUTION_NS: u64 =
-	1_021 + 711 + 591 + 2_324 + 6_680 + 13_850 + 4_336 + 48_932 + 2_494;
+	380 + 301 + 300 + 1_131 + 2_453 + 7_090 + 3_064 + 30_325 + 1_612;
 
 parameter_types! {
 	/// What every extrinsic pays besides its call and its transaction extensions: the measured
