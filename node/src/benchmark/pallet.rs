@@ -1,13 +1,12 @@
 //! `sci-node benchmark pallet`: a runtime's pallet benchmarks, run on this node's own executor.
 //!
-//! A weight is what a call costs on the host that executes it. polkadot-sdk's benchmark runner
-//! (`frame-omni-bencher`) measures on polkadot-sdk's executor; this command runs the same
-//! benchmarks (the runtime's `Benchmark_dispatch_benchmark`, in a runtime built with the
-//! `runtime-benchmarks` feature) on SCI's executor, over an in-memory state that counts the
-//! keys each benchmark reads and writes ([`BenchmarkState`]). It steps each component through
-//! its range as the runner does and fits the results the same way
-//! (`frame_benchmarking::Analysis`): a base time, a time per unit of each component, and the
-//! reads and writes the runtime's `DbWeight` prices.
+//! It runs the benchmarks polkadot-sdk's runner (`frame-omni-bencher`) runs (the runtime's
+//! `Benchmark_dispatch_benchmark`, in a runtime built with the `runtime-benchmarks` feature),
+//! over an in-memory state that counts the keys each benchmark reads and writes
+//! ([`super::BenchmarkState`]). It steps each component through its range as the runner does
+//! and fits the results the same way (`frame_benchmarking::Analysis`): a base time, a time per
+//! unit of each component, the reads and writes the runtime's `DbWeight` prices, and a proof
+//! size; `--output` writes them as the pallet's weight file ([`super::weight_file`]).
 
 use super::{
 	weight_file::{self, Formula, Shape},
