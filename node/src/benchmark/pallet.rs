@@ -109,14 +109,23 @@ impl BenchmarkRuntime {
 		repeat: u32,
 	) -> anyhow::Result<Vec<BenchmarkResult>> {
 		let mut results = Vec::new();
+		// A set that repeats is checked and counted once: only its timed runs repeat.
+		let mut counted_sets: Vec<(Vec<(BenchmarkParameter, u32)>, BenchmarkResult)> = Vec::new();
 		for components in component_values(&selected.benchmark.components, steps) {
-			self.state.set_tracking(false);
-			self.run(selected, &components, true)?;
-			self.state.set_tracking(true);
-			let counted = self.run(selected, &components, false)?;
-			let counted =
-				counted.last().ok_or_else(|| anyhow!("{}: no result", selected.name()))?;
-			self.state.set_tracking(false);
+			let counted = match counted_sets.iter().find(|(set, _)| *set == components) {
+				Some((_, counted)) => counted.clone(),
+				None => {
+					self.state.set_tracking(false);
+					self.run(selected, &components, true)?;
+					self.state.set_tracking(true);
+					let counted = self.run(selected, &components, false)?.pop();
+					self.state.set_tracking(false);
+					let counted =
+						counted.ok_or_else(|| anyhow!("{}: no result", selected.name()))?;
+					counted_sets.push((components.clone(), counted.clone()));
+					counted
+				},
+			};
 			for _ in 0..repeat {
 				results.extend(self.run(selected, &components, false)?.into_iter().map(|timed| {
 					BenchmarkResult {
