@@ -16,18 +16,22 @@
 //! state while the state fits in `TRIE_CACHE_BYTES`). Values are cached per state root, so a
 //! read in a new block still walks the (cached) trie nodes.
 //!
+//! State roots are computed by the node's state backend (`node/src/state.rs`); with
+//! `SCI_BENCH_ROOT=sp-state-machine` by sp-state-machine's own trie backend, to compare.
+//!
 //! `cargo bench -p sci-node --bench storage`
 
 use sci_node::{
 	client::TRIE_CACHE_BYTES,
 	db::{trie_node_changes, Db},
+	state::StateBackend,
 };
 use sci_primitives::{Hash, Hashing};
 use sp_runtime::StateVersion;
-use sp_state_machine::{Backend, OverlayedChanges, TrieBackend, TrieBackendBuilder};
+use sp_state_machine::{Backend, OverlayedChanges, StorageChanges, TrieBackendBuilder};
 use sp_trie::cache::{CacheSize, SharedTrieCache};
 use std::{
-	sync::atomic::{AtomicU64, Ordering::Relaxed},
+	sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed},
 	time::{Duration, Instant},
 };
 
@@ -62,13 +66,27 @@ fn value(i: u64, round: u64) -> Vec<u8> {
 
 /// The state at `root`, through a local cache of `cache` (merged into it when dropped, as the
 /// node's block building does) or uncached.
-fn state(
+fn state(db: &Db, root: Hash, cache: Option<&SharedTrieCache<Hashing>>) -> StateBackend {
+	StateBackend::new(db.state(), root, cache.map(|c| c.local_cache_trusted()))
+}
+
+/// Whether state roots are computed by sp-state-machine's trie backend, not the node's.
+static SP_STATE_MACHINE_ROOT: AtomicBool = AtomicBool::new(false);
+
+/// The changes in `overlay` over the state at `root`, with the new state root.
+fn changes(
 	db: &Db,
-	root: Hash,
 	cache: Option<&SharedTrieCache<Hashing>>,
-) -> TrieBackend<sci_node::db::StateDb, Hashing> {
-	let local = cache.map(|c| c.local_cache_trusted());
-	TrieBackendBuilder::new(db.state(), root).with_optional_cache(local).build()
+	root: Hash,
+	overlay: &mut OverlayedChanges<Hashing>,
+) -> StorageChanges<Hashing> {
+	if SP_STATE_MACHINE_ROOT.load(Relaxed) {
+		let local = cache.map(|c| c.local_cache_trusted());
+		let backend = TrieBackendBuilder::new(db.state(), root).with_optional_cache(local).build();
+		overlay.drain_storage_changes(&backend, StateVersion::V1).unwrap()
+	} else {
+		overlay.drain_storage_changes(&state(db, root, cache), StateVersion::V1).unwrap()
+	}
 }
 
 /// Apply `changes` to the state at `root`, commit the new trie nodes, return the new root.
@@ -78,13 +96,12 @@ fn commit(
 	root: Hash,
 	changes: impl Iterator<Item = (Vec<u8>, Vec<u8>)>,
 ) -> Hash {
-	let backend = state(db, root, cache);
 	let mut overlay = OverlayedChanges::<Hashing>::default();
 	for (k, v) in changes {
 		overlay.set_storage(k, Some(v));
 	}
 	let started = Instant::now();
-	let changes = overlay.drain_storage_changes(&backend, StateVersion::V1).unwrap();
+	let changes = self::changes(db, cache, root, &mut overlay);
 	ROOT_NS.fetch_add(started.elapsed().as_nanos() as u64, Relaxed);
 	let started = Instant::now();
 	db.commit(trie_node_changes(changes.transaction)).unwrap();
@@ -183,6 +200,16 @@ fn main() {
 	};
 	let keys = env("SCI_BENCH_KEYS", 200_000);
 	let writes = env("SCI_BENCH_WRITES", 1_000);
+	let root_by = std::env::var("SCI_BENCH_ROOT").unwrap_or_default();
+	SP_STATE_MACHINE_ROOT.store(root_by == "sp-state-machine", Relaxed);
+	println!(
+		"state roots by {}",
+		if root_by == "sp-state-machine" {
+			"sp-state-machine's trie backend"
+		} else {
+			"the node's state backend"
+		}
+	);
 	let dir = tempfile::tempdir().unwrap();
 	let db = Db::open(dir.path()).unwrap();
 

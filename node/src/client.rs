@@ -4,7 +4,7 @@
 use crate::{
 	chain_spec::ChainSpec,
 	consensus::{self, SealError},
-	db::{self, columns, meta, Change, Db, DbError, StateDb},
+	db::{self, columns, meta, Change, Db, DbError},
 	executor::{self, WasmExecutor},
 };
 use codec::{Decode, Encode};
@@ -19,15 +19,14 @@ use sp_runtime::{
 };
 use sp_state_machine::{
 	backend::{BackendRuntimeCode, TryPendingCode},
-	Backend, OverlayedChanges, StateMachine, StorageChanges, TrieBackend, TrieBackendBuilder,
+	Backend, OverlayedChanges, StateMachine, StorageChanges,
 };
 use sp_trie::cache::{CacheSize, SharedTrieCache};
 use sp_version::RuntimeVersion;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
-/// The state of one block, read from the database through the trie cache.
-pub type StateBackend = TrieBackend<StateDb, Hashing>;
+pub use crate::state::StateBackend;
 
 /// Bytes the shared trie cache holds: decoded trie nodes (content addressed, so valid for every
 /// state that contains them) and values of recent states. Without it every storage read walks
@@ -263,7 +262,7 @@ impl Client {
 
 	/// The state with root `root`, uncached (genesis is built before the client exists).
 	fn state_backend(db: &Db, root: Hash) -> StateBackend {
-		TrieBackendBuilder::new(db.state(), root).build()
+		StateBackend::new(db.state(), root, None)
 	}
 
 	/// The state with root `root`, read through the shared trie cache. `trusted` is for block
@@ -276,7 +275,7 @@ impl Client {
 		} else {
 			self.trie_cache.local_cache_untrusted()
 		};
-		TrieBackendBuilder::new(self.db.state(), root).with_cache(local).build()
+		StateBackend::new(self.db.state(), root, Some(local))
 	}
 
 	/// Give off-chain runtime calls access to this keystore.

@@ -21,6 +21,7 @@ pub mod pool;
 pub mod rpc;
 pub mod service;
 pub mod signature_check;
+pub mod state;
 pub mod upgrade_check;
 
 /// The runtime Wasm this node was built with: the genesis code of the built-in chain specs.

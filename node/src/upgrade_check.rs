@@ -102,7 +102,7 @@ pub fn check_upgrade(
 		.map_err(|e| UpgradeError::NotARuntime(e.to_string()))?;
 
 	let parent = client.expect_header(at)?;
-	let state = client.state_at(at)?;
+	let state = client.state_at(at)?.uncached();
 	let recorder = sp_trie::recorder::Recorder::<Hashing>::default();
 	let backend = TrieBackendBuilder::wrap(&state).with_recorder(recorder.clone()).build();
 	let mut overlay = OverlayedChanges::<Hashing>::default();

@@ -221,7 +221,7 @@ pub fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 			let keys = keys.iter().map(|k| bytes_param(k)).collect::<Result<Vec<_>, _>>()?;
 			let at = ctx.at(arg(&values, 1)?);
 			let state = ctx.client.state_at(at).map_err(client_error)?;
-			let proof = sp_state_machine::prove_read(state, keys)
+			let proof = sp_state_machine::prove_read(state.uncached(), keys)
 				.map_err(|e| state_error(e.to_string()))?;
 			let nodes: Vec<String> = proof.into_iter_nodes().map(|n| hex0x(&n)).collect();
 			Ok(json!({ "at": at, "proof": nodes }))
