@@ -303,6 +303,10 @@ impl Backend<Hashing> for StateBackend {
 	fn usage_info(&self) -> UsageInfo {
 		self.trie.usage_info()
 	}
+
+	fn wipe(&self) -> Result<(), String> {
+		self.trie.wipe()
+	}
 }
 
 #[cfg(test)]
