@@ -74,7 +74,7 @@ fn state(db: &Db, root: Hash, cache: Option<&SharedTrieCache<Hashing>>) -> State
 static SP_STATE_MACHINE_ROOT: AtomicBool = AtomicBool::new(false);
 
 /// The changes in `overlay` over the state at `root`, with the new state root.
-fn changes(
+fn drain_changes(
 	db: &Db,
 	cache: Option<&SharedTrieCache<Hashing>>,
 	root: Hash,
@@ -101,7 +101,7 @@ fn commit(
 		overlay.set_storage(k, Some(v));
 	}
 	let started = Instant::now();
-	let changes = self::changes(db, cache, root, &mut overlay);
+	let changes = drain_changes(db, cache, root, &mut overlay);
 	ROOT_NS.fetch_add(started.elapsed().as_nanos() as u64, Relaxed);
 	let started = Instant::now();
 	db.commit(trie_node_changes(changes.transaction)).unwrap();
@@ -200,16 +200,15 @@ fn main() {
 	};
 	let keys = env("SCI_BENCH_KEYS", 200_000);
 	let writes = env("SCI_BENCH_WRITES", 1_000);
-	let root_by = std::env::var("SCI_BENCH_ROOT").unwrap_or_default();
-	SP_STATE_MACHINE_ROOT.store(root_by == "sp-state-machine", Relaxed);
-	println!(
-		"state roots by {}",
-		if root_by == "sp-state-machine" {
-			"sp-state-machine's trie backend"
-		} else {
-			"the node's state backend"
-		}
-	);
+	let sp_state_machine_root =
+		std::env::var("SCI_BENCH_ROOT").is_ok_and(|by| by == "sp-state-machine");
+	SP_STATE_MACHINE_ROOT.store(sp_state_machine_root, Relaxed);
+	let root_by = if sp_state_machine_root {
+		"sp-state-machine's trie backend"
+	} else {
+		"the node's state backend"
+	};
+	println!("state roots by {root_by}");
 	let dir = tempfile::tempdir().unwrap();
 	let db = Db::open(dir.path()).unwrap();
 

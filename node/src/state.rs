@@ -8,8 +8,9 @@
 //! the whole map into another one: three SipHashes or more per node and two rounds of growth.
 //! Here reads go straight to the cache and database while nothing is written, and only the new
 //! nodes are recorded, once: the root per written key is about 10 % cheaper through the trie
-//! cache and 30 % without it (`docs/performance.md`, Path item 4). Removals are dropped: this node keeps every state (`db::trie_node_changes` stores only
-//! added nodes), so they carry nothing.
+//! cache and 30 % without it (`docs/performance.md`, Path item 4). Removals are dropped: this
+//! node keeps every state (`db::trie_node_changes` stores only added nodes), so they carry
+//! nothing.
 
 use crate::db::StateDb;
 use hash_db::{AsHashDB, HashDB, HashDBRef, Prefix};
@@ -21,9 +22,10 @@ use sp_state_machine::{
 };
 use sp_trie::{
 	cache::{LocalTrieCache, TrieCache},
+	recorder::Recorder,
 	DBValue, LayoutV0, LayoutV1, MerkleValue, RandomState,
 };
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 /// A block's local trie cache, shared by the trie backend (reads) and the state root. It
 /// merges into the node's shared cache when the last handle is dropped.
@@ -68,8 +70,16 @@ impl StateBackend {
 		*self.trie.root()
 	}
 
-	/// The same state read without the trie cache, by sp-state-machine's own trie backend: for
-	/// proofs, whose recorder must see every node a read walks.
+	/// The same state through the trie cache, recording every trie node its reads walk.
+	pub fn recording(&self, recorder: Recorder<Hashing>) -> impl Backend<Hashing> {
+		TrieBackendBuilder::new(self.trie.backend_storage().clone(), self.root())
+			.with_optional_cache(self.cache.clone())
+			.with_recorder(recorder)
+			.build()
+	}
+
+	/// The same state without the trie cache, as sp-state-machine's own trie backend type,
+	/// which its proof functions (`prove_read`) take.
 	pub fn uncached(&self) -> TrieBackend<StateDb, Hashing> {
 		TrieBackendBuilder::new(self.trie.backend_storage().clone(), self.root()).build()
 	}
@@ -86,15 +96,16 @@ struct NewNodes<'a> {
 	storage: &'a StateDb,
 	written: BackendTransaction<Hashing>,
 	any_written: bool,
-	/// The hash of the empty trie's node, the root of an empty state.
-	empty_trie: Hash,
 }
+
+/// The hash of the empty trie's node, the root of an empty state.
+static EMPTY_TRIE: LazyLock<Hash> = LazyLock::new(sp_trie::empty_trie_root::<LayoutV1<Hashing>>);
 
 impl HashDB<Hashing, DBValue> for NewNodes<'_> {
 	fn get(&self, key: &Hash, prefix: Prefix) -> Option<DBValue> {
 		// The trie reads every node it replaces before it writes any: the map of written nodes
 		// is looked up only once it holds more than the empty trie's node (which it answers).
-		if self.any_written || *key == self.empty_trie {
+		if self.any_written || *key == *EMPTY_TRIE {
 			if let Some(value) = HashDB::get(&self.written, key, prefix) {
 				return Some(value);
 			}
@@ -225,7 +236,6 @@ impl Backend<Hashing> for StateBackend {
 			storage: self.trie.backend_storage(),
 			written: new_transaction(),
 			any_written: false,
-			empty_trie: sp_trie::empty_trie_root::<LayoutV1<Hashing>>(),
 		};
 		let mut cache = self.cache.as_ref().map(|cache| cache.as_trie_db_mut_cache());
 		let cache_ref = cache.as_mut().map(|cache| cache as &mut dyn sp_trie::TrieCache<_>);
@@ -281,6 +291,7 @@ impl Backend<Hashing> for StateBackend {
 			child_roots.push((child.prefixed_storage_key().into_inner(), root));
 		}
 		let (root, mut nodes) = self.storage_root(
+			// Re-borrowed to the shorter lifetime of the child roots.
 			delta
 				.map(|(key, value)| (key, value.as_ref().map(|value| &value[..])))
 				.chain(child_roots.iter().map(|(key, root)| (&key[..], root.as_deref()))),

@@ -13,7 +13,7 @@ use sci_primitives::{Hash, Hashing, Header};
 use sp_core::traits::{CallContext, ReadRuntimeVersionExt, RuntimeCode, WrappedRuntimeCode};
 use sp_externalities::Extensions;
 use sp_runtime::{traits::Header as _, Digest};
-use sp_state_machine::{OverlayedChanges, StateMachine, TrieBackendBuilder};
+use sp_state_machine::{OverlayedChanges, StateMachine};
 use sp_version::RuntimeVersion;
 use std::time::{Duration, Instant};
 
@@ -102,9 +102,8 @@ pub fn check_upgrade(
 		.map_err(|e| UpgradeError::NotARuntime(e.to_string()))?;
 
 	let parent = client.expect_header(at)?;
-	let state = client.state_at(at)?.uncached();
 	let recorder = sp_trie::recorder::Recorder::<Hashing>::default();
-	let backend = TrieBackendBuilder::wrap(&state).with_recorder(recorder.clone()).build();
+	let backend = client.state_at(at)?.recording(recorder.clone());
 	let mut overlay = OverlayedChanges::<Hashing>::default();
 	overlay.set_storage(sp_core::storage::well_known_keys::CODE.to_vec(), Some(code.to_vec()));
 	let fetcher = WrappedRuntimeCode(code.into());
