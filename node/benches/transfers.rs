@@ -2,55 +2,122 @@
 //! transfers per second, in-process (no RPC): pool validation, block authoring with the
 //! node's 2/3-slot time budget, and re-execution by an importing node.
 //!
-//! `cargo bench -p sci-node --bench transfers` (`SCI_BENCH_TRANSFERS=N` to change the count).
+//! `cargo bench -p sci-node --bench transfers` (`SCI_BENCH_TRANSFERS=N` to change the count,
+//! `SCI_BENCH_ACCOUNTS=distinct` for the worst case a transfer's weight covers: see
+//! [`Accounts`]). Each block's import is timed alone and printed beside the weight it records;
+//! `RUST_LOG=import=debug` splits it into execution (with the state root) and commit.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::signed;
+use codec::Decode;
+use common::{signed, value_key};
 use sci_node::{
 	authoring,
-	chain_spec::ChainSpec,
+	chain_spec::{ChainSpec, Genesis},
 	client::Client,
 	consensus,
 	db::Db,
 	executor::WasmExecutor,
 	pool::{PoolLimits, TransactionPool},
 };
+use sci_primitives::{units::UNIT, AccountId};
 use sci_runtime_test_utils::{transfer, ChainContext};
 use sp_consensus_aura::sr25519::AuthorityPair;
-use sp_core::Pair;
+use sp_core::{crypto::Ss58Codec, sr25519, Pair};
+use sp_crypto_hashing::blake2_256;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::transaction_validity::TransactionSource;
 use std::time::{Duration, Instant};
 
-fn open_dev(dir: &std::path::Path) -> std::sync::Arc<Client> {
-	let executor = WasmExecutor::new().unwrap();
-	let spec = ChainSpec::load("dev", &executor).unwrap();
-	Client::open(Db::open(dir).unwrap(), spec, executor).unwrap()
+/// Who sends to whom (`SCI_BENCH_ACCOUNTS`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Accounts {
+	/// `dev` (the default): the six dev accounts send to Ferdie, round by round. Few
+	/// accounts, each written many times per block and always in the caches, as under the
+	/// load generator (200 senders, one recipient).
+	Dev,
+	/// `distinct`: each transfer from an account of its own, endowed at genesis, to a new
+	/// account of its own. Every transfer reads and writes two accounts that no other one
+	/// touches, the case a transfer's weight (two reads, two writes) is charged for.
+	Distinct,
+}
+
+/// What each distinct sender is endowed with, as the load generator funds its senders: a
+/// transfer and its fee with room to spare, small enough that 100,000 senders stay within
+/// the supply cap.
+const ENDOWMENT: u128 = 10 * UNIT;
+
+/// The dev chain, with `endowed` added to its endowed accounts.
+fn dev_spec(executor: &WasmExecutor, endowed: &[AccountId]) -> ChainSpec {
+	let mut spec = ChainSpec::load("dev", executor).unwrap();
+	let Genesis::RuntimeGenesis(genesis) = &mut spec.genesis else {
+		panic!("the built-in dev spec is a runtime genesis")
+	};
+	let balances = genesis
+		.patch
+		.as_mut()
+		.and_then(|patch| patch.pointer_mut("/balances/balances"))
+		.and_then(|balances| balances.as_array_mut())
+		.expect("the dev preset endows accounts");
+	balances.extend(endowed.iter().map(|who| serde_json::json!([who.to_ss58check(), ENDOWMENT])));
+	spec
+}
+
+fn open(dir: &std::path::Path, spec: ChainSpec) -> std::sync::Arc<Client> {
+	Client::open(Db::open(dir).unwrap(), spec, WasmExecutor::new().unwrap()).unwrap()
+}
+
+/// `count` keys from fixed seeds (deriving dev keys from URIs would take a second per
+/// thousand).
+fn generated_pairs(count: usize) -> Vec<sr25519::Pair> {
+	(0..count as u64).map(|i| sr25519::Pair::from_seed(&blake2_256(&i.to_le_bytes()))).collect()
 }
 
 fn main() {
+	// `RUST_LOG=import=debug` adds each import's phases (execution, commit).
+	if let Ok(directives) = std::env::var("RUST_LOG") {
+		sci_node::logging::init(&[directives]);
+	}
 	// `cargo bench` passes `--bench`; nothing else to parse.
 	let total: usize =
 		std::env::var("SCI_BENCH_TRANSFERS").ok().and_then(|n| n.parse().ok()).unwrap_or(6_000);
+	let accounts = match std::env::var("SCI_BENCH_ACCOUNTS").as_deref() {
+		Err(_) | Ok("dev") => Accounts::Dev,
+		Ok("distinct") => Accounts::Distinct,
+		Ok(other) => panic!("SCI_BENCH_ACCOUNTS={other}: expected `dev` or `distinct`"),
+	};
+
+	// Keys are derived once up front: deriving one per transfer would be timed as pool work.
+	let (senders, recipients): (Vec<_>, Vec<AccountId>) = match accounts {
+		Accounts::Dev => (
+			Sr25519Keyring::well_known().map(|k| k.pair()).collect(),
+			vec![Sr25519Keyring::Ferdie.to_account_id()],
+		),
+		Accounts::Distinct => (
+			generated_pairs(total),
+			(0..total as u64).map(|i| blake2_256(&(u64::MAX - i).to_le_bytes()).into()).collect(),
+		),
+	};
+	let endowed: Vec<AccountId> = match accounts {
+		Accounts::Dev => vec![],
+		Accounts::Distinct => senders.iter().map(|pair| pair.public().into()).collect(),
+	};
+	let spec = dev_spec(&WasmExecutor::new().unwrap(), &endowed);
 	let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-	let author_node = open_dev(dir_a.path());
-	let importer = open_dev(dir_b.path());
+	let author_node = open(dir_a.path(), spec.clone());
+	let importer = open(dir_b.path(), spec);
 	let pool = TransactionPool::new(author_node.clone(), PoolLimits::default());
 	let info = author_node.info();
 	let version = author_node.runtime_version(info.best_hash).unwrap();
 	let chain = ChainContext::new(info.genesis_hash, &version);
 
-	// Deriving a dev key from its URI is slow: do it once per sender.
-	let senders: Vec<_> = Sr25519Keyring::well_known().map(|k| k.pair()).collect();
-	let recipient = Sr25519Keyring::Ferdie.to_account_id();
 	let started = Instant::now();
 	let txs: Vec<Vec<u8>> = (0..total)
 		.map(|i| {
 			let nonce = (i / senders.len()) as u32;
 			signed(
-				transfer(&recipient, 1_000_000_000 + i as u128),
+				transfer(&recipients[i % recipients.len()], 1_000_000_000 + i as u128),
 				&senders[i % senders.len()],
 				nonce,
 				&chain,
@@ -93,29 +160,49 @@ fn main() {
 	}
 	let authoring_time = started.elapsed();
 
-	let started = Instant::now();
+	// Each block's import, timed alone, beside the weight it records.
+	let weight_key = value_key("System", "BlockWeight");
+	let mut imports = Vec::new();
 	for block in &blocks {
-		importer.import_block(block.clone(), None).unwrap();
+		let (hash, block) = (block.header.hash(), block.clone());
+		let started = Instant::now();
+		importer.import_block(block, None).unwrap();
+		let took = started.elapsed();
+		let weight =
+			importer.storage(hash, &weight_key).unwrap().expect("a block records its weight");
+		let weight = frame_system::ConsumedWeight::decode(&mut &weight[..]).unwrap();
+		imports.push((took, Duration::from_nanos(weight.total().ref_time() / 1_000)));
 	}
-	let import_time = started.elapsed();
+	let import_time: Duration = imports.iter().map(|(took, _)| *took).sum();
 	assert_eq!(importer.info().best_hash, author_node.info().best_hash);
 
 	let rate = |n: usize, d: Duration| n as f64 / d.as_secs_f64();
 	let max_in_block = per_block.iter().map(|(n, _)| *n).max().unwrap_or(0);
-	println!("transfers: {total} from {} senders, {} blocks", senders.len(), blocks.len());
+	println!(
+		"transfers: {total} from {} senders to {} recipients, {} blocks",
+		senders.len(),
+		recipients.len(),
+		blocks.len()
+	);
 	println!("signing (load generator, not node work): {signing:?}");
 	println!("pool validation: {validation:?} = {:.0} transfers/s", rate(total, validation));
 	println!(
 		"authoring (2/3 s budget per block): {authoring_time:?} = {:.0} transfers/s; most in one block: {max_in_block}",
 		rate(total, authoring_time)
 	);
-	for (i, (n, t)) in per_block.iter().enumerate() {
-		println!("  block {}: {n} transfers in {} ms", i + 1, t.as_millis());
-	}
 	println!(
 		"import (re-execution): {import_time:?} = {:.0} transfers/s",
 		rate(total, import_time)
 	);
+	for (i, ((n, built), (imported, weight))) in per_block.iter().zip(&imports).enumerate() {
+		println!(
+			"  block {}: {n} transfers, built in {} ms, imported in {} ms, weight {} ms",
+			i + 1,
+			built.as_millis(),
+			imported.as_millis(),
+			weight.as_millis()
+		);
+	}
 	println!(
 		"end to end through the pool (validate + author): {:.0} transfers/s",
 		rate(total, validation + authoring_time)

@@ -123,9 +123,10 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 /// How long the node took to import block `number`, and how many of its extrinsics' signatures
 /// were checked ahead of execution, from its `import=debug` log line.
 fn import_micros(log: &str, number: u32) -> Option<(u64, usize)> {
-	let prefix = format!("#{number} executed and committed in ");
+	let prefix = format!("#{number} imported in ");
 	let (_, rest) = log.lines().find_map(|line| line.split_once(&prefix))?;
-	let (micros, rest) = rest.split_once(" µs (")?;
+	let (micros, rest) = rest.split_once(" µs: ")?;
+	let (_, rest) = rest.split_once(" (")?;
 	let (ahead, _) = rest.split_once(" of ")?;
 	Some((micros.parse().ok()?, ahead.parse().ok()?))
 }
