@@ -107,7 +107,10 @@ fn main() {
 	let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
 	let author_node = open(dir_a.path(), spec.clone());
 	let importer = open(dir_b.path(), spec);
-	let pool = TransactionPool::new(author_node.clone(), PoolLimits::default());
+	// The whole burst is submitted before the first block: room for all of it.
+	let defaults = PoolLimits::default();
+	let limits = PoolLimits { max_count: defaults.max_count.max(total), ..defaults };
+	let pool = TransactionPool::new(author_node.clone(), limits);
 	let info = author_node.info();
 	let version = author_node.runtime_version(info.best_hash).unwrap();
 	let chain = ChainContext::new(info.genesis_hash, &version);
