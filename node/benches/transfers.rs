@@ -12,6 +12,7 @@ mod common;
 
 use codec::Decode;
 use common::{signed, value_key};
+use sci_loadgen::FUNDING;
 use sci_node::{
 	authoring,
 	chain_spec::{ChainSpec, Genesis},
@@ -21,7 +22,7 @@ use sci_node::{
 	executor::WasmExecutor,
 	pool::{PoolLimits, TransactionPool},
 };
-use sci_primitives::{units::UNIT, AccountId};
+use sci_primitives::AccountId;
 use sci_runtime_test_utils::{transfer, ChainContext};
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::{crypto::Ss58Codec, sr25519, Pair};
@@ -33,7 +34,7 @@ use std::time::{Duration, Instant};
 /// Who sends to whom (`SCI_BENCH_ACCOUNTS`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Accounts {
-	/// `dev` (the default): the six dev accounts send to Ferdie, round by round. Few
+	/// `dev` (the default): the 12 well-known dev accounts send to Ferdie, round by round. Few
 	/// accounts, each written many times per block and always in the caches, as under the
 	/// load generator (200 senders, one recipient).
 	Dev,
@@ -43,12 +44,8 @@ enum Accounts {
 	Distinct,
 }
 
-/// What each distinct sender is endowed with, as the load generator funds its senders: a
-/// transfer and its fee with room to spare, small enough that 100,000 senders stay within
-/// the supply cap.
-const ENDOWMENT: u128 = 10 * UNIT;
-
-/// The dev chain, with `endowed` added to its endowed accounts.
+/// The dev chain, with `endowed` added to its endowed accounts, each funded as the load
+/// generator funds its senders (small enough that 100,000 of them stay within the supply cap).
 fn dev_spec(executor: &WasmExecutor, endowed: &[AccountId]) -> ChainSpec {
 	let mut spec = ChainSpec::load("dev", executor).unwrap();
 	let Genesis::RuntimeGenesis(genesis) = &mut spec.genesis else {
@@ -60,12 +57,12 @@ fn dev_spec(executor: &WasmExecutor, endowed: &[AccountId]) -> ChainSpec {
 		.and_then(|patch| patch.pointer_mut("/balances/balances"))
 		.and_then(|balances| balances.as_array_mut())
 		.expect("the dev preset endows accounts");
-	balances.extend(endowed.iter().map(|who| serde_json::json!([who.to_ss58check(), ENDOWMENT])));
+	balances.extend(endowed.iter().map(|who| serde_json::json!([who.to_ss58check(), FUNDING])));
 	spec
 }
 
-fn open(dir: &std::path::Path, spec: ChainSpec) -> std::sync::Arc<Client> {
-	Client::open(Db::open(dir).unwrap(), spec, WasmExecutor::new().unwrap()).unwrap()
+fn open(dir: &std::path::Path, spec: ChainSpec, executor: WasmExecutor) -> std::sync::Arc<Client> {
+	Client::open(Db::open(dir).unwrap(), spec, executor).unwrap()
 }
 
 /// `count` keys from fixed seeds (deriving dev keys from URIs would take a second per
@@ -89,24 +86,26 @@ fn main() {
 	};
 
 	// Keys are derived once up front: deriving one per transfer would be timed as pool work.
-	let (senders, recipients): (Vec<_>, Vec<AccountId>) = match accounts {
+	let (senders, recipients, endowed): (Vec<_>, Vec<AccountId>, Vec<AccountId>) = match accounts {
 		Accounts::Dev => (
 			Sr25519Keyring::well_known().map(|k| k.pair()).collect(),
 			vec![Sr25519Keyring::Ferdie.to_account_id()],
+			vec![],
 		),
-		Accounts::Distinct => (
-			generated_pairs(total),
-			(0..total as u64).map(|i| blake2_256(&(u64::MAX - i).to_le_bytes()).into()).collect(),
-		),
+		Accounts::Distinct => {
+			let senders = generated_pairs(total);
+			let endowed = senders.iter().map(|pair| pair.public().into()).collect();
+			let recipients =
+				(0..total as u64).map(|i| blake2_256(&(u64::MAX - i).to_le_bytes()).into());
+			(senders, recipients.collect(), endowed)
+		},
 	};
-	let endowed: Vec<AccountId> = match accounts {
-		Accounts::Dev => vec![],
-		Accounts::Distinct => senders.iter().map(|pair| pair.public().into()).collect(),
-	};
-	let spec = dev_spec(&WasmExecutor::new().unwrap(), &endowed);
+	// The importer gets an executor of its own: no help from the author's signature cache.
+	let author_executor = WasmExecutor::new().unwrap();
+	let spec = dev_spec(&author_executor, &endowed);
 	let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-	let author_node = open(dir_a.path(), spec.clone());
-	let importer = open(dir_b.path(), spec);
+	let author_node = open(dir_a.path(), spec.clone(), author_executor);
+	let importer = open(dir_b.path(), spec, WasmExecutor::new().unwrap());
 	// The whole burst is submitted before the first block: room for all of it.
 	let defaults = PoolLimits::default();
 	let limits = PoolLimits { max_count: defaults.max_count.max(total), ..defaults };

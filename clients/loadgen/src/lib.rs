@@ -82,7 +82,7 @@ pub struct Report {
 }
 
 /// What each sender is funded with: fees and amounts of a few hundred transfers.
-const FUNDING: Balance = 10 * UNIT;
+pub const FUNDING: Balance = 10 * UNIT;
 /// The amount of each transfer of the burst.
 const AMOUNT: Balance = MILLI_UNIT;
 
