@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod devices;
+pub mod transfers;
 
 use codec::{Decode, Encode};
 use jsonrpsee::{

@@ -1,11 +1,12 @@
 //! Weights measured on SCI's 2-vCPU, 24 GiB project machines with `scripts/benchmark.sh`; each
 //! file's header records how and on which CPU. The transfer path (the transaction extensions,
 //! fee payment, balances, the block and extrinsic overhead) and the emission pallet, which
-//! settles the fees, were measured on SCI's own executor (`sci-node benchmark`) on one machine
-//! (AMD EPYC, 2026-11-23), each file the largest of three runs; the other pallets' weights by
-//! polkadot-sdk's `frame-omni-bencher`, and the database's on our node, on an Intel Xeon, which
-//! runs the same benchmarks 10–40 % slower. The polkadot-sdk pallets' weights are here, SCI's
-//! own pallets keep theirs in `pallets/<name>/src/weights.rs`.
+//! settles the fees, were measured on SCI's own executor (`sci-node benchmark`) on two machines
+//! (AMD EPYC and Intel Xeon, 2026-11-23, three runs each), keeping each weight's largest
+//! figure: most are the EPYC's, a few extensions' the Xeon's (their files say which). The other
+//! pallets' weights come from polkadot-sdk's `frame-omni-bencher`, and the database's from our
+//! node, on the Xeon. The polkadot-sdk pallets' weights are here, SCI's own pallets keep theirs
+//! in `pallets/<name>/src/weights.rs`.
 //!
 //! * `block_weights.rs`, `extrinsic_weights.rs`: `scripts/benchmark.sh overhead`, an empty
 //!   block and a block full of signed `System::remark`s;
@@ -37,11 +38,11 @@ use frame_support::{
 
 /// Execution time of the transaction extensions a fee-paying, immortal signed extrinsic runs,
 /// as measured in `frame_system_extensions.rs` and `pallet_transaction_payment.rs` (storage
-/// accesses excluded), in nanoseconds: non-zero sender 380; spec version 301; transaction
-/// version 300; genesis 1,131; immortal era 2,453; nonce 7,090; block weight 3,064; fee
-/// payment 30,325; weight reclaim 1,612.
+/// accesses excluded), in nanoseconds: non-zero sender 389; spec version 317; transaction
+/// version 336; genesis 1,228; immortal era 2,485; nonce 7,090; block weight 3,064; fee
+/// payment 30,325; weight reclaim 1,696.
 pub const TX_EXTENSIONS_EXECUTION_NS: u64 =
-	380 + 301 + 300 + 1_131 + 2_453 + 7_090 + 3_064 + 30_325 + 1_612;
+	389 + 317 + 336 + 1_228 + 2_485 + 7_090 + 3_064 + 30_325 + 1_696;
 
 parameter_types! {
 	/// What every extrinsic pays besides its call and its transaction extensions: the measured
