@@ -18,10 +18,11 @@ fn blocks_of_transfers_between_new_accounts_import_within_their_weight() {
 	let run = run(TRANSFERS, Accounts::Distinct);
 	assert_eq!(run.blocks.iter().map(|b| b.transfers).sum::<usize>(), TRANSFERS);
 	// Blocks of a few transfers are mostly fixed costs; skip them.
-	let loaded: Vec<_> = run.blocks.iter().filter(|b| b.transfers >= 100).collect();
+	let loaded: Vec<_> =
+		run.blocks.iter().enumerate().filter(|(_, b)| b.transfers >= 100).collect();
 	let per_block: Vec<_> = run.blocks.iter().map(|b| b.transfers).collect();
 	assert!(loaded.len() >= 3, "transfers per block: {per_block:?}");
-	for (i, block) in loaded.iter().enumerate() {
+	for (i, block) in loaded {
 		println!(
 			"block {}: {} transfers imported in {:?}, weight {:?}",
 			i + 1,

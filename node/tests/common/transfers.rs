@@ -22,7 +22,7 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::transaction_validity::TransactionSource;
 use std::sync::Arc;
 
-/// Who sends to whom.
+/// Who sends to whom (the bench's `SCI_BENCH_ACCOUNTS`: `dev`, the default, or `distinct`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Accounts {
 	/// The 12 well-known dev accounts send to Ferdie, round by round. Few accounts, each
@@ -160,9 +160,9 @@ pub fn run(total: usize, accounts: Accounts) -> Run {
 		let proposal = authoring::propose(&author, &pool, claim).unwrap();
 		assert!(proposal.invalid.is_empty(), "{:?}", proposal.invalid);
 		let block = proposal.executed.block.clone();
-		authored.push((block.clone(), proposal.included.len(), proposal.build_time));
 		author.commit_block(proposal.executed).unwrap();
 		pool.on_block_included(block.header.hash(), block.header.number, &proposal.included);
+		authored.push((block, proposal.included.len(), proposal.build_time));
 	}
 	let authoring = started.elapsed();
 

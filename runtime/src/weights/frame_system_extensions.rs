@@ -35,7 +35,7 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn check_nonce() -> Weight {
-		// Kept from the AMD EPYC run of 2026-11-23: 7_090_000 ps here, 4_775_000 ps in this run.
+		// Kept from the AMD EPYC run of 2026-11-23 (the figures below): 7_090_000 ps there, 4_775_000 ps in this run.
 		// Estimated proof size: 3_593 bytes. Minimum execution time: 4_738_000 ps.
 		Weight::from_parts(7_090_000, 3_593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
@@ -50,7 +50,7 @@ impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<
 		Weight::from_parts(336_000, 0)
 	}
 	fn check_weight() -> Weight {
-		// Kept from the AMD EPYC run of 2026-11-23: 3_064_000 ps here, 3_046_000 ps in this run.
+		// Kept from the AMD EPYC run of 2026-11-23 (the figures below): 3_064_000 ps there, 3_046_000 ps in this run.
 		// Estimated proof size: 0 bytes. Minimum execution time: 2_934_000 ps.
 		Weight::from_parts(3_064_000, 0)
 	}

@@ -3,9 +3,9 @@
 //! fee payment, balances, the block and extrinsic overhead) and the emission pallet, which
 //! settles the fees, were measured on SCI's own executor (`sci-node benchmark`) on two machines
 //! (AMD EPYC and Intel Xeon, 2026-11-23, three runs each), keeping each weight's largest
-//! figure: most are the EPYC's, a few extensions' the Xeon's (their files say which). The other
-//! pallets' weights come from polkadot-sdk's `frame-omni-bencher`, and the database's from our
-//! node, on the Xeon. The polkadot-sdk pallets' weights are here, SCI's own pallets keep theirs
+//! figure: most are the EPYC's, seven extensions' the Xeon's (their file marks the EPYC's).
+//! The other pallets' weights come from polkadot-sdk's `frame-omni-bencher`, and the
+//! database's from our node, on the Xeon. The polkadot-sdk pallets' weights are here, SCI's own pallets keep theirs
 //! in `pallets/<name>/src/weights.rs`.
 //!
 //! * `block_weights.rs`, `extrinsic_weights.rs`: `scripts/benchmark.sh overhead`, an empty
