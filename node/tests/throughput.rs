@@ -92,10 +92,9 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 	// Weights hold in real time: re-executing a block of transfers on the fresh node (cold
 	// caches, every signature checked, on a second thread ahead of execution or by execution
 	// itself, state root and commit included) takes no longer than the weight the block claims.
-	// Blocks of a few transfers are mostly fixed costs; skip them.
 	let log = replay.log_text();
 	let mut checked = 0;
-	for (&number, &transfers) in report.per_block.iter().filter(|(_, &n)| n >= 100) {
+	for (&number, &transfers) in report.per_block.iter().filter(|(_, &n)| n >= LOADED_BLOCK) {
 		let (taken, ahead) = import_micros(&log, number)
 			.unwrap_or_else(|| panic!("no import time for #{number} in the replay log:\n{log}"));
 		// A second thread checks the signatures while the block executes.
@@ -105,8 +104,7 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 			storage_at(&replay_rpc, &value_key("System", "BlockWeight"), hash)
 				.await
 				.expect("every block records its weight");
-		// Reference time is in picoseconds.
-		let claimed = weight.total().ref_time() / 1_000_000;
+		let claimed = weight_time(&weight).as_micros() as u64;
 		println!(
 			"#{number}: {transfers} transfers, imported in {taken} µs ({ahead} signatures \
 			 checked ahead), weight {claimed} µs"
@@ -117,7 +115,7 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 		);
 		checked += 1;
 	}
-	assert!(checked > 0, "no block held 100 transfers: {:?}", report.per_block);
+	assert!(checked > 0, "no block held {LOADED_BLOCK} transfers: {:?}", report.per_block);
 }
 
 /// How long the node took to import block `number`, and how many of its extrinsics' signatures

@@ -6,7 +6,10 @@
 
 mod common;
 
-use common::transfers::{run, Accounts};
+use common::{
+	transfers::{run, Accounts},
+	LOADED_BLOCK,
+};
 
 /// Enough for three blocks filled to the weight limit and the rest in a fourth: the state
 /// stays far below ParityDB's 64 MiB log, whose periodic enactment the weights do not cover
@@ -17,9 +20,8 @@ const TRANSFERS: usize = 6_000;
 fn blocks_of_transfers_between_new_accounts_import_within_their_weight() {
 	let run = run(TRANSFERS, Accounts::Distinct);
 	assert_eq!(run.blocks.iter().map(|b| b.transfers).sum::<usize>(), TRANSFERS);
-	// Blocks of a few transfers are mostly fixed costs; skip them.
 	let loaded: Vec<_> =
-		run.blocks.iter().enumerate().filter(|(_, b)| b.transfers >= 100).collect();
+		run.blocks.iter().enumerate().filter(|(_, b)| b.transfers >= LOADED_BLOCK).collect();
 	let per_block: Vec<_> = run.blocks.iter().map(|b| b.transfers).collect();
 	assert!(loaded.len() >= 3, "transfers per block: {per_block:?}");
 	for (i, block) in loaded {

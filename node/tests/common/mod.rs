@@ -20,6 +20,14 @@ use std::{
 	time::{Duration, Instant},
 };
 
+/// Blocks of fewer transfers are mostly fixed costs: the real-time weight checks skip them.
+pub const LOADED_BLOCK: usize = 100;
+
+/// The time a block's recorded weight claims (its reference time is in picoseconds).
+pub fn weight_time(weight: &frame_system::ConsumedWeight) -> Duration {
+	Duration::from_nanos(weight.total().ref_time() / 1_000)
+}
+
 /// Path of the node binary cargo built for these tests.
 pub fn node_binary() -> &'static str {
 	env!("CARGO_BIN_EXE_sci-node")

@@ -176,9 +176,7 @@ pub fn run(total: usize, accounts: Accounts) -> Run {
 			let imported = started.elapsed();
 			let weight =
 				importer.storage(hash, &weight_key).unwrap().expect("a block records its weight");
-			let weight = frame_system::ConsumedWeight::decode(&mut &weight[..]).unwrap();
-			// Reference time is in picoseconds.
-			let weight = Duration::from_nanos(weight.total().ref_time() / 1_000);
+			let weight = weight_time(&Decode::decode(&mut &weight[..]).unwrap());
 			Block { transfers, built, imported, weight }
 		})
 		.collect();
