@@ -3,7 +3,7 @@
 //! A weight is what a call costs on the host that executes it. polkadot-sdk's benchmark runner
 //! (`frame-omni-bencher`) measures on polkadot-sdk's executor; these commands measure on SCI's:
 //! `pallet` runs a runtime's pallet benchmarks ([`pallet`]), `overhead` times an empty block and
-//! a block full of signed remarks ([`overhead`]). Both start from a genesis preset's state, held
+//! a block full of signed remarks, and checking their signatures ahead ([`overhead`]). Both start from a genesis preset's state, held
 //! in memory ([`BenchmarkState`]): storage accesses are priced separately, by `DbWeight`.
 
 mod overhead;
@@ -15,7 +15,10 @@ pub use overhead::OverheadArgs;
 pub use pallet::PalletArgs;
 pub use state::BenchmarkState;
 
-use crate::{chain_spec, executor::WasmExecutor};
+use crate::{
+	chain_spec,
+	executor::{VerifiedSignatures, WasmExecutor},
+};
 use anyhow::{bail, Context};
 use sci_primitives::Hashing;
 use sp_core::traits::ReadRuntimeVersionExt;
@@ -82,11 +85,16 @@ struct BenchmarkRuntime {
 impl BenchmarkRuntime {
 	/// Read the runtime `args` names and build its preset's genesis state. `required`: an
 	/// export the command needs and what to tell the user whose runtime lacks it (checked
-	/// before genesis is built).
-	fn load(args: &RuntimeArgs, required: Option<(&str, &str)>) -> anyhow::Result<Self> {
+	/// before genesis is built). `verified`: signatures the executor answers `sr25519_verify`
+	/// from (none: each is verified in full).
+	fn load(
+		args: &RuntimeArgs,
+		required: Option<(&str, &str)>,
+		verified: Option<Arc<VerifiedSignatures>>,
+	) -> anyhow::Result<Self> {
 		let code = std::fs::read(&args.runtime)
 			.with_context(|| format!("reading the runtime {}", args.runtime.display()))?;
-		let executor = WasmExecutor::for_benchmarks()?;
+		let executor = WasmExecutor::for_benchmarks(verified)?;
 		let code_hash = sp_crypto_hashing::blake2_256(&code);
 		if let Some((export, hint)) = required {
 			if !executor.has_export(&code_hash, &code, export)? {

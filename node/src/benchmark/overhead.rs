@@ -1,5 +1,7 @@
 //! `sci-node benchmark overhead`: what a block and a signed extrinsic cost on this node's
-//! executor besides their calls' own weights (`BlockExecutionWeight`, `ExtrinsicBaseWeight`).
+//! executor besides their calls' own weights (`BlockExecutionWeight`, `ExtrinsicBaseWeight`),
+//! and what checking a signed extrinsic's signature ahead of execution costs
+//! (`SignatureCheckWeight`).
 //!
 //! As polkadot-sdk's `benchmark overhead` does, it builds two blocks on the genesis preset's
 //! state — one with only the inherents, one that also holds as many signed `System::remark`s
@@ -7,13 +9,17 @@
 //! `Core_execute_block` of each, repeatedly, on that state: execution and the state root, as
 //! an importing node pays them, without the database (priced by `DbWeight`). The empty block's
 //! time is the block's base; the full block's, less the empty block's average, per remark is
-//! the extrinsic's. Signatures are verified in full on every execution (the benchmark
-//! executor remembers none).
+//! the extrinsic's. Before each execution of the full block, its signatures are checked
+//! through the runtime's `SignatureCheck` API (timed apart), as this node checks a block's
+//! signatures on a spare core while the block executes (`crate::signature_check`); the
+//! execution then finds them verified. Each execution starts with nothing remembered. The
+//! full block's execution verifying its own signatures is timed too, for comparison.
 
 use super::{underscored, BenchmarkRuntime, Provenance, RuntimeArgs};
 use crate::{
 	client::{decode, empty_trie_root, state_version},
 	consensus,
+	executor::VerifiedSignatures,
 };
 use anyhow::{bail, Context};
 use codec::{Decode, Encode};
@@ -31,7 +37,8 @@ use sp_state_machine::OverlayedChanges;
 use std::{
 	fmt::Write as _,
 	path::{Path, PathBuf},
-	time::Instant,
+	sync::Arc,
+	time::{Duration, Instant},
 };
 
 /// How often to execute each block, and where the weights go.
@@ -238,25 +245,60 @@ fn build_blocks(runtime: &BenchmarkRuntime, max_remarks: Option<u32>) -> anyhow:
 	Ok(Blocks { empty, full, remarks })
 }
 
-/// Nanoseconds per timed `Core_execute_block` of `block` on the genesis state.
+/// How a timed block's signatures are verified.
+#[derive(Clone, Copy)]
+enum Signatures {
+	/// By the execution itself.
+	InExecution,
+	/// Ahead of the execution, through the runtime's `SignatureCheck` API.
+	Ahead,
+}
+
+/// Nanoseconds per timed run of a block: checking its signatures ahead (zero if they are
+/// verified in execution), and its `Core_execute_block`.
+struct Timings {
+	check: Vec<u64>,
+	execution: Vec<u64>,
+}
+
+/// Time `block` on the genesis state: `warmup` untimed runs, then `repeat` timed ones, each
+/// with `verified` emptied first.
 fn time_execution(
 	runtime: &BenchmarkRuntime,
+	verified: &VerifiedSignatures,
 	block: &Block,
+	signatures: Signatures,
 	warmup: u32,
 	repeat: u32,
-) -> anyhow::Result<Vec<u64>> {
+) -> anyhow::Result<Timings> {
 	let encoded = block.encode();
-	let mut times = Vec::with_capacity(repeat as usize);
+	let check_input = (block.header().parent_hash(), block.extrinsics()).encode();
+	let mut timings = Timings {
+		check: Vec::with_capacity(repeat as usize),
+		execution: Vec::with_capacity(repeat as usize),
+	};
 	for run in 0..warmup + repeat {
-		let mut overlay = OverlayedChanges::default();
-		let started = Instant::now();
-		runtime.call_in(&mut overlay, "Core_execute_block", &encoded)?;
-		let elapsed = started.elapsed().as_nanos() as u64;
+		verified.forget();
+		let check = match signatures {
+			Signatures::InExecution => Duration::ZERO,
+			Signatures::Ahead => {
+				let started = Instant::now();
+				let out = runtime.call("SignatureCheck_check_signatures", &check_input)?;
+				let valid: Vec<bool> = decode("signature check", &out)?;
+				if let Some(invalid) = valid.iter().position(|valid| !valid) {
+					bail!("extrinsic {invalid} of the block failed its signature check");
+				}
+				started.elapsed()
+			},
+		};
+		let checked = Instant::now();
+		runtime.call_in(&mut OverlayedChanges::default(), "Core_execute_block", &encoded)?;
 		if run >= warmup {
-			times.push(elapsed);
+			timings.check.push(check.as_nanos() as u64);
+			timings.execution.push(checked.elapsed().as_nanos() as u64);
 		}
 	}
-	Ok(times)
+	Ok(timings)
 }
 
 /// Per extrinsic: each full block's time less the empty block's average, divided by the
@@ -324,36 +366,94 @@ fn capitalised(text: &str) -> String {
 	chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
+/// The figures `sci-node benchmark overhead` measures, in nanoseconds.
+struct Overhead {
+	/// An empty block.
+	block: Stats,
+	/// A signed remark, its signature checked ahead.
+	extrinsic: Stats,
+	/// Checking a signed remark's signature ahead.
+	signature_check: Stats,
+	/// A signed remark verifying its own signature (for comparison: not a weight).
+	extrinsic_verifying: Stats,
+}
+
+/// Time the empty and the full block of `runtime`, whose executor answers from `verified`.
+fn measure(
+	runtime: &BenchmarkRuntime,
+	verified: &VerifiedSignatures,
+	blocks: &Blocks,
+	warmup: u32,
+	repeat: u32,
+) -> anyhow::Result<Overhead> {
+	let time = |block: &Block, signatures| {
+		time_execution(runtime, verified, block, signatures, warmup, repeat)
+	};
+	eprintln!("executing the empty block {} times...", warmup + repeat);
+	let block = Stats::new(&time(&blocks.empty, Signatures::InExecution)?.execution);
+	eprintln!(
+		"checking the full block's signatures, then executing it, {} times...",
+		warmup + repeat
+	);
+	let ahead = time(&blocks.full, Signatures::Ahead)?;
+	eprintln!("executing the full block, verifying its signatures, {} times...", warmup + repeat);
+	let verifying = time(&blocks.full, Signatures::InExecution)?;
+	let per_remark =
+		|times: &[u64]| times.iter().map(|t| t.div_ceil(blocks.remarks.into())).collect::<Vec<_>>();
+	Ok(Overhead {
+		extrinsic: Stats::new(&per_extrinsic(&ahead.execution, &block, blocks.remarks)),
+		signature_check: Stats::new(&per_remark(&ahead.check)),
+		extrinsic_verifying: Stats::new(&per_extrinsic(
+			&verifying.execution,
+			&block,
+			blocks.remarks,
+		)),
+		block,
+	})
+}
+
 /// `sci-node benchmark overhead`.
 pub fn run(args: &OverheadArgs) -> anyhow::Result<()> {
-	let runtime = BenchmarkRuntime::load(&args.runtime, None)?;
+	let verified = Arc::new(VerifiedSignatures::default());
+	let runtime = BenchmarkRuntime::load(
+		&args.runtime,
+		Some((
+			"SignatureCheck_check_signatures",
+			"the overhead benchmark checks signatures ahead through it",
+		)),
+		Some(verified.clone()),
+	)?;
 	let blocks = build_blocks(&runtime, args.max_ext_per_block)?;
-	eprintln!("executing the empty block {} times...", args.warmup + args.repeat);
-	let empty = Stats::new(&time_execution(&runtime, &blocks.empty, args.warmup, args.repeat)?);
-	eprintln!("executing the full block {} times...", args.warmup + args.repeat);
-	let full = time_execution(&runtime, &blocks.full, args.warmup, args.repeat)?;
-	let extrinsic = Stats::new(&per_extrinsic(&full, &empty, blocks.remarks));
-	println!("BlockExecutionWeight: {} ns (an empty block)", underscored(empty.average as u128));
-	println!("{}", empty.describe("    "));
-	println!(
-		"ExtrinsicBaseWeight: {} ns (a signed remark, from a block of {})",
-		underscored(extrinsic.average as u128),
-		blocks.remarks
+	let overhead = measure(&runtime, &verified, &blocks, args.warmup, args.repeat)?;
+	let figure = |name: &str, what: &str, stats: &Stats| {
+		println!("{name}: {} ns ({what})", underscored(stats.average as u128));
+		println!("{}", stats.describe("    "));
+	};
+	figure("BlockExecutionWeight", "an empty block", &overhead.block);
+	let from = format!("from a block of {}", blocks.remarks);
+	figure(
+		"ExtrinsicBaseWeight",
+		&format!("a signed remark, its signature checked ahead, {from}"),
+		&overhead.extrinsic,
 	);
-	println!("{}", extrinsic.describe("    "));
+	figure(
+		"SignatureCheckWeight",
+		&format!("checking a signed remark's signature ahead, {from}"),
+		&overhead.signature_check,
+	);
+	figure(
+		"For comparison",
+		&format!("a signed remark verifying its own signature, {from}"),
+		&overhead.extrinsic_verifying,
+	);
 	if let Some(dir) = &args.weight_path {
-		write_weights(dir, args, &empty, &extrinsic)?;
+		write_weights(dir, args, &overhead)?;
 	}
 	Ok(())
 }
 
-/// Write the two weight files into `dir`.
-fn write_weights(
-	dir: &Path,
-	args: &OverheadArgs,
-	block: &Stats,
-	extrinsic: &Stats,
-) -> anyhow::Result<()> {
+/// Write the three weight files into `dir`.
+fn write_weights(dir: &Path, args: &OverheadArgs, overhead: &Overhead) -> anyhow::Result<()> {
 	let provenance = Provenance::here();
 	let files = [
 		(
@@ -361,7 +461,7 @@ fn write_weights(
 			weight_file(
 				"BlockExecutionWeight",
 				"executing an empty block",
-				block,
+				&overhead.block,
 				&provenance,
 				args,
 				(100, 50_000),
@@ -371,11 +471,24 @@ fn write_weights(
 			"extrinsic_weights.rs",
 			weight_file(
 				"ExtrinsicBaseWeight",
-				"executing a signed `System::remark`, less the block's own cost",
-				extrinsic,
+				"executing a signed `System::remark` whose signature was checked ahead, less the \
+				 block's own cost",
+				&overhead.extrinsic,
 				&provenance,
 				args,
-				(10, 1_000),
+				(5, 1_000),
+			),
+		),
+		(
+			"signature_check_weights.rs",
+			weight_file(
+				"SignatureCheckWeight",
+				"checking a signed `System::remark`'s signature ahead of the block's execution \
+				 (through the `SignatureCheck` API, as a node does on a spare core)",
+				&overhead.signature_check,
+				&provenance,
+				args,
+				(5, 1_000),
 			),
 		),
 	];
@@ -418,7 +531,8 @@ mod tests {
 	}
 
 	/// The node's own runtime, end to end: the full block holds the remarks it was allowed,
-	/// a remark costs something, and the weight files define the two weights.
+	/// a remark costs something, checking the signatures ahead leaves them verified for the
+	/// execution, and the weight files define the three weights.
 	#[test]
 	fn measures_the_node_runtime() {
 		let dir = tempfile::tempdir().unwrap();
@@ -431,19 +545,59 @@ mod tests {
 			max_ext_per_block: Some(50),
 			weight_path: Some(dir.path().to_path_buf()),
 		};
-		let loaded = BenchmarkRuntime::load(&args.runtime, None).unwrap();
+		let verified = Arc::new(VerifiedSignatures::default());
+		let loaded = BenchmarkRuntime::load(&args.runtime, None, Some(verified.clone())).unwrap();
 		let blocks = build_blocks(&loaded, Some(50)).unwrap();
 		assert_eq!(blocks.remarks, 50);
 		assert_eq!(blocks.empty.extrinsics.len(), 1, "only the timestamp");
 		assert_eq!(blocks.full.extrinsics.len(), 51);
-		let empty = Stats::new(&time_execution(&loaded, &blocks.empty, 1, 3).unwrap());
-		let full = Stats::new(&time_execution(&loaded, &blocks.full, 1, 3).unwrap());
+		let time = |block, signatures| {
+			time_execution(&loaded, &verified, block, signatures, 1, 3).unwrap()
+		};
+		let empty = Stats::new(&time(&blocks.empty, Signatures::InExecution).execution);
+		assert_eq!(verified.remembered(), 0, "an empty block verifies no signature");
+		let verifying = time(&blocks.full, Signatures::InExecution);
+		let full = Stats::new(&verifying.execution);
 		assert!(full.min > empty.max, "50 signed remarks cost more than none: {full:?} {empty:?}");
+		assert_eq!(verifying.check, [0; 3], "nothing is checked ahead");
+		// Each run starts with nothing remembered; checked ahead, all 50 are, once each.
+		let ahead = time(&blocks.full, Signatures::Ahead);
+		assert!(ahead.check.iter().all(|t| *t > 0), "{:?}", ahead.check);
+		assert_eq!(verified.remembered(), 50);
 
 		run(&args).unwrap();
-		let block = std::fs::read_to_string(dir.path().join("block_weights.rs")).unwrap();
-		assert!(block.contains("pub const BlockExecutionWeight: Weight ="), "{block}");
-		let extrinsic = std::fs::read_to_string(dir.path().join("extrinsic_weights.rs")).unwrap();
-		assert!(extrinsic.contains("pub const ExtrinsicBaseWeight: Weight ="), "{extrinsic}");
+		for (file, name) in [
+			("block_weights.rs", "BlockExecutionWeight"),
+			("extrinsic_weights.rs", "ExtrinsicBaseWeight"),
+			("signature_check_weights.rs", "SignatureCheckWeight"),
+		] {
+			let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+			assert!(text.contains(&format!("pub const {name}: Weight =")), "{text}");
+		}
+	}
+
+	#[test]
+	fn a_runtime_without_the_signature_check_is_refused() {
+		let dir = tempfile::tempdir().unwrap();
+		let runtime = dir.path().join("runtime.wasm");
+		// A Wasm module with a runtime's memory and heap base and no runtime API:
+		// `(module (memory (export "memory") 1) (global (export "__heap_base") i32 (i32.const 0)))`.
+		let module: &[u8] = &[
+			b"\0asm\x01\0\0\0".as_slice(),
+			b"\x05\x03\x01\x00\x01",             // memory: one, at least 1 page
+			b"\x06\x06\x01\x7f\x00\x41\x00\x0b", // global: one immutable i32 = 0
+			b"\x07\x18\x02\x06memory\x02\x00\x0b__heap_base\x03\x00", // exports
+		]
+		.concat();
+		std::fs::write(&runtime, module).unwrap();
+		let args = OverheadArgs {
+			runtime: RuntimeArgs::new(runtime),
+			warmup: 1,
+			repeat: 1,
+			max_ext_per_block: None,
+			weight_path: None,
+		};
+		let error = run(&args).unwrap_err().to_string();
+		assert!(error.contains("SignatureCheck_check_signatures"), "{error}");
 	}
 }

@@ -221,6 +221,7 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 	let runtime = BenchmarkRuntime::load(
 		&args.runtime,
 		Some(("Benchmark_dispatch_benchmark", "build it with the `runtime-benchmarks` feature")),
+		None,
 	)?;
 	let (lists, storage) = runtime.benchmarks()?;
 	let selected = select(&lists, args)?;

@@ -22,7 +22,7 @@ use host::{host_linker, StoreData};
 use parking_lot::Mutex;
 use sc_allocator::FreeingBumpHeapAllocator;
 use sc_executor_common::{runtime_blob::RuntimeBlob, wasm_runtime::HeapAllocStrategy};
-use signatures::VerifiedSignatures;
+pub use signatures::VerifiedSignatures;
 pub use slots::BlockWork;
 use slots::{CallSlots, Caller};
 use sp_core::traits::{
@@ -116,12 +116,13 @@ impl WasmExecutor {
 	/// An executor that also offers the host functions of `frame_benchmarking`, which a
 	/// runtime built with `runtime-benchmarks` imports: timing, wiping and committing the
 	/// state, counting its reads and writes. Only for `sci-node benchmark`: they need a state
-	/// that supports them ([`crate::benchmark::BenchmarkState`]). It verifies every signature
-	/// in full, however often it sees it: a weight is what a call costs the first time.
-	pub fn for_benchmarks() -> Result<Self, Error> {
+	/// that supports them ([`crate::benchmark::BenchmarkState`]). Without `verified` it
+	/// verifies every signature in full, however often it sees it: a weight is what a call
+	/// costs the first time; with it, `sr25519_verify` answers from it as a node's does.
+	pub fn for_benchmarks(verified: Option<Arc<VerifiedSignatures>>) -> Result<Self, Error> {
 		Self::with_host_functions(
 			<frame_benchmarking::benchmarking::HostFunctions as HostFunctions>::host_functions(),
-			None,
+			verified,
 		)
 	}
 

@@ -91,9 +91,14 @@ impl VerifiedSignatures {
 		Ok(outcome)
 	}
 
+	/// Forget every signature remembered, so that each is verified in full again.
+	pub fn forget(&self) {
+		self.digests.lock().clear();
+	}
+
 	/// Number of signatures remembered.
 	#[cfg(test)]
-	fn len(&self) -> usize {
+	pub fn remembered(&self) -> usize {
 		self.digests.lock().len()
 	}
 }
@@ -153,10 +158,10 @@ mod tests {
 		let public = pair.public();
 
 		assert!(call(&cache, &signature.0, &public.0, b"transfer 1"));
-		assert_eq!(cache.len(), 1);
+		assert_eq!(cache.remembered(), 1);
 		// Remembered: the same triple is answered again, identically.
 		assert!(call(&cache, &signature.0, &public.0, b"transfer 1"));
-		assert_eq!(cache.len(), 1);
+		assert_eq!(cache.remembered(), 1);
 		// Any other message, key or signature is verified afresh and fails.
 		assert!(!call(&cache, &signature.0, &public.0, b"transfer 2"));
 		let bob = sr25519::Pair::from_string("//Bob", None).unwrap().public();
@@ -164,7 +169,10 @@ mod tests {
 		let mut forged = signature.0;
 		forged[0] ^= 1;
 		assert!(!call(&cache, &forged, &public.0, b"transfer 1"));
-		assert_eq!(cache.len(), 1, "failures are not remembered");
+		assert_eq!(cache.remembered(), 1, "failures are not remembered");
+		cache.forget();
+		assert_eq!(cache.remembered(), 0);
+		assert!(call(&cache, &signature.0, &public.0, b"transfer 1"), "verified afresh");
 	}
 
 	#[test]
