@@ -4,7 +4,7 @@
 # `runtime/src/weights/<pallet>.rs` (a `WeightInfo<T>` the runtime's config names).
 #
 #   scripts/benchmark.sh [pallet_emission ...]      # default: every SCI pallet
-#   scripts/benchmark.sh overhead                   # per-block and per-extrinsic base weights
+#   scripts/benchmark.sh overhead                   # per-block and per-extrinsic base weights, signature check
 #
 # Builds sci-node and the runtime with `runtime-benchmarks` (in its own target directory, so
 # the normal build is untouched). Steps and repeats: SCI_BENCH_STEPS (50), SCI_BENCH_REPEAT (20);
@@ -44,8 +44,9 @@ pallets=("$@")
 	pallet_data_mining pallet_energy_market pallet_carbon_credits)
 for pallet in "${pallets[@]}"; do
 	if [ "$pallet" = overhead ]; then
-		# An empty block and a block full of signed remarks: `BlockExecutionWeight` and
-		# `ExtrinsicBaseWeight` in runtime/src/weights/{block,extrinsic}_weights.rs.
+		# An empty block and a block full of signed remarks, their signatures checked ahead:
+		# `BlockExecutionWeight`, `ExtrinsicBaseWeight` and `SignatureCheckWeight` in
+		# runtime/src/weights/{block,extrinsic,signature_check}_weights.rs.
 		echo "Benchmarking the block and extrinsic overhead..."
 		"$node" benchmark overhead --runtime "$wasm" \
 			--warmup "${SCI_BENCH_WARMUP:-10}" --repeat "${SCI_BENCH_OVERHEAD_REPEAT:-100}" \

@@ -1,13 +1,16 @@
 //! A block's signatures checked on a spare core while the block executes.
 //!
-//! Importing a block re-executes every transaction, and verifying its sr25519 signature is
-//! the largest single part of that. The checks are independent of each other and of the
-//! block's state changes, so while one core executes the block, another runs the runtime's
+//! Importing a block re-executes every transaction, and verifying its signature is the
+//! largest single part of that. The checks are independent of each other and of the block's
+//! state changes, so while one core executes the block, another runs the runtime's
 //! [`SignatureCheck`] API over the block's extrinsics, in order and ahead of execution; the
-//! executor's `sr25519_verify` then answers execution's identical checks from the
-//! signatures it remembers (`executor::signatures`). Execution still makes every check: a
-//! signature not yet verified ahead is verified in full, and a failure ahead is not
-//! remembered. A runtime without the API, or an error here, only costs the head start.
+//! executor's signature host functions then answer execution's identical checks from what
+//! they remember (`executor::signatures`). Execution still makes every check: a signature not
+//! yet checked ahead is checked in full, and a failure ahead is not remembered. The runtime's
+//! `ExtrinsicBaseWeight` leaves the check out (`SignatureCheckWeight` bounds it, on this
+//! core): a block imported without it (a runtime without the API, a block of fewer than
+//! [`MIN_EXTRINSICS`], an error here) costs up to its signatures' checks more than its
+//! weight, and the import log says how many were checked ahead.
 
 use crate::client::{decode, Client, ClientError, StateBackend};
 use codec::Encode;
@@ -20,8 +23,8 @@ use sp_version::RuntimeVersion;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 /// Extrinsics per runtime call: small enough that the check soon runs ahead of execution (a
-/// transfer's check takes a quarter of its execution), large enough that the call's own cost
-/// is a few percent.
+/// transfer's check, 43 µs, takes about half of its execution at import), large enough that
+/// the call's own cost is a few percent.
 const CHUNK: usize = 16;
 /// Blocks with fewer extrinsics (inherents and a few transactions) execute before a second
 /// thread would be of use.
@@ -43,7 +46,7 @@ pub fn runtime_has_api(version: &RuntimeVersion) -> bool {
 
 impl Client {
 	/// Check the signatures of `extrinsics` as in a block built on `parent`, through the
-	/// runtime's [`SignatureCheck`] API; each successful sr25519 verification is remembered
+	/// runtime's [`SignatureCheck`] API; each successful signature check is remembered
 	/// by this node's executor.
 	pub fn check_signatures(
 		&self,

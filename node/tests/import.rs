@@ -15,13 +15,14 @@ use sci_node::{
 	pool::{PoolLimits, TransactionPool},
 	signature_check::{runtime_has_api, CheckedAhead},
 };
-use sci_primitives::{opaque::Block, units::UNIT, Hash};
+use sci_primitives::{opaque::Block, units::UNIT, AccountId, Hash};
 use sci_runtime_test_utils::{signed_in_era, transfer, ChainContext};
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	generic::{Era, Preamble},
+	traits::IdentifyAccount,
 	transaction_validity::TransactionSource,
 	MultiSignature, OpaqueExtrinsic,
 };
@@ -205,13 +206,27 @@ fn signatures_are_checked_ahead_of_import_as_execution_checks_them() {
 	let a = open_dev(dir_a.path());
 	let pool = TransactionPool::new(a.clone(), PoolLimits::default());
 	let first_slot = u64::from(consensus::current_slot(1000)) - 100;
+	// Accounts whose keys are ed25519 and ECDSA: a `MultiSignature` may be either, and the
+	// executor remembers their checks as it does sr25519's (an ECDSA check recovers the key).
+	let ed = sp_core::ed25519::Pair::from_string("//Ed", None).unwrap();
+	let ecdsa = sp_core::ecdsa::Pair::from_string("//Ecdsa", None).unwrap();
+	let (ed_account, ecdsa_account) = (
+		sp_runtime::MultiSigner::from(ed.public()).into_account(),
+		sp_runtime::MultiSigner::from(ecdsa.public()).into_account(),
+	);
+	let chain = chain_context(&a);
+	for (nonce, account) in [&ed_account, &ecdsa_account].into_iter().enumerate() {
+		let dave = Sr25519Keyring::Dave.pair();
+		let tx = signed(transfer(account, 10 * UNIT), &dave, nonce as u32, &chain);
+		pool.submit(TransactionSource::External, &tx).unwrap();
+	}
 	for i in 0..3 {
 		author(&a, &pool, first_slot + i);
 	}
 	// Immortal transfers, and mortal ones whose era starts at the parent, as wallets sign
 	// them: their signed payload holds the parent's hash, which the check must find as the
 	// block's execution does.
-	let (chain, parent) = (chain_context(&a), a.info());
+	let parent = a.info();
 	let ferdie = Sr25519Keyring::Ferdie.to_account_id();
 	let senders = [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie];
 	for (i, sender) in senders.iter().enumerate() {
@@ -226,8 +241,17 @@ fn signatures_are_checked_ahead_of_import_as_execution_checks_them() {
 			pool.submit(TransactionSource::External, &tx.encode()).unwrap();
 		}
 	}
+	let genesis = chain.genesis_hash;
+	let tx = signed_in_era(transfer(&ferdie, UNIT), &ed, 0, &chain, Era::Immortal, genesis);
+	pool.submit(TransactionSource::External, &tx.encode()).unwrap();
+	let tx = signed_in_era(transfer(&ferdie, UNIT), &ecdsa, 0, &chain, Era::Immortal, genesis);
+	pool.submit(TransactionSource::External, &tx.encode()).unwrap();
 	let block = author(&a, &pool, first_slot + 3);
-	assert_eq!(block.extrinsics.len(), 19, "timestamp and 18 transfers");
+	assert_eq!(block.extrinsics.len(), 21, "timestamp, 18 sr25519, 1 ed25519 and 1 ECDSA transfer");
+	let nonce = |who: &AccountId| {
+		decode_account(a.storage(a.info().best_hash, &account_key(who)).unwrap()).unwrap().nonce
+	};
+	assert_eq!((nonce(&ed_account), nonce(&ecdsa_account)), (1, 1), "both applied");
 
 	let b = open_dev(dir_b.path());
 	for number in 1..=3 {
@@ -236,12 +260,12 @@ fn signatures_are_checked_ahead_of_import_as_execution_checks_them() {
 	}
 	let version = b.runtime_version(parent.best_hash).unwrap();
 	assert!(runtime_has_api(&version));
-	assert_eq!(b.check_signatures(parent.best_hash, &block.extrinsics).unwrap(), vec![true; 19]);
+	assert_eq!(b.check_signatures(parent.best_hash, &block.extrinsics).unwrap(), vec![true; 21]);
 
 	// A forged signature is reported, the rest still pass.
 	let mut forged = block.extrinsics.clone();
 	forged[7] = forge_signature(&forged[7]);
-	let mut expected = vec![true; 19];
+	let mut expected = vec![true; 21];
 	expected[7] = false;
 	assert_eq!(b.check_signatures(parent.best_hash, &forged).unwrap(), expected);
 	// Checked against another block's state, the mortal transfers' checkpoint is not theirs.
@@ -255,7 +279,7 @@ fn signatures_are_checked_ahead_of_import_as_execution_checks_them() {
 		b.execute_with_signatures_checked_ahead(parent.best_hash, &version, extrinsics, || {
 			std::thread::sleep(Duration::from_secs(1))
 		});
-	assert_eq!(ahead, CheckedAhead { checked: 19, valid: 19 });
+	assert_eq!(ahead, CheckedAhead { checked: 21, valid: 21 });
 
 	// The block imports with the author's state root.
 	b.import_block(block.clone(), None).unwrap();
@@ -322,8 +346,8 @@ fn a_batch_leaves_out_what_the_runtime_rejects_and_builds_what_import_replays() 
 	assert_eq!(account(alice).unwrap().nonce, 4);
 	assert!(account(bob).is_none(), "Bob's account is gone");
 
-	// More than a block holds.
-	let more = 4..204;
+	// More than a block holds (1,810 transfers on 2026-11-23; twice that, for lighter weights).
+	let more = 4..404;
 	let submitted = 9 * more.len();
 	fill(more);
 	let second = author(&a, &pool, first_slot + 1);

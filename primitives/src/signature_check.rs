@@ -7,7 +7,7 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Verifying signatures is the largest single cost of importing a block of transfers, and
 	/// the checks of different transactions are independent: a node runs this on a spare core
-	/// while the block executes, and its `sr25519_verify` host function answers the
+	/// while the block executes, and its signature host functions answer the
 	/// execution's identical checks from what was already verified. Nothing is skipped or
 	/// changed: execution still checks every signature; a remembered success only answers it
 	/// sooner.

@@ -3,8 +3,8 @@
 //! Every host function the runtime may import is registered with a closure that reads
 //! wasmtime's raw argument slots as `sp_wasm_interface::Value`s (by the function's declared
 //! signature) and hands the call to the function's own implementation, with a [`HostContext`]
-//! that gives it the instance's memory and allocator. `sr25519_verify` goes through the
-//! executor's [`VerifiedSignatures`] first. The most frequent host calls (allocation,
+//! that gives it the instance's memory and allocator. The signature checks (`sr25519_verify`,
+//! `ed25519_verify`, ECDSA key recovery) go through the executor's [`VerifiedSignatures`] first. The most frequent host calls (allocation,
 //! storage-key hashing, storage access) are registered directly with their wasm types
 //! instead ([`super::direct`]).
 
@@ -252,7 +252,7 @@ pub fn register_generic(
 }
 
 /// A linker holding every Substrate host function (`sp_io::SubstrateHostFunctions`) and
-/// `extra` ones; `sr25519_verify` answers from `verified`, if given, what it verified before.
+/// `extra` ones; the signature checks answer from `verified`, if given, what succeeded before.
 pub fn host_linker(
 	engine: &Engine,
 	verified: Option<Arc<VerifiedSignatures>>,
@@ -271,7 +271,7 @@ pub fn host_linker(
 				engine,
 				function.name(),
 				function.signature(),
-				move |cx, args| verified.verify(function, cx, args),
+				move |cx, args| verified.check(function, cx, args),
 			)?;
 		} else {
 			register_generic(&mut linker, engine, function)?;

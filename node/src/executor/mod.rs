@@ -118,7 +118,7 @@ impl WasmExecutor {
 	/// state, counting its reads and writes. Only for `sci-node benchmark`: they need a state
 	/// that supports them ([`crate::benchmark::BenchmarkState`]). Without `verified` it
 	/// verifies every signature in full, however often it sees it: a weight is what a call
-	/// costs the first time; with it, `sr25519_verify` answers from it as a node's does.
+	/// costs the first time; with it, the signature checks answer from it as a node's do.
 	pub fn for_benchmarks(verified: Option<Arc<VerifiedSignatures>>) -> Result<Self, Error> {
 		Self::with_host_functions(
 			<frame_benchmarking::benchmarking::HostFunctions as HostFunctions>::host_functions(),

@@ -1,114 +1,174 @@
-//! Signatures this node has already verified, so the runtime's `sr25519_verify` host function
-//! answers a repeated check from memory instead of redoing the curve arithmetic.
+//! Signatures this node has already checked, so the runtime's signature host functions answer
+//! a repeated check from memory instead of redoing the curve arithmetic.
 //!
 //! A transfer's signature is checked when the pool admits it, again when this node puts it in
 //! a block, and by every node importing that block: the same signature, key and message each
-//! time. Verification is deterministic, so a triple that verified once verifies again; only
-//! successes are remembered, keyed by a Blake2-256 digest of the whole triple (a forged
-//! signature would need a digest collision). Nothing is skipped: a triple not remembered is
-//! verified in full.
+//! time. A transaction's `MultiSignature` is checked by one of three host functions:
+//! `sr25519_verify` and `ed25519_verify` answer whether it is valid, and ECDSA's
+//! `secp256k1_ecdsa_recover_compressed` recovers the signer's key, which the runtime then
+//! compares. Each is deterministic, so arguments that succeeded once succeed again with the same
+//! answer; only successes are remembered (for a recovery, the answer it wrote), keyed by a
+//! Blake2-256 digest of the function's name and every byte its arguments point at (a forged
+//! signature would need a digest collision). Nothing is skipped: arguments not remembered are
+//! checked in full.
 
 use parking_lot::Mutex;
 use schnellru::{ByLength, LruMap};
 use sp_wasm_interface::{Function, FunctionContext, Pointer, Result, Value, ValueType};
 
-/// The host function this cache answers for (`sp_io::crypto::sr25519_verify`, version 2).
+/// `sp_io::crypto::sr25519_verify`, version 2: (signature, message, key) → valid.
 pub const SR25519_VERIFY: &str = "ext_crypto_sr25519_verify_version_2";
-/// Signatures remembered: the pool's capacity, so a full pool's worth stays cached until its
-/// transactions are in blocks.
-const CAPACITY: u32 = 65_536;
+/// `sp_io::crypto::ed25519_verify`, version 1: the same arguments and answer.
+pub const ED25519_VERIFY: &str = "ext_crypto_ed25519_verify_version_1";
+/// `sp_io::crypto::secp256k1_ecdsa_recover_compressed`, version 2: (signature, message hash) →
+/// the SCALE-encoded `Result<[u8; 33], EcdsaVerifyError>`, written into the runtime's memory.
+pub const ECDSA_RECOVER: &str = "ext_crypto_secp256k1_ecdsa_recover_compressed_version_2";
+/// Checks remembered: four times the pool's default capacity (`pool::PoolLimits`), so that a
+/// full pool's worth stays remembered until its transactions are in blocks, while imported
+/// blocks' signatures and other authors' checks ahead are remembered too.
+const CAPACITY: u32 = 4 * 65_536;
 
-/// Recently verified (signature, public key, message) digests. Shared by all runtime calls of
-/// one executor.
+/// Recently succeeded checks: digest → what the function answered (empty for a verification,
+/// whose answer is always "valid"). Shared by all runtime calls of one executor.
 pub struct VerifiedSignatures {
-	digests: Mutex<LruMap<[u8; 32], ()>>,
+	answers: Mutex<LruMap<[u8; 32], Vec<u8>>>,
 }
 
 impl Default for VerifiedSignatures {
 	fn default() -> Self {
-		Self { digests: Mutex::new(LruMap::new(ByLength::new(CAPACITY))) }
+		Self { answers: Mutex::new(LruMap::new(ByLength::new(CAPACITY))) }
 	}
 }
 
-/// The runtime-side arguments of `sr25519_verify` v2: pointers to the 64-byte signature and
-/// the 32-byte key, and a fat pointer (`len << 32 | ptr`) to the message.
-struct VerifyArgs {
-	signature: u32,
-	message: u64,
-	public: u32,
+/// Which kind of check a host function makes, by its name and signature.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Check {
+	/// `(signature: *[u8; 64], message: fat pointer, key: *[u8; 32]) -> bool`.
+	Verify,
+	/// `(signature: *[u8; 65], message hash: *[u8; 32]) -> fat pointer to its answer`.
+	Recover,
 }
 
-impl VerifyArgs {
-	fn parse(args: &[Value]) -> Option<Self> {
-		match *args {
-			[Value::I32(signature), Value::I64(message), Value::I32(public)] => Some(Self {
-				signature: signature as u32,
-				message: message as u64,
-				public: public as u32,
-			}),
+impl Check {
+	fn of(function: &dyn Function) -> Option<Self> {
+		use ValueType::{I32, I64};
+		let signature = function.signature();
+		let (args, ret) = (signature.args.as_ref(), signature.return_value);
+		match function.name() {
+			SR25519_VERIFY | ED25519_VERIFY if args == [I32, I64, I32] && ret == Some(I32) => {
+				Some(Self::Verify)
+			},
+			ECDSA_RECOVER if args == [I32, I32] && ret == Some(I64) => Some(Self::Recover),
 			_ => None,
 		}
 	}
+}
 
-	/// Digest of the bytes the arguments point at; an error if they point outside memory.
-	fn digest(&self, context: &mut dyn FunctionContext) -> Result<[u8; 32]> {
-		let (message_ptr, message_len) = (self.message as u32, (self.message >> 32) as u32);
-		let mut bytes = context.read_memory(Pointer::new(self.signature), 64)?;
-		bytes.extend(context.read_memory(Pointer::new(self.public), 32)?);
-		bytes.extend(context.read_memory(Pointer::new(message_ptr), message_len)?);
-		Ok(sp_crypto_hashing::blake2_256(&bytes))
+/// `len << 32 | ptr`, as host functions pass and return byte slices.
+fn split_fat(fat: u64) -> (Pointer<u8>, u32) {
+	(Pointer::new(fat as u32), (fat >> 32) as u32)
+}
+
+/// Digest of `name` and the bytes each (pointer, length) in `regions` points at; an error if
+/// one points outside memory.
+fn digest(
+	name: &str,
+	regions: &[(Pointer<u8>, u32)],
+	context: &mut dyn FunctionContext,
+) -> Result<[u8; 32]> {
+	let mut bytes = name.as_bytes().to_vec();
+	for (pointer, len) in regions {
+		bytes.extend(context.read_memory(*pointer, *len)?);
 	}
+	Ok(sp_crypto_hashing::blake2_256(&bytes))
 }
 
 impl VerifiedSignatures {
-	/// Whether `function` is the host function [`VerifiedSignatures::verify`] stands in for,
-	/// with the signature this module expects.
+	/// Whether `function` is one of the host functions [`VerifiedSignatures::check`] stands in
+	/// for, with the signature this module expects.
 	pub fn answers_for(function: &dyn Function) -> bool {
-		let signature = function.signature();
-		function.name() == SR25519_VERIFY
-			&& signature.args.as_ref() == [ValueType::I32, ValueType::I64, ValueType::I32]
-			&& signature.return_value == Some(ValueType::I32)
+		Check::of(function).is_some()
 	}
 
-	/// Run `verify` (the real host function) unless these exact arguments verified before.
-	pub fn verify(
+	/// Run `function` (the real host function) unless these exact arguments succeeded before;
+	/// then answer as it did.
+	pub fn check(
 		&self,
-		verify: &dyn Function,
+		function: &dyn Function,
 		context: &mut dyn FunctionContext,
 		args: &mut dyn Iterator<Item = Value>,
 	) -> Result<Option<Value>> {
 		let args: Vec<Value> = args.collect();
-		let parsed = VerifyArgs::parse(&args)
-			.ok_or_else(|| format!("`{SR25519_VERIFY}` called with {args:?}"))?;
-		let digest = parsed.digest(context)?;
-		if self.digests.lock().get(&digest).is_some() {
-			return Ok(Some(Value::I32(1)));
+		let malformed = || format!("`{}` called with {args:?}", function.name());
+		let (check, regions) = match (Check::of(function), args.as_slice()) {
+			(
+				Some(Check::Verify),
+				&[Value::I32(signature), Value::I64(message), Value::I32(key)],
+			) => (
+				Check::Verify,
+				vec![
+					(Pointer::new(signature as u32), 64),
+					(Pointer::new(key as u32), 32),
+					split_fat(message as u64),
+				],
+			),
+			(Some(Check::Recover), &[Value::I32(signature), Value::I32(hash)]) => (
+				Check::Recover,
+				vec![(Pointer::new(signature as u32), 65), (Pointer::new(hash as u32), 32)],
+			),
+			_ => return Err(malformed()),
+		};
+		let digest = digest(function.name(), &regions, context)?;
+		let remembered = self.answers.lock().get(&digest).cloned();
+		if let Some(answer) = remembered {
+			return match check {
+				Check::Verify => Ok(Some(Value::I32(1))),
+				Check::Recover => {
+					// A fresh copy of the answer, as the function itself allocates one.
+					let len = answer.len() as u32;
+					let pointer = context.allocate_memory(len)?;
+					context.write_memory(pointer, &answer)?;
+					Ok(Some(Value::I64(((len as u64) << 32 | u32::from(pointer) as u64) as i64)))
+				},
+			};
 		}
-		let outcome = verify.execute(context, &mut args.into_iter())?;
-		if outcome == Some(Value::I32(1)) {
-			self.digests.lock().insert(digest, ());
+		let outcome = function.execute(context, &mut args.clone().into_iter())?;
+		let success = match (check, outcome) {
+			(Check::Verify, Some(Value::I32(1))) => Some(Vec::new()),
+			(Check::Recover, Some(Value::I64(fat))) => {
+				let (pointer, len) = split_fat(fat as u64);
+				let answer = context.read_memory(pointer, len)?;
+				// `Ok(key)` encodes as 0 then the key; an error is not remembered.
+				(answer.first() == Some(&0)).then_some(answer)
+			},
+			_ => None,
+		};
+		if let Some(answer) = success {
+			self.answers.lock().insert(digest, answer);
 		}
 		Ok(outcome)
 	}
 
-	/// Forget every signature remembered, so that each is verified in full again.
+	/// Forget every check remembered, so that each is made in full again.
 	pub fn forget(&self) {
-		self.digests.lock().clear();
+		self.answers.lock().clear();
 	}
 
-	/// Number of signatures remembered.
+	/// Number of checks remembered.
 	#[cfg(test)]
 	pub fn remembered(&self) -> usize {
-		self.digests.lock().len()
+		self.answers.lock().len()
 	}
 }
 
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sp_core::{sr25519, Pair};
+	use codec::Decode;
+	use sp_core::{ecdsa, ed25519, sr25519, Pair};
 
-	/// Memory of a fake instance: the host function reads the arguments from it.
+	/// Memory of a fake instance: the host function reads its arguments from it and
+	/// allocates what it returns at its end.
 	struct Memory(Vec<u8>);
 
 	impl FunctionContext for Memory {
@@ -118,70 +178,150 @@ mod tests {
 			dest.copy_from_slice(src);
 			Ok(())
 		}
-		fn write_memory(&mut self, _: Pointer<u8>, _: &[u8]) -> Result<()> {
-			unreachable!("verification writes nothing")
+		fn write_memory(&mut self, address: Pointer<u8>, data: &[u8]) -> Result<()> {
+			let start = u32::from(address) as usize;
+			let dest = self.0.get_mut(start..start + data.len()).ok_or("out of bounds")?;
+			dest.copy_from_slice(data);
+			Ok(())
 		}
-		fn allocate_memory(&mut self, _: u32) -> Result<Pointer<u8>> {
-			unreachable!("verification allocates nothing")
+		fn allocate_memory(&mut self, size: u32) -> Result<Pointer<u8>> {
+			let start = self.0.len();
+			self.0.resize(start + size as usize, 0);
+			Ok(Pointer::new(start as u32))
 		}
 		fn deallocate_memory(&mut self, _: Pointer<u8>) -> Result<()> {
-			unreachable!("verification frees nothing")
+			Ok(())
 		}
 		fn register_panic_error_message(&mut self, _: &str) {}
 	}
 
-	fn real_verify() -> &'static dyn Function {
+	fn real(name: &str) -> &'static dyn Function {
 		use sp_wasm_interface::HostFunctions;
 		*sp_io::SubstrateHostFunctions::host_functions()
 			.iter()
-			.find(|f| f.name() == SR25519_VERIFY)
-			.expect("sp-io provides sr25519_verify v2")
+			.find(|f| f.name() == name)
+			.unwrap_or_else(|| panic!("sp-io provides {name}"))
 	}
 
-	/// Signature at 0, key at 64, message at 96.
-	fn call(cache: &VerifiedSignatures, signature: &[u8], public: &[u8], message: &[u8]) -> bool {
+	/// A verification through `cache`: signature at 0, key at 64, message at 96.
+	fn verify(
+		cache: &VerifiedSignatures,
+		function: &str,
+		signature: &[u8],
+		public: &[u8],
+		message: &[u8],
+	) -> bool {
 		let mut memory = Memory([signature, public, message].concat());
 		let fat = (message.len() as u64) << 32 | 96;
 		let args = [Value::I32(0), Value::I64(fat as i64), Value::I32(64)];
-		match cache.verify(real_verify(), &mut memory, &mut args.into_iter()).unwrap() {
+		match cache.check(real(function), &mut memory, &mut args.into_iter()).unwrap() {
 			Some(Value::I32(answer)) => answer == 1,
+			other => panic!("unexpected answer {other:?}"),
+		}
+	}
+
+	/// A key recovery through `cache`: signature at 0, message hash at 65.
+	fn recover(cache: &VerifiedSignatures, signature: &[u8], hash: &[u8; 32]) -> Option<[u8; 33]> {
+		let mut memory = Memory([signature, hash].concat());
+		let args = [Value::I32(0), Value::I32(65)];
+		match cache.check(real(ECDSA_RECOVER), &mut memory, &mut args.into_iter()).unwrap() {
+			Some(Value::I64(fat)) => {
+				let (pointer, len) = split_fat(fat as u64);
+				let answer = memory.read_memory(pointer, len).unwrap();
+				core::result::Result::<[u8; 33], sp_io::EcdsaVerifyError>::decode(&mut &answer[..])
+					.unwrap()
+					.ok()
+			},
 			other => panic!("unexpected answer {other:?}"),
 		}
 	}
 
 	#[test]
 	fn answers_like_the_host_function_and_remembers_only_successes() {
-		assert!(VerifiedSignatures::answers_for(real_verify()));
+		assert!(VerifiedSignatures::answers_for(real(SR25519_VERIFY)));
 		let cache = VerifiedSignatures::default();
 		let pair = sr25519::Pair::from_string("//Alice", None).unwrap();
 		let signature = pair.sign(b"transfer 1");
 		let public = pair.public();
+		let sr = |signature: &[u8], public: &[u8], message: &[u8]| {
+			verify(&cache, SR25519_VERIFY, signature, public, message)
+		};
 
-		assert!(call(&cache, &signature.0, &public.0, b"transfer 1"));
+		assert!(sr(&signature.0, &public.0, b"transfer 1"));
 		assert_eq!(cache.remembered(), 1);
 		// Remembered: the same triple is answered again, identically.
-		assert!(call(&cache, &signature.0, &public.0, b"transfer 1"));
+		assert!(sr(&signature.0, &public.0, b"transfer 1"));
 		assert_eq!(cache.remembered(), 1);
 		// Any other message, key or signature is verified afresh and fails.
-		assert!(!call(&cache, &signature.0, &public.0, b"transfer 2"));
+		assert!(!sr(&signature.0, &public.0, b"transfer 2"));
 		let bob = sr25519::Pair::from_string("//Bob", None).unwrap().public();
-		assert!(!call(&cache, &signature.0, &bob.0, b"transfer 1"));
+		assert!(!sr(&signature.0, &bob.0, b"transfer 1"));
 		let mut forged = signature.0;
 		forged[0] ^= 1;
-		assert!(!call(&cache, &forged, &public.0, b"transfer 1"));
+		assert!(!sr(&forged, &public.0, b"transfer 1"));
 		assert_eq!(cache.remembered(), 1, "failures are not remembered");
+		// The same bytes under another scheme are that scheme's to check.
+		assert!(!verify(&cache, ED25519_VERIFY, &signature.0, &public.0, b"transfer 1"));
 		cache.forget();
 		assert_eq!(cache.remembered(), 0);
-		assert!(call(&cache, &signature.0, &public.0, b"transfer 1"), "verified afresh");
+		assert!(sr(&signature.0, &public.0, b"transfer 1"), "verified afresh");
+	}
+
+	#[test]
+	fn ed25519_verifications_are_remembered_too() {
+		assert!(VerifiedSignatures::answers_for(real(ED25519_VERIFY)));
+		let cache = VerifiedSignatures::default();
+		let pair = ed25519::Pair::from_string("//Alice", None).unwrap();
+		let signature = pair.sign(b"reading 7");
+		let public = pair.public();
+		let ed = |signature: &[u8], message: &[u8]| {
+			verify(&cache, ED25519_VERIFY, signature, &public.0, message)
+		};
+		assert!(ed(&signature.0, b"reading 7"));
+		assert!(ed(&signature.0, b"reading 7"));
+		assert_eq!(cache.remembered(), 1);
+		assert!(!ed(&signature.0, b"reading 8"));
+		assert!(!verify(&cache, SR25519_VERIFY, &signature.0, &public.0, b"reading 7"));
+		assert_eq!(cache.remembered(), 1);
+	}
+
+	#[test]
+	fn ecdsa_recoveries_are_remembered_with_their_key() {
+		assert!(VerifiedSignatures::answers_for(real(ECDSA_RECOVER)));
+		let cache = VerifiedSignatures::default();
+		let pair = ecdsa::Pair::from_string("//Alice", None).unwrap();
+		let hash = sp_crypto_hashing::blake2_256(b"transfer 1");
+		let signature = pair.sign_prehashed(&hash);
+		let key = pair.public().0;
+
+		assert_eq!(recover(&cache, &signature.0, &hash), Some(key));
+		assert_eq!(cache.remembered(), 1);
+		// Remembered: answered again with the same key, written afresh.
+		assert_eq!(recover(&cache, &signature.0, &hash), Some(key));
+		assert_eq!(cache.remembered(), 1);
+		// Another message recovers another key (or none); it is not answered from memory.
+		let other = sp_crypto_hashing::blake2_256(b"transfer 2");
+		let other_key = recover(&cache, &signature.0, &other);
+		assert_ne!(other_key, Some(key));
+		let remembered = 1 + usize::from(other_key.is_some());
+		assert_eq!(cache.remembered(), remembered);
+		// A signature that recovers nothing is not remembered.
+		let mut invalid = signature.0;
+		invalid[64] = 9;
+		assert_eq!(recover(&cache, &invalid, &hash), None);
+		assert_eq!(cache.remembered(), remembered);
 	}
 
 	#[test]
 	fn arguments_outside_memory_are_an_error_not_a_panic() {
 		let cache = VerifiedSignatures::default();
 		let mut memory = Memory(vec![0; 16]);
+		let sr = real(SR25519_VERIFY);
 		let args = [Value::I32(0), Value::I64((8u64 << 32 | 4) as i64), Value::I32(64)];
-		assert!(cache.verify(real_verify(), &mut memory, &mut args.into_iter()).is_err());
+		assert!(cache.check(sr, &mut memory, &mut args.into_iter()).is_err());
 		let wrong = [Value::I32(0)];
-		assert!(cache.verify(real_verify(), &mut memory, &mut wrong.into_iter()).is_err());
+		assert!(cache.check(sr, &mut memory, &mut wrong.into_iter()).is_err());
+		let args = [Value::I32(0), Value::I32(8)];
+		assert!(cache.check(real(ECDSA_RECOVER), &mut memory, &mut args.into_iter()).is_err());
 	}
 }

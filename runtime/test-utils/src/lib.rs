@@ -1,5 +1,6 @@
 //! Signed SCI transactions built the way a wallet builds them, for the runtime's and the
-//! node's tests and benchmarks: immortal, no tip, signed with sr25519. And the state a chain
+//! node's tests and benchmarks: immortal, no tip, signed with sr25519 (or, for a test that
+//! needs it, any scheme of `MultiSignature`). And the state a chain
 //! starts from, built from a genesis preset, for runtime tests.
 
 use codec::Encode;
@@ -8,7 +9,9 @@ use sci_runtime::{
 	RuntimeCall, RuntimeGenesisConfig, SignedPayload, TxExtension, UncheckedExtrinsic,
 };
 use sp_core::{sr25519, Pair};
-use sp_runtime::{generic::Era, BuildStorage, MultiAddress, MultiSignature};
+use sp_runtime::{
+	generic::Era, traits::IdentifyAccount, BuildStorage, MultiAddress, MultiSignature, MultiSigner,
+};
 use sp_version::RuntimeVersion;
 
 /// What a signer must know about the chain.
@@ -43,16 +46,20 @@ pub fn signed(
 	signed_in_era(call, signer, nonce, chain, Era::Immortal, chain.genesis_hash)
 }
 
-/// A signed extrinsic of `call` from `signer` with `nonce`, valid in `era`, whose first
-/// block's hash is `checkpoint` (the genesis hash for an immortal era).
-pub fn signed_in_era(
+/// A signed extrinsic of `call` from `signer` (sr25519, ed25519 or ECDSA) with `nonce`, valid
+/// in `era`, whose first block's hash is `checkpoint` (the genesis hash for an immortal era).
+pub fn signed_in_era<P: Pair>(
 	call: RuntimeCall,
-	signer: &sr25519::Pair,
+	signer: &P,
 	nonce: Nonce,
 	chain: &ChainContext,
 	era: Era,
 	checkpoint: Hash,
-) -> UncheckedExtrinsic {
+) -> UncheckedExtrinsic
+where
+	P::Signature: Into<MultiSignature>,
+	P::Public: Into<MultiSigner>,
+{
 	let extension: TxExtension = (
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
@@ -80,13 +87,8 @@ pub fn signed_in_era(
 	);
 	let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
-	let from: AccountId = signer.public().into();
-	UncheckedExtrinsic::new_signed(
-		call,
-		MultiAddress::Id(from),
-		MultiSignature::Sr25519(signature),
-		extension,
-	)
+	let from: AccountId = signer.public().into().into_account();
+	UncheckedExtrinsic::new_signed(call, MultiAddress::Id(from), signature.into(), extension)
 }
 
 /// `Balances::transfer_keep_alive(to, amount)`.
