@@ -93,9 +93,9 @@ fn a_signed_remark_as_charged_covers_its_measured_overhead() {
 #[test]
 fn every_signed_extrinsic_pays_at_least_its_signature_check() {
 	use pallet_transaction_payment::WeightInfo as _;
+	use sci_runtime::weights::pallet_transaction_payment::WeightInfo;
 	let (_, extensions) = charged(remark());
-	let fee_payment =
-		sci_runtime::weights::pallet_transaction_payment::WeightInfo::<Runtime>::charge_transaction_payment();
+	let fee_payment = WeightInfo::<Runtime>::charge_transaction_payment();
 	let least = ExtrinsicBaseWeight::get() + extensions - fee_payment;
 	let check = SignatureCheckWeight::get();
 	assert!(

@@ -4,9 +4,9 @@
 //! wasmtime's raw argument slots as `sp_wasm_interface::Value`s (by the function's declared
 //! signature) and hands the call to the function's own implementation, with a [`HostContext`]
 //! that gives it the instance's memory and allocator. The signature checks (`sr25519_verify`,
-//! `ed25519_verify`, ECDSA key recovery) go through the executor's [`VerifiedSignatures`] first. The most frequent host calls (allocation,
-//! storage-key hashing, storage access) are registered directly with their wasm types
-//! instead ([`super::direct`]).
+//! `ed25519_verify`, ECDSA key recovery) go through the executor's [`VerifiedSignatures`]
+//! first. The most frequent host calls (allocation, storage-key hashing, storage access) are
+//! registered directly with their wasm types instead ([`super::direct`]).
 
 use super::signatures::VerifiedSignatures;
 use sc_allocator::FreeingBumpHeapAllocator;

@@ -10,7 +10,8 @@
 //! answer; only successes are remembered (for a recovery, the answer it wrote), keyed by a
 //! Blake2-256 digest of the function's name and every byte its arguments point at (a forged
 //! signature would need a digest collision). Nothing is skipped: arguments not remembered are
-//! checked in full.
+//! checked in full. (`ed25519_verify` switches to a stricter library when a call registers
+//! sp-io's `UseDalekExt`; this node never does, so one answer holds for every call.)
 
 use parking_lot::Mutex;
 use schnellru::{ByLength, LruMap};
@@ -132,7 +133,7 @@ impl VerifiedSignatures {
 				},
 			};
 		}
-		let outcome = function.execute(context, &mut args.clone().into_iter())?;
+		let outcome = function.execute(context, &mut args.into_iter())?;
 		let success = match (check, outcome) {
 			(Check::Verify, Some(Value::I32(1))) => Some(Vec::new()),
 			(Check::Recover, Some(Value::I64(fat))) => {
@@ -195,18 +196,49 @@ mod tests {
 		fn register_panic_error_message(&mut self, _: &str) {}
 	}
 
-	fn real(name: &str) -> &'static dyn Function {
+	/// The real host function `name`, counting how often it actually runs.
+	struct Counted {
+		function: &'static dyn Function,
+		runs: std::sync::atomic::AtomicUsize,
+	}
+
+	impl Counted {
+		fn runs(&self) -> usize {
+			self.runs.load(std::sync::atomic::Ordering::Relaxed)
+		}
+	}
+
+	impl Function for Counted {
+		fn name(&self) -> &str {
+			self.function.name()
+		}
+		fn signature(&self) -> sp_wasm_interface::Signature {
+			self.function.signature()
+		}
+		fn execute(
+			&self,
+			context: &mut dyn FunctionContext,
+			args: &mut dyn Iterator<Item = Value>,
+		) -> Result<Option<Value>> {
+			self.runs.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+			self.function.execute(context, args)
+		}
+	}
+
+	/// A fresh counter around the real host function `name`, leaked to live as long as sp-io's.
+	fn real(name: &str) -> &'static Counted {
 		use sp_wasm_interface::HostFunctions;
-		*sp_io::SubstrateHostFunctions::host_functions()
+		let function = *sp_io::SubstrateHostFunctions::host_functions()
 			.iter()
 			.find(|f| f.name() == name)
-			.unwrap_or_else(|| panic!("sp-io provides {name}"))
+			.unwrap_or_else(|| panic!("sp-io provides {name}"));
+		Box::leak(Box::new(Counted { function, runs: Default::default() }))
 	}
 
 	/// A verification through `cache`: signature at 0, key at 64, message at 96.
 	fn verify(
 		cache: &VerifiedSignatures,
-		function: &str,
+		function: &Counted,
 		signature: &[u8],
 		public: &[u8],
 		message: &[u8],
@@ -214,17 +246,22 @@ mod tests {
 		let mut memory = Memory([signature, public, message].concat());
 		let fat = (message.len() as u64) << 32 | 96;
 		let args = [Value::I32(0), Value::I64(fat as i64), Value::I32(64)];
-		match cache.check(real(function), &mut memory, &mut args.into_iter()).unwrap() {
+		match cache.check(function, &mut memory, &mut args.into_iter()).unwrap() {
 			Some(Value::I32(answer)) => answer == 1,
 			other => panic!("unexpected answer {other:?}"),
 		}
 	}
 
 	/// A key recovery through `cache`: signature at 0, message hash at 65.
-	fn recover(cache: &VerifiedSignatures, signature: &[u8], hash: &[u8; 32]) -> Option<[u8; 33]> {
+	fn recover(
+		cache: &VerifiedSignatures,
+		function: &Counted,
+		signature: &[u8],
+		hash: &[u8; 32],
+	) -> Option<[u8; 33]> {
 		let mut memory = Memory([signature, hash].concat());
 		let args = [Value::I32(0), Value::I32(65)];
-		match cache.check(real(ECDSA_RECOVER), &mut memory, &mut args.into_iter()).unwrap() {
+		match cache.check(function, &mut memory, &mut args.into_iter()).unwrap() {
 			Some(Value::I64(fat)) => {
 				let (pointer, len) = split_fat(fat as u64);
 				let answer = memory.read_memory(pointer, len).unwrap();
@@ -238,20 +275,21 @@ mod tests {
 
 	#[test]
 	fn answers_like_the_host_function_and_remembers_only_successes() {
-		assert!(VerifiedSignatures::answers_for(real(SR25519_VERIFY)));
+		let (sr25519, ed25519) = (real(SR25519_VERIFY), real(ED25519_VERIFY));
+		assert!(VerifiedSignatures::answers_for(sr25519));
 		let cache = VerifiedSignatures::default();
 		let pair = sr25519::Pair::from_string("//Alice", None).unwrap();
 		let signature = pair.sign(b"transfer 1");
 		let public = pair.public();
 		let sr = |signature: &[u8], public: &[u8], message: &[u8]| {
-			verify(&cache, SR25519_VERIFY, signature, public, message)
+			verify(&cache, sr25519, signature, public, message)
 		};
 
 		assert!(sr(&signature.0, &public.0, b"transfer 1"));
-		assert_eq!(cache.remembered(), 1);
-		// Remembered: the same triple is answered again, identically.
+		assert_eq!((cache.remembered(), sr25519.runs()), (1, 1));
+		// Remembered: the same triple is answered again, identically, without the curve.
 		assert!(sr(&signature.0, &public.0, b"transfer 1"));
-		assert_eq!(cache.remembered(), 1);
+		assert_eq!((cache.remembered(), sr25519.runs()), (1, 1));
 		// Any other message, key or signature is verified afresh and fails.
 		assert!(!sr(&signature.0, &public.0, b"transfer 2"));
 		let bob = sr25519::Pair::from_string("//Bob", None).unwrap().public();
@@ -259,57 +297,64 @@ mod tests {
 		let mut forged = signature.0;
 		forged[0] ^= 1;
 		assert!(!sr(&forged, &public.0, b"transfer 1"));
-		assert_eq!(cache.remembered(), 1, "failures are not remembered");
+		assert_eq!((cache.remembered(), sr25519.runs()), (1, 4), "failures are not remembered");
 		// The same bytes under another scheme are that scheme's to check.
-		assert!(!verify(&cache, ED25519_VERIFY, &signature.0, &public.0, b"transfer 1"));
+		assert!(!verify(&cache, ed25519, &signature.0, &public.0, b"transfer 1"));
+		assert_eq!(ed25519.runs(), 1);
 		cache.forget();
 		assert_eq!(cache.remembered(), 0);
 		assert!(sr(&signature.0, &public.0, b"transfer 1"), "verified afresh");
+		assert_eq!(sr25519.runs(), 5);
 	}
 
 	#[test]
 	fn ed25519_verifications_are_remembered_too() {
-		assert!(VerifiedSignatures::answers_for(real(ED25519_VERIFY)));
+		let (ed25519, sr25519) = (real(ED25519_VERIFY), real(SR25519_VERIFY));
+		assert!(VerifiedSignatures::answers_for(ed25519));
 		let cache = VerifiedSignatures::default();
 		let pair = ed25519::Pair::from_string("//Alice", None).unwrap();
 		let signature = pair.sign(b"reading 7");
 		let public = pair.public();
 		let ed = |signature: &[u8], message: &[u8]| {
-			verify(&cache, ED25519_VERIFY, signature, &public.0, message)
+			verify(&cache, ed25519, signature, &public.0, message)
 		};
 		assert!(ed(&signature.0, b"reading 7"));
 		assert!(ed(&signature.0, b"reading 7"));
-		assert_eq!(cache.remembered(), 1);
+		assert_eq!((cache.remembered(), ed25519.runs()), (1, 1));
 		assert!(!ed(&signature.0, b"reading 8"));
-		assert!(!verify(&cache, SR25519_VERIFY, &signature.0, &public.0, b"reading 7"));
-		assert_eq!(cache.remembered(), 1);
+		assert!(!verify(&cache, sr25519, &signature.0, &public.0, b"reading 7"));
+		assert_eq!((cache.remembered(), ed25519.runs(), sr25519.runs()), (1, 2, 1));
 	}
 
 	#[test]
 	fn ecdsa_recoveries_are_remembered_with_their_key() {
-		assert!(VerifiedSignatures::answers_for(real(ECDSA_RECOVER)));
+		let ecdsa_recover = real(ECDSA_RECOVER);
+		assert!(VerifiedSignatures::answers_for(ecdsa_recover));
 		let cache = VerifiedSignatures::default();
 		let pair = ecdsa::Pair::from_string("//Alice", None).unwrap();
 		let hash = sp_crypto_hashing::blake2_256(b"transfer 1");
 		let signature = pair.sign_prehashed(&hash);
 		let key = pair.public().0;
+		let recovered = |signature: &[u8], hash| recover(&cache, ecdsa_recover, signature, hash);
 
-		assert_eq!(recover(&cache, &signature.0, &hash), Some(key));
-		assert_eq!(cache.remembered(), 1);
-		// Remembered: answered again with the same key, written afresh.
-		assert_eq!(recover(&cache, &signature.0, &hash), Some(key));
-		assert_eq!(cache.remembered(), 1);
+		assert_eq!(recovered(&signature.0, &hash), Some(key));
+		assert_eq!((cache.remembered(), ecdsa_recover.runs()), (1, 1));
+		// Remembered: answered again with the same key, written afresh, without the curve.
+		assert_eq!(recovered(&signature.0, &hash), Some(key));
+		assert_eq!((cache.remembered(), ecdsa_recover.runs()), (1, 1));
 		// Another message recovers another key (or none); it is not answered from memory.
 		let other = sp_crypto_hashing::blake2_256(b"transfer 2");
-		let other_key = recover(&cache, &signature.0, &other);
+		let other_key = recovered(&signature.0, &other);
 		assert_ne!(other_key, Some(key));
+		assert_eq!(ecdsa_recover.runs(), 2);
 		let remembered = 1 + usize::from(other_key.is_some());
 		assert_eq!(cache.remembered(), remembered);
 		// A signature that recovers nothing is not remembered.
 		let mut invalid = signature.0;
 		invalid[64] = 9;
-		assert_eq!(recover(&cache, &invalid, &hash), None);
-		assert_eq!(cache.remembered(), remembered);
+		assert_eq!(recovered(&invalid, &hash), None);
+		assert_eq!(recovered(&invalid, &hash), None);
+		assert_eq!((cache.remembered(), ecdsa_recover.runs()), (remembered, 4));
 	}
 
 	#[test]
@@ -323,5 +368,6 @@ mod tests {
 		assert!(cache.check(sr, &mut memory, &mut wrong.into_iter()).is_err());
 		let args = [Value::I32(0), Value::I32(8)];
 		assert!(cache.check(real(ECDSA_RECOVER), &mut memory, &mut args.into_iter()).is_err());
+		assert_eq!(sr.runs(), 0, "nothing out of bounds reaches the real function");
 	}
 }
