@@ -263,15 +263,15 @@ pub fn host_linker(
 		if super::direct::register(&mut linker, function)? {
 			continue;
 		}
-		if let Some(verified) =
-			verified.clone().filter(|_| VerifiedSignatures::answers_for(function))
+		if let (Some(verified), Some(kind)) =
+			(verified.clone(), VerifiedSignatures::answers_for(function))
 		{
 			register(
 				&mut linker,
 				engine,
 				function.name(),
 				function.signature(),
-				move |cx, args| verified.check(function, cx, args),
+				move |cx, args| verified.check(kind, function, cx, args),
 			)?;
 		} else {
 			register_generic(&mut linker, engine, function)?;

@@ -43,26 +43,11 @@ impl Default for VerifiedSignatures {
 
 /// Which kind of check a host function makes, by its name and signature.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Check {
+pub enum Check {
 	/// `(signature: *[u8; 64], message: fat pointer, key: *[u8; 32]) -> bool`.
 	Verify,
 	/// `(signature: *[u8; 65], message hash: *[u8; 32]) -> fat pointer to its answer`.
 	Recover,
-}
-
-impl Check {
-	fn of(function: &dyn Function) -> Option<Self> {
-		use ValueType::{I32, I64};
-		let signature = function.signature();
-		let (args, ret) = (signature.args.as_ref(), signature.return_value);
-		match function.name() {
-			SR25519_VERIFY | ED25519_VERIFY if args == [I32, I64, I32] && ret == Some(I32) => {
-				Some(Self::Verify)
-			},
-			ECDSA_RECOVER if args == [I32, I32] && ret == Some(I64) => Some(Self::Recover),
-			_ => None,
-		}
-	}
 }
 
 /// `len << 32 | ptr`, as host functions pass and return byte slices.
@@ -85,44 +70,50 @@ fn digest(
 }
 
 impl VerifiedSignatures {
-	/// Whether `function` is one of the host functions [`VerifiedSignatures::check`] stands in
-	/// for, with the signature this module expects.
-	pub fn answers_for(function: &dyn Function) -> bool {
-		Check::of(function).is_some()
+	/// Which check `function` makes, if it is one of the host functions
+	/// [`VerifiedSignatures::check`] stands in for, with the signature this module expects.
+	/// Asked once, when the function is linked.
+	pub fn answers_for(function: &dyn Function) -> Option<Check> {
+		use ValueType::{I32, I64};
+		let signature = function.signature();
+		let (args, ret) = (signature.args.as_ref(), signature.return_value);
+		match function.name() {
+			SR25519_VERIFY | ED25519_VERIFY if args == [I32, I64, I32] && ret == Some(I32) => {
+				Some(Check::Verify)
+			},
+			ECDSA_RECOVER if args == [I32, I32] && ret == Some(I64) => Some(Check::Recover),
+			_ => None,
+		}
 	}
 
-	/// Run `function` (the real host function) unless these exact arguments succeeded before;
-	/// then answer as it did.
+	/// Run `function` (the real host function, making the check `kind`) unless these exact
+	/// arguments succeeded before; then answer as it did.
 	pub fn check(
 		&self,
+		kind: Check,
 		function: &dyn Function,
 		context: &mut dyn FunctionContext,
 		args: &mut dyn Iterator<Item = Value>,
 	) -> Result<Option<Value>> {
 		let args: Vec<Value> = args.collect();
 		let malformed = || format!("`{}` called with {args:?}", function.name());
-		let (check, regions) = match (Check::of(function), args.as_slice()) {
-			(
-				Some(Check::Verify),
-				&[Value::I32(signature), Value::I64(message), Value::I32(key)],
-			) => (
-				Check::Verify,
+		let regions = match (kind, args.as_slice()) {
+			(Check::Verify, &[Value::I32(signature), Value::I64(message), Value::I32(key)]) => {
 				vec![
 					(Pointer::new(signature as u32), 64),
 					(Pointer::new(key as u32), 32),
 					split_fat(message as u64),
-				],
-			),
-			(Some(Check::Recover), &[Value::I32(signature), Value::I32(hash)]) => (
-				Check::Recover,
-				vec![(Pointer::new(signature as u32), 65), (Pointer::new(hash as u32), 32)],
-			),
+				]
+			},
+			(Check::Recover, &[Value::I32(signature), Value::I32(hash)]) => {
+				vec![(Pointer::new(signature as u32), 65), (Pointer::new(hash as u32), 32)]
+			},
 			_ => return Err(malformed()),
 		};
 		let digest = digest(function.name(), &regions, context)?;
 		let remembered = self.answers.lock().get(&digest).cloned();
 		if let Some(answer) = remembered {
-			return match check {
+			return match kind {
 				Check::Verify => Ok(Some(Value::I32(1))),
 				Check::Recover => {
 					// A fresh copy of the answer, as the function itself allocates one.
@@ -134,7 +125,7 @@ impl VerifiedSignatures {
 			};
 		}
 		let outcome = function.execute(context, &mut args.into_iter())?;
-		let success = match (check, outcome) {
+		let success = match (kind, outcome) {
 			(Check::Verify, Some(Value::I32(1))) => Some(Vec::new()),
 			(Check::Recover, Some(Value::I64(fat))) => {
 				let (pointer, len) = split_fat(fat as u64);
@@ -235,6 +226,11 @@ mod tests {
 		Box::leak(Box::new(Counted { function, runs: Default::default() }))
 	}
 
+	/// The check `function` makes.
+	fn kind(function: &dyn Function) -> Check {
+		VerifiedSignatures::answers_for(function).expect("a signature check")
+	}
+
 	/// A verification through `cache`: signature at 0, key at 64, message at 96.
 	fn verify(
 		cache: &VerifiedSignatures,
@@ -246,7 +242,7 @@ mod tests {
 		let mut memory = Memory([signature, public, message].concat());
 		let fat = (message.len() as u64) << 32 | 96;
 		let args = [Value::I32(0), Value::I64(fat as i64), Value::I32(64)];
-		match cache.check(function, &mut memory, &mut args.into_iter()).unwrap() {
+		match cache.check(kind(function), function, &mut memory, &mut args.into_iter()).unwrap() {
 			Some(Value::I32(answer)) => answer == 1,
 			other => panic!("unexpected answer {other:?}"),
 		}
@@ -261,7 +257,7 @@ mod tests {
 	) -> Option<[u8; 33]> {
 		let mut memory = Memory([signature, hash].concat());
 		let args = [Value::I32(0), Value::I32(65)];
-		match cache.check(function, &mut memory, &mut args.into_iter()).unwrap() {
+		match cache.check(kind(function), function, &mut memory, &mut args.into_iter()).unwrap() {
 			Some(Value::I64(fat)) => {
 				let (pointer, len) = split_fat(fat as u64);
 				let answer = memory.read_memory(pointer, len).unwrap();
@@ -276,7 +272,7 @@ mod tests {
 	#[test]
 	fn answers_like_the_host_function_and_remembers_only_successes() {
 		let (sr25519, ed25519) = (real(SR25519_VERIFY), real(ED25519_VERIFY));
-		assert!(VerifiedSignatures::answers_for(sr25519));
+		assert!(VerifiedSignatures::answers_for(sr25519).is_some());
 		let cache = VerifiedSignatures::default();
 		let pair = sr25519::Pair::from_string("//Alice", None).unwrap();
 		let signature = pair.sign(b"transfer 1");
@@ -310,7 +306,7 @@ mod tests {
 	#[test]
 	fn ed25519_verifications_are_remembered_too() {
 		let (ed25519, sr25519) = (real(ED25519_VERIFY), real(SR25519_VERIFY));
-		assert!(VerifiedSignatures::answers_for(ed25519));
+		assert!(VerifiedSignatures::answers_for(ed25519).is_some());
 		let cache = VerifiedSignatures::default();
 		let pair = ed25519::Pair::from_string("//Alice", None).unwrap();
 		let signature = pair.sign(b"reading 7");
@@ -329,7 +325,7 @@ mod tests {
 	#[test]
 	fn ecdsa_recoveries_are_remembered_with_their_key() {
 		let ecdsa_recover = real(ECDSA_RECOVER);
-		assert!(VerifiedSignatures::answers_for(ecdsa_recover));
+		assert!(VerifiedSignatures::answers_for(ecdsa_recover).is_some());
 		let cache = VerifiedSignatures::default();
 		let pair = ecdsa::Pair::from_string("//Alice", None).unwrap();
 		let hash = sp_crypto_hashing::blake2_256(b"transfer 1");
@@ -363,11 +359,12 @@ mod tests {
 		let mut memory = Memory(vec![0; 16]);
 		let sr = real(SR25519_VERIFY);
 		let args = [Value::I32(0), Value::I64((8u64 << 32 | 4) as i64), Value::I32(64)];
-		assert!(cache.check(sr, &mut memory, &mut args.into_iter()).is_err());
+		assert!(cache.check(kind(sr), sr, &mut memory, &mut args.into_iter()).is_err());
 		let wrong = [Value::I32(0)];
-		assert!(cache.check(sr, &mut memory, &mut wrong.into_iter()).is_err());
+		assert!(cache.check(kind(sr), sr, &mut memory, &mut wrong.into_iter()).is_err());
 		let args = [Value::I32(0), Value::I32(8)];
-		assert!(cache.check(real(ECDSA_RECOVER), &mut memory, &mut args.into_iter()).is_err());
+		let recover = real(ECDSA_RECOVER);
+		assert!(cache.check(kind(recover), recover, &mut memory, &mut args.into_iter()).is_err());
 		assert_eq!(sr.runs(), 0, "nothing out of bounds reaches the real function");
 	}
 }
