@@ -40,30 +40,17 @@ async fn finalized_number(rpc: &HttpClient) -> u32 {
 	hex_number(&header["number"])
 }
 
-/// Start Alice on `port`, the bootnode of the others.
-fn start_alice(dir: &std::path::Path, port: u16) -> Node {
-	let listen = format!("/ip4/127.0.0.1/tcp/{port}");
-	Node::start(
-		&[
-			"--chain",
-			"local",
-			"--alice",
-			"--tmp",
-			"--node-key",
-			ALICE_NODE_KEY,
-			"--listen-addr",
-			&listen,
-		],
-		dir,
-	)
+/// Start Alice, the bootnode of the others.
+fn start_alice(dir: &std::path::Path) -> Node {
+	Node::start(&["--chain", "local", "--alice", "--tmp", "--node-key", ALICE_NODE_KEY], dir)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn validators_and_a_full_node_agree_on_the_finalized_chain() {
 	let dir = tempfile::tempdir().unwrap();
-	let port = free_port();
-	let bootnode = format!("/ip4/127.0.0.1/tcp/{port}/p2p/{}", alice_peer_id());
-	let alice = start_alice(dir.path(), port);
+	let alice = start_alice(dir.path());
+	let bootnode = alice.p2p_addr();
+	assert!(bootnode.ends_with(&alice_peer_id().to_string()), "{bootnode}");
 	let bob =
 		Node::start(&["--chain", "local", "--bob", "--tmp", "--bootnodes", &bootnode], dir.path());
 	let full = Node::start(&["--chain", "local", "--tmp", "--bootnodes", &bootnode], dir.path());
@@ -176,14 +163,12 @@ async fn gossip_and_expect_disconnect(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_peer_gossiping_garbage_or_an_invalid_block_is_disconnected() {
 	let dir = tempfile::tempdir().unwrap();
-	let port = free_port();
-	let alice = start_alice(dir.path(), port);
+	let alice = start_alice(dir.path());
 	let rpc = alice.rpc(Duration::from_secs(20)).await;
 	wait_until(Duration::from_secs(20), "block #2", || async { best_number(&rpc).await >= 2 })
 		.await;
 	let genesis = block_hash(&rpc, 0).await.unwrap();
-	let addr: Multiaddr =
-		format!("/ip4/127.0.0.1/tcp/{port}/p2p/{}", alice_peer_id()).parse().unwrap();
+	let addr: Multiaddr = alice.p2p_addr().parse().unwrap();
 
 	// Bytes that are no block at all.
 	let (mut garbage_peer, names) = intruder(genesis).await;

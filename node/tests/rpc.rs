@@ -56,7 +56,7 @@ async fn malformed_requests_get_errors_and_unsafe_methods_are_refused() {
 		dir.path(),
 	);
 	let rpc = node.rpc(Duration::from_secs(20)).await;
-	let port = node.rpc_port;
+	let port = node.rpc_port();
 
 	assert_eq!(error_code(&post(port, b"{not json").1), -32700);
 	assert_eq!(error_code(&post(port, &call("no_such_method", "[]")).1), -32601);
@@ -160,13 +160,17 @@ async fn cors_allows_only_the_configured_origins() {
 	node.rpc(Duration::from_secs(20)).await;
 	let preflight = |origin: &str| {
 		let origin = format!("Origin: {origin}");
-		http(node.rpc_port, "OPTIONS", &[&origin, "Access-Control-Request-Method: POST"], b"").1
+		http(node.rpc_port(), "OPTIONS", &[&origin, "Access-Control-Request-Method: POST"], b"").1
 	};
 	assert!(preflight("http://localhost:3000")
 		.contains("access-control-allow-origin: http://localhost:3000"));
 	assert!(!preflight("https://evil.example").contains("access-control-allow-origin"));
-	let (_, headers, body) =
-		http(node.rpc_port, "POST", &["Origin: http://localhost:8080"], &call("system_name", "[]"));
+	let (_, headers, body) = http(
+		node.rpc_port(),
+		"POST",
+		&["Origin: http://localhost:8080"],
+		&call("system_name", "[]"),
+	);
 	assert!(headers.contains("access-control-allow-origin: http://localhost:8080"), "{headers}");
 	assert!(body.contains("result"), "{body}");
 }

@@ -10,9 +10,6 @@ mod common;
 use common::*;
 use std::time::Duration;
 
-/// The load node's P2P key, so its peer id is known before it starts.
-const NODE_KEY: &str = "0000000000000000000000000000000000000000000000000000000000000012";
-
 /// Transfers in the burst: enough for several full blocks, so the first block (submission
 /// starts mid-slot) and the last (what is left) weigh little in the rate.
 const TRANSFERS: usize = 10_000;
@@ -25,15 +22,10 @@ const FLOOR: f64 = 1_000.0;
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_it() {
 	let dir = tempfile::tempdir().unwrap();
-	let port = free_port();
-	let listen = format!("/ip4/127.0.0.1/tcp/{port}");
-	let node = Node::start(
-		&["--dev", "--tmp", "--no-prometheus", "--node-key", NODE_KEY, "--listen-addr", &listen],
-		dir.path(),
-	);
+	let node = Node::start(&["--dev", "--tmp", "--no-prometheus"], dir.path());
 	let rpc = node.rpc(Duration::from_secs(30)).await;
 	let config = sci_loadgen::Config {
-		url: format!("ws://127.0.0.1:{}", node.rpc_port),
+		url: format!("ws://127.0.0.1:{}", node.rpc_port()),
 		senders: 100,
 		transfers: TRANSFERS as u32,
 		connections: 2,
@@ -65,8 +57,7 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 	// Replay: a fresh full node syncs every block of the run and re-executes it.
 	let height = best_number(&rpc).await;
 	let best = block_hash(&rpc, height).await;
-	let keypair = sci_node::identity::node_keypair(Some(NODE_KEY), None).unwrap();
-	let bootnode = format!("{listen}/p2p/{}", sci_node::identity::peer_id(&keypair));
+	let bootnode = node.p2p_addr();
 	let replay = Node::start(
 		&[
 			"--chain",

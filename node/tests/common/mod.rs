@@ -17,6 +17,10 @@ use sp_core::{sr25519, Pair};
 use std::{
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
+	sync::{
+		atomic::{AtomicUsize, Ordering},
+		OnceLock,
+	},
 	time::{Duration, Instant},
 };
 
@@ -33,46 +37,74 @@ pub fn node_binary() -> &'static str {
 	env!("CARGO_BIN_EXE_sci-node")
 }
 
-/// A free loopback TCP port.
-pub fn free_port() -> u16 {
-	std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 /// A node process, killed when dropped.
+///
+/// Its RPC, Prometheus and P2P ports are chosen by the operating system (port 0) and read
+/// back from its log: a port picked by the test and released before the node binds it may be
+/// taken meanwhile (another node's outgoing connection draws from the same ephemeral range).
 pub struct Node {
 	child: Child,
-	pub rpc_port: u16,
+	rpc_port: OnceLock<u16>,
 	pub log: PathBuf,
 }
 
 impl Node {
-	/// Start `sci-node <args> --rpc-port <free port>`, logging to `log_dir`.
+	/// Start `sci-node <args>`, logging to `log_dir`.
 	pub fn start(args: &[&str], log_dir: &Path) -> Node {
-		let rpc_port = free_port();
-		let log = log_dir.join(format!("node-{rpc_port}.log"));
+		static STARTED: AtomicUsize = AtomicUsize::new(0);
+		let log = log_dir.join(format!("node-{}.log", STARTED.fetch_add(1, Ordering::Relaxed)));
 		let file = std::fs::File::create(&log).unwrap();
 		let mut command = Command::new(node_binary());
-		command.args(args).args(["--rpc-port", &rpc_port.to_string()]);
+		command.args(args).args(["--rpc-port", "0"]);
 		// Tests run in parallel: never the default P2P port.
 		if !args.iter().any(|a| a.starts_with("--port") || a.starts_with("--listen-addr")) {
 			command.args(["--listen-addr", "/ip4/127.0.0.1/tcp/0"]);
 		}
 		if !args.contains(&"--no-prometheus") {
-			command.args(["--prometheus-port", &free_port().to_string()]);
+			command.args(["--prometheus-port", "0"]);
 		}
 		let child = command
 			.stdout(Stdio::from(file.try_clone().unwrap()))
 			.stderr(Stdio::from(file))
 			.spawn()
 			.expect("starting sci-node");
-		Node { child, rpc_port, log }
+		Node { child, rpc_port: OnceLock::new(), log }
+	}
+
+	/// The port the node's RPC server bound, once it has logged it.
+	pub fn rpc_port(&self) -> u16 {
+		*self.rpc_port.get_or_init(|| {
+			let addr = self.logged("Running JSON-RPC server: addr=");
+			addr.parse::<std::net::SocketAddr>().expect("the RPC server's address").port()
+		})
+	}
+
+	/// The node's P2P address with its peer id (`/ip4/…/tcp/…/p2p/…`), once it listens.
+	pub fn p2p_addr(&self) -> String {
+		self.logged("Listening on ")
+	}
+
+	/// The word following `marker` in the node's log, waiting up to two minutes for it.
+	fn logged(&self, marker: &str) -> String {
+		let started = Instant::now();
+		loop {
+			let log = self.log_text();
+			if let Some((_, rest)) = log.split_once(marker) {
+				return rest.split_whitespace().next().unwrap_or_default().to_string();
+			}
+			assert!(
+				started.elapsed() < Duration::from_secs(120),
+				"the node never logged {marker:?}; log:\n{log}"
+			);
+			std::thread::sleep(Duration::from_millis(50));
+		}
 	}
 
 	/// An RPC client, once the server answers (within `timeout`).
 	pub async fn rpc(&self, timeout: Duration) -> HttpClient {
 		let client = HttpClientBuilder::default()
 			.request_timeout(Duration::from_secs(60))
-			.build(format!("http://127.0.0.1:{}", self.rpc_port))
+			.build(format!("http://127.0.0.1:{}", self.rpc_port()))
 			.unwrap();
 		let started = Instant::now();
 		loop {
