@@ -13,6 +13,8 @@ mod common;
 use common::transfers::{run, Accounts};
 use std::time::Duration;
 
+sci_node::global_allocator!();
+
 fn main() {
 	// `RUST_LOG=import=debug` adds each import's phases (execution, commit).
 	if let Ok(directives) = std::env::var("RUST_LOG") {

@@ -1,5 +1,7 @@
 //! `sci-node`: see `sci_node::cli`.
 
+sci_node::global_allocator!();
+
 fn main() {
 	// Runtime calls run wasmtime on the calling thread: give it a stack much larger than the
 	// Wasm stack limit.
