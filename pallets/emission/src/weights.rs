@@ -2,7 +2,7 @@
 //! Generated: rerun `scripts/benchmark.sh` instead of editing. Each function here is the largest
 //! of three runs on this machine (`docs/benchmarks.md`); the command is the first run's.
 //!
-//! DATE: 2026-11-23, STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-11-24, STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! Command: `/root/.cache/sci-target/release/sci-node benchmark pallet --runtime /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm --pallet pallet_emission --steps 50 --repeat 20 --output /tmp/w/run1/pallet_emission.rs`
 
@@ -35,8 +35,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn on_initialize() -> Weight {
-		// Estimated proof size: 8_799 bytes. Minimum execution time: 44_225_000 ps.
-		Weight::from_parts(46_139_000, 8_799)
+		// Estimated proof size: 8_799 bytes. Minimum execution time: 40_225_000 ps.
+		Weight::from_parts(42_629_000, 8_799)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -47,8 +47,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn settle_fees() -> Weight {
-		// Estimated proof size: 3_593 bytes. Minimum execution time: 17_580_000 ps.
-		Weight::from_parts(18_361_000, 3_593)
+		// Estimated proof size: 3_593 bytes. Minimum execution time: 16_475_000 ps.
+		Weight::from_parts(24_020_000, 3_593)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -57,8 +57,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Emission::TotalBurned` (r:1 w:1)
 	/// Proof: `Emission::TotalBurned` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn burn() -> Weight {
-		// Estimated proof size: 3_593 bytes. Minimum execution time: 16_744_000 ps.
-		Weight::from_parts(17_412_000, 3_593)
+		// Estimated proof size: 3_593 bytes. Minimum execution time: 14_609_000 ps.
+		Weight::from_parts(17_028_000, 3_593)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -67,17 +67,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same figures with RocksDB's database weights, for tests and mock runtimes.
 impl WeightInfo for () {
 	fn on_initialize() -> Weight {
-		Weight::from_parts(46_139_000, 8_799)
+		Weight::from_parts(42_629_000, 8_799)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn settle_fees() -> Weight {
-		Weight::from_parts(18_361_000, 3_593)
+		Weight::from_parts(24_020_000, 3_593)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn burn() -> Weight {
-		Weight::from_parts(17_412_000, 3_593)
+		Weight::from_parts(17_028_000, 3_593)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}

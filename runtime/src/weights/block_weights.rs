@@ -1,8 +1,8 @@
 //! `BlockExecutionWeight`: executing an empty block, measured on SCI's executor by `sci-node benchmark overhead`
-//! on 2026-11-23, host `vm`, CPU `Intel(R) Xeon(R) Processor` (10 warm-up and 100 timed executions).
+//! on 2026-11-24, host `vm`, CPU `Intel(R) Xeon(R) Processor` (10 warm-up and 100 timed executions).
 //! Regenerate with `scripts/benchmark.sh overhead`.
 //!
-//! Command: `/root/.cache/sci-target/release/sci-node benchmark overhead --runtime /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm --weight-path /tmp/w/run3`
+//! Command: `/root/.cache/sci-target/release/sci-node benchmark overhead --runtime /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm --weight-path /tmp/w/run2`
 
 use sp_core::parameter_types;
 use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
@@ -11,10 +11,10 @@ parameter_types! {
 	/// Executing an empty block: the average of the timed executions.
 	///
 	/// Nanoseconds:
-	///   min 157_096, max 291_496, average 172_506, median 161_974, standard deviation 26_955
-	///   75th percentile 170_691, 95th 223_826, 99th 286_303
+	///   min 138_730, max 261_610, average 154_916, median 144_264, standard deviation 25_187
+	///   75th percentile 153_687, 95th 205_358, 99th 259_489
 	pub const BlockExecutionWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(172_506), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(154_916), 0);
 }
 
 #[cfg(test)]

@@ -40,11 +40,11 @@ use frame_support::{
 
 /// Execution time of the transaction extensions a fee-paying, immortal signed extrinsic runs,
 /// as measured in `frame_system_extensions.rs` and `pallet_transaction_payment.rs` (storage
-/// accesses excluded), in nanoseconds: non-zero sender 395; spec version 317; transaction
-/// version 316; genesis 1,284; immortal era 2,616; nonce 4,742; block weight 3,175; fee
-/// payment 26,775; weight reclaim 1,716.
+/// accesses excluded), in nanoseconds: non-zero sender 425; spec version 343; transaction
+/// version 355; genesis 1,216; immortal era 2,406; nonce 4,589; block weight 2,024; fee
+/// payment 25,949; weight reclaim 584.
 pub const TX_EXTENSIONS_EXECUTION_NS: u64 =
-	395 + 317 + 316 + 1_284 + 2_616 + 4_742 + 3_175 + 26_775 + 1_716;
+	425 + 343 + 355 + 1_216 + 2_406 + 4_589 + 2_024 + 25_949 + 584;
 
 parameter_types! {
 	/// What every extrinsic pays besides its call and its transaction extensions: the measured
@@ -56,8 +56,8 @@ parameter_types! {
 	/// signatures on a spare core while it executes (`SignatureCheckWeight` bounds that check;
 	/// a runtime test keeps every signed extrinsic charged at least as much), so what is left is
 	/// `apply_extrinsic`'s own work: nothing, when the extensions' weights, each benchmarked on
-	/// its own, add up to more than the whole remark (on 2026-11-23 they did: 41.3 µs against
-	/// 33.0 µs).
+	/// its own, add up to more than the whole remark (on 2026-11-24 they did: 37.9 µs against
+	/// 32.3 µs).
 	pub ExtrinsicBaseWeight: Weight = extrinsic_weights::ExtrinsicBaseWeight::get()
 		.saturating_sub(Weight::from_parts(
 			TX_EXTENSIONS_EXECUTION_NS * WEIGHT_REF_TIME_PER_NANOS,

@@ -2,7 +2,7 @@
 //! Generated: rerun `scripts/benchmark.sh` instead of editing. Each function here is the largest
 //! of three runs on this machine (`docs/benchmarks.md`); the command is the first run's.
 //!
-//! DATE: 2026-11-23, STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-11-24, STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! Command: `/root/.cache/sci-target/release/sci-node benchmark pallet --runtime /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm --pallet pallet_balances --steps 50 --repeat 20 --output /tmp/w/run1/pallet_balances.rs --output-shape runtime`
 
@@ -20,56 +20,56 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_allow_death() -> Weight {
-		// Estimated proof size: 3_593 bytes. Minimum execution time: 30_595_000 ps.
-		Weight::from_parts(32_986_000, 3_593)
+		// Estimated proof size: 3_593 bytes. Minimum execution time: 29_340_000 ps.
+		Weight::from_parts(30_758_000, 3_593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_keep_alive() -> Weight {
-		// Estimated proof size: 3_593 bytes. Minimum execution time: 24_418_000 ps.
-		Weight::from_parts(25_080_000, 3_593)
+		// Estimated proof size: 3_593 bytes. Minimum execution time: 21_974_000 ps.
+		Weight::from_parts(23_767_000, 3_593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_set_balance_creating() -> Weight {
-		// Estimated proof size: 3_593 bytes. Minimum execution time: 13_987_000 ps.
-		Weight::from_parts(14_641_000, 3_593)
+		// Estimated proof size: 3_593 bytes. Minimum execution time: 12_907_000 ps.
+		Weight::from_parts(13_647_000, 3_593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_set_balance_killing() -> Weight {
-		// Estimated proof size: 3_593 bytes. Minimum execution time: 14_500_000 ps.
-		Weight::from_parts(15_360_000, 3_593)
+		// Estimated proof size: 3_593 bytes. Minimum execution time: 13_352_000 ps.
+		Weight::from_parts(13_841_000, 3_593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_transfer() -> Weight {
-		// Estimated proof size: 6_196 bytes. Minimum execution time: 31_485_000 ps.
-		Weight::from_parts(32_838_000, 6_196)
+		// Estimated proof size: 6_196 bytes. Minimum execution time: 29_686_000 ps.
+		Weight::from_parts(31_151_000, 6_196)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn transfer_all() -> Weight {
-		// Estimated proof size: 3_593 bytes. Minimum execution time: 29_417_000 ps.
-		Weight::from_parts(30_563_000, 3_593)
+		// Estimated proof size: 3_593 bytes. Minimum execution time: 27_411_000 ps.
+		Weight::from_parts(28_354_000, 3_593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn force_unreserve() -> Weight {
-		// Estimated proof size: 3_593 bytes. Minimum execution time: 11_618_000 ps.
-		Weight::from_parts(12_096_000, 3_593)
+		// Estimated proof size: 3_593 bytes. Minimum execution time: 10_400_000 ps.
+		Weight::from_parts(11_371_000, 3_593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -77,23 +77,23 @@ impl<T: frame_system::Config> pallet_balances::WeightInfo for WeightInfo<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// The range of component `u` is `[1, 1000]`.
 	fn upgrade_accounts(u: u32, ) -> Weight {
-		// Estimated proof size: 990 + u × 2_603 bytes. Minimum execution time: 10_661_000 ps.
-		Weight::from_parts(11_224_000, 990)
-			.saturating_add(Weight::from_parts(8_700_841, 0).saturating_mul(u.into()))
+		// Estimated proof size: 990 + u × 2_603 bytes. Minimum execution time: 9_670_000 ps.
+		Weight::from_parts(10_492_000, 990)
+			.saturating_add(Weight::from_parts(8_325_837, 0).saturating_mul(u.into()))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(u.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(u.into())))
 			.saturating_add(Weight::from_parts(0, 2_603).saturating_mul(u.into()))
 	}
 	fn force_adjust_total_issuance() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 4_774_000 ps.
-		Weight::from_parts(5_324_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 3_673_000 ps.
+		Weight::from_parts(4_049_000, 0)
 	}
 	fn burn_allow_death() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 20_311_000 ps.
-		Weight::from_parts(20_929_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 17_073_000 ps.
+		Weight::from_parts(18_275_000, 0)
 	}
 	fn burn_keep_alive() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 13_269_000 ps.
-		Weight::from_parts(13_750_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 11_710_000 ps.
+		Weight::from_parts(11_981_000, 0)
 	}
 }

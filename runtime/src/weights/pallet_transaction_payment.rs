@@ -2,7 +2,7 @@
 //! Generated: rerun `scripts/benchmark.sh` instead of editing. Each function here is the largest
 //! of three runs on this machine (`docs/benchmarks.md`); the command is the first run's.
 //!
-//! DATE: 2026-11-23, STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-11-24, STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `Intel(R) Xeon(R) Processor`
 //!
 //! Command: `/root/.cache/sci-target/release/sci-node benchmark pallet --runtime /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm --pallet pallet_transaction_payment --steps 50 --repeat 20 --output /tmp/w/run1/pallet_transaction_payment.rs --output-shape runtime`
 
@@ -18,7 +18,7 @@ use core::marker::PhantomData;
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> pallet_transaction_payment::WeightInfo for WeightInfo<T> {
 	fn charge_transaction_payment() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 25_983_000 ps.
-		Weight::from_parts(26_775_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 24_669_000 ps.
+		Weight::from_parts(25_949_000, 0)
 	}
 }
