@@ -8,7 +8,9 @@
 #
 # Builds sci-node and the runtime with `runtime-benchmarks` (in its own target directory, so
 # the normal build is untouched). Steps and repeats: SCI_BENCH_STEPS (50), SCI_BENCH_REPEAT (20);
-# the overhead's executions: SCI_BENCH_WARMUP (10), SCI_BENCH_OVERHEAD_REPEAT (100).
+# the overhead's executions: SCI_BENCH_WARMUP (10), SCI_BENCH_OVERHEAD_REPEAT (100). Each weight is
+# the slowest of SCI_BENCH_RUNS (3) measurements, benchmark by benchmark (`--runs`; not for the
+# pallets frame-omni-bencher measures).
 #
 # `pallet_scheduler` and `pallet_whitelist` declare proof-size estimation modes, which SCI's
 # weight files do not apply yet: they are measured by polkadot-sdk's runner, frame-omni-bencher,
@@ -21,6 +23,7 @@ bench_target=${SCI_BENCH_TARGET_DIR:-$HOME/.cache/sci-bench-target}
 tools=${SCI_TOOLS_DIR:-$HOME/.cache/sci-tools}
 node="$node_target/release/sci-node"
 omni="$tools/bin/frame-omni-bencher"
+runs=(--runs "${SCI_BENCH_RUNS:-3}")
 steps=(--steps "${SCI_BENCH_STEPS:-50}" --repeat "${SCI_BENCH_REPEAT:-20}")
 
 echo "Building sci-node in $node_target..."
@@ -49,7 +52,7 @@ for pallet in "${pallets[@]}"; do
 		# runtime/src/weights/{block,extrinsic,signature_check}_weights.rs.
 		echo "Benchmarking the block and extrinsic overhead..."
 		"$node" benchmark overhead --runtime "$wasm" \
-			--warmup "${SCI_BENCH_WARMUP:-10}" --repeat "${SCI_BENCH_OVERHEAD_REPEAT:-100}" \
+			--warmup "${SCI_BENCH_WARMUP:-10}" --repeat "${SCI_BENCH_OVERHEAD_REPEAT:-100}" "${runs[@]}" \
 			--weight-path runtime/src/weights
 		continue
 	fi
@@ -68,7 +71,8 @@ for pallet in "${pallets[@]}"; do
 		else
 			output=(--output "runtime/src/weights/$pallet.rs" --output-shape runtime)
 		fi
-		"$node" benchmark pallet --runtime "$wasm" --pallet "$pallet" "${steps[@]}" "${output[@]}"
+		"$node" benchmark pallet --runtime "$wasm" --pallet "$pallet" "${steps[@]}" "${runs[@]}" \
+			"${output[@]}"
 		;;
 	esac
 done

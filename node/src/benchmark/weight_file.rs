@@ -135,6 +135,14 @@ impl Formula {
 		Ok(Self { name, components, time, min_time, reads, writes, proof, comments })
 	}
 
+	/// Picoseconds with every component at its highest: how runs of a benchmark compare.
+	pub fn time_at_highest(&self) -> u128 {
+		let high = |name: &str| self.components.iter().find(|(c, ..)| c == name).map(|c| c.2);
+		self.time.slopes.iter().fold(self.time.base, |time, (name, slope)| {
+			time.saturating_add(slope.saturating_mul(high(name).unwrap_or(0).into()))
+		})
+	}
+
 	/// One line for the terminal: time (fastest run), reads, writes, proof, and per component.
 	pub fn summary(&self) -> String {
 		let micros = |picos: u128| format!("{:.2} µs", picos as f64 / 1e6);
@@ -262,13 +270,16 @@ pub fn render(
 	shape: Shape,
 	formulas: &[Formula],
 	provenance: &Provenance,
-	steps: u32,
-	repeat: u32,
+	(steps, repeat, runs): (u32, u32, u32),
 ) -> String {
 	let Provenance { date, host, cpu, command } = provenance;
+	let slowest = match runs {
+		1 => String::new(),
+		n => format!(" Each function is the slowest of {n} runs (`--runs`)."),
+	};
 	let mut file = format!(
 		"//! Weights for `{pallet}`, measured on SCI's executor by `sci-node benchmark pallet`.\n\
-		 //! Generated: rerun `scripts/benchmark.sh` instead of editing.\n\
+		 //! Generated: rerun `scripts/benchmark.sh` instead of editing.{slowest}\n\
 		 //!\n\
 		 //! DATE: {date}, STEPS: `{steps}`, REPEAT: `{repeat}`, HOST: `{host}`, CPU: `{cpu}`\n\
 		 //!\n\
@@ -471,6 +482,8 @@ mod tests {
 		// n × 2,603; members: 1 level and the prefix's 2, 1,485 once. The larger base wins.
 		assert_eq!(f.proof, Term { base: 1_485, slopes: vec![("n".into(), 2_603)] });
 		assert_eq!(f.components, vec![("n".into(), 1, 10, true), ("u".into(), 0, 7, false)]);
+		// Runs compare at the highest components: 10 µs + 10 × 1 µs.
+		assert_eq!(f.time_at_highest(), 20_000_000);
 		assert_eq!(
 			f.comments,
 			vec![
@@ -493,7 +506,7 @@ mod tests {
 			command: "sci-node benchmark pallet".into(),
 		};
 		let formulas = [formula()];
-		let pallet = render("pallet_x", Shape::Pallet, &formulas, &provenance, 50, 20);
+		let pallet = render("pallet_x", Shape::Pallet, &formulas, &provenance, (50, 20, 1));
 		let body = "\tfn pay(n: u32, _u: u32, ) -> Weight {\n\
 		            \t\t// Estimated proof size: 1_485 + n × 2_603 bytes. Minimum execution time: 11_000_000 ps.\n\
 		            \t\tWeight::from_parts(10_000_000, 1_485)\n\
@@ -508,13 +521,16 @@ mod tests {
 		assert!(pallet.contains("impl WeightInfo for () {"));
 		assert!(pallet.contains("RocksDbWeight::get().reads(1_u64)"));
 		assert!(pallet.contains("STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `AMD EPYC`"));
-		let runtime = render("pallet_x", Shape::Runtime, &formulas, &provenance, 50, 20);
+		assert!(!pallet.contains("slowest"));
+		let of_three = render("pallet_x", Shape::Pallet, &formulas, &provenance, (50, 20, 3));
+		assert!(of_three.contains("instead of editing. Each function is the slowest of 3 runs"));
+		let runtime = render("pallet_x", Shape::Runtime, &formulas, &provenance, (50, 20, 1));
 		assert!(runtime
 			.contains("impl<T: frame_system::Config> pallet_x::WeightInfo for WeightInfo<T> {"));
 		assert!(runtime.contains(body));
 		assert!(!runtime.contains("pub trait") && !runtime.contains("for ()"));
 		let extensions =
-			render("frame_system_extensions", Shape::Runtime, &formulas, &provenance, 50, 20);
+			render("frame_system_extensions", Shape::Runtime, &formulas, &provenance, (50, 20, 1));
 		assert!(extensions.contains("frame_system::ExtensionsWeightInfo for WeightInfo<T> {"));
 	}
 }
