@@ -10,7 +10,7 @@
 # the normal build is untouched). Steps and repeats: SCI_BENCH_STEPS (50), SCI_BENCH_REPEAT (20);
 # the overhead's executions: SCI_BENCH_WARMUP (10), SCI_BENCH_OVERHEAD_REPEAT (100). Each weight is
 # the slowest of SCI_BENCH_RUNS (3) measurements, benchmark by benchmark (`--runs`; not for the
-# pallets frame-omni-bencher measures).
+# pallets frame-omni-bencher measures): three times as long as one; SCI_BENCH_RUNS=1 to iterate.
 #
 # `pallet_scheduler` and `pallet_whitelist` declare proof-size estimation modes, which SCI's
 # weight files do not apply yet: they are measured by polkadot-sdk's runner, frame-omni-bencher,

@@ -246,9 +246,9 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 	}
 	let mut formulas = Vec::new();
 	for (i, s) in selected.iter().enumerate() {
-		let started = Instant::now();
 		let mut slowest: Option<Formula> = None;
 		for run in 1..=args.runs {
+			let started = Instant::now();
 			let results = runtime.measure(s, args.steps, args.repeat)?;
 			let executions = results.len();
 			let formula = Formula::new(&s.benchmark, results, &storage)?;
@@ -260,7 +260,10 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 				started.elapsed(),
 				formula.time_at_highest() as f64 / 1e6
 			);
-			if slowest.as_ref().is_none_or(|s| formula.time_at_highest() > s.time_at_highest()) {
+			if slowest
+				.as_ref()
+				.is_none_or(|kept| formula.time_at_highest() > kept.time_at_highest())
+			{
 				slowest = Some(formula);
 			}
 		}

@@ -19,7 +19,7 @@ use std::{
 	process::{Child, Command, Stdio},
 	sync::{
 		atomic::{AtomicUsize, Ordering},
-		OnceLock,
+		Mutex, OnceLock,
 	},
 	time::{Duration, Instant},
 };
@@ -39,11 +39,12 @@ pub fn node_binary() -> &'static str {
 
 /// A node process, killed when dropped.
 ///
-/// Its RPC, Prometheus and P2P ports are chosen by the operating system (port 0) and read
-/// back from its log: a port picked by the test and released before the node binds it may be
-/// taken meanwhile (another node's outgoing connection draws from the same ephemeral range).
+/// Its RPC, Prometheus and P2P ports are chosen by the operating system (port 0); the RPC
+/// and P2P ones are read back from its log. A port picked by the test and released before the
+/// node binds it may be taken meanwhile (another node's outgoing connection draws from the
+/// same ephemeral range).
 pub struct Node {
-	child: Child,
+	child: Mutex<Child>,
 	rpc_port: OnceLock<u16>,
 	pub log: PathBuf,
 }
@@ -68,7 +69,7 @@ impl Node {
 			.stderr(Stdio::from(file))
 			.spawn()
 			.expect("starting sci-node");
-		Node { child, rpc_port: OnceLock::new(), log }
+		Node { child: Mutex::new(child), rpc_port: OnceLock::new(), log }
 	}
 
 	/// The port the node's RPC server bound, once it has logged it.
@@ -84,14 +85,21 @@ impl Node {
 		self.logged("Listening on ")
 	}
 
-	/// The word following `marker` in the node's log, waiting up to two minutes for it.
+	/// The word following `marker` on a complete line of the node's log, waiting up to two
+	/// minutes for it; a node that exits first fails the test at once.
 	fn logged(&self, marker: &str) -> String {
 		let started = Instant::now();
 		loop {
 			let log = self.log_text();
-			if let Some((_, rest)) = log.split_once(marker) {
+			let complete = &log[..log.rfind('\n').map_or(0, |end| end + 1)];
+			if let Some((_, rest)) = complete.split_once(marker) {
 				return rest.split_whitespace().next().unwrap_or_default().to_string();
 			}
+			let exited = self.child.lock().unwrap().try_wait().unwrap();
+			assert!(
+				exited.is_none(),
+				"the node exited ({exited:?}) before logging {marker:?}; log:\n{log}"
+			);
 			assert!(
 				started.elapsed() < Duration::from_secs(120),
 				"the node never logged {marker:?}; log:\n{log}"
@@ -127,21 +135,24 @@ impl Node {
 
 	/// Kill the process at once (as a crash would).
 	pub fn kill(mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
+		let child = self.child.get_mut().unwrap();
+		let _ = child.kill();
+		let _ = child.wait();
 	}
 
 	/// Ask the process to stop (SIGTERM) and wait for it.
 	pub fn terminate(mut self) -> std::process::ExitStatus {
-		let _ = Command::new("kill").arg(self.child.id().to_string()).status();
-		self.child.wait().unwrap()
+		let child = self.child.get_mut().unwrap();
+		let _ = Command::new("kill").arg(child.id().to_string()).status();
+		child.wait().unwrap()
 	}
 }
 
 impl Drop for Node {
 	fn drop(&mut self) {
-		let _ = self.child.kill();
-		let _ = self.child.wait();
+		let child = self.child.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner());
+		let _ = child.kill();
+		let _ = child.wait();
 	}
 }
 
