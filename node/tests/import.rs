@@ -215,8 +215,8 @@ fn signatures_are_checked_ahead_of_import_as_execution_checks_them() {
 		sp_runtime::MultiSigner::from(ecdsa.public()).into_account(),
 	);
 	let chain = chain_context(&a);
+	let dave = Sr25519Keyring::Dave.pair();
 	for (nonce, account) in [&ed_account, &ecdsa_account].into_iter().enumerate() {
-		let dave = Sr25519Keyring::Dave.pair();
 		let tx = signed(transfer(account, 10 * UNIT), &dave, nonce as u32, &chain);
 		pool.submit(TransactionSource::External, &tx).unwrap();
 	}
@@ -346,7 +346,8 @@ fn a_batch_leaves_out_what_the_runtime_rejects_and_builds_what_import_replays() 
 	assert_eq!(account(alice).unwrap().nonce, 4);
 	assert!(account(bob).is_none(), "Bob's account is gone");
 
-	// More than a block holds (1,845 transfers on 2026-11-24; about twice that, for lighter weights).
+	// More than a block holds (1,845 transfers on 2026-11-24; about twice that, for lighter
+	// weights).
 	let more = 4..404;
 	let submitted = 9 * more.len();
 	fill(more);

@@ -181,7 +181,8 @@ fn with_bytes<const N: usize, R>(
 	let memory = memory.data(caller);
 	let mut slices = [&[][..]; N];
 	for (slice, fat) in slices.iter_mut().zip(fat_pointers) {
-		*slice = memory_slice(memory, fat as u32, (fat >> 32) as usize)?;
+		let (ptr, len) = super::split_fat_pointer(fat);
+		*slice = memory_slice(memory, ptr, len as usize)?;
 	}
 	body(slices)
 }
@@ -192,7 +193,7 @@ fn place(mut ctx: StoreContextMut<'_, StoreData>, bytes: &[u8]) -> Result<u64, S
 	let ptr = u32::from(allocate(ctx.as_context_mut(), len)?);
 	let memory = ctx.data().memory.ok_or("runtime memory missing")?;
 	write_memory(memory.data_mut(&mut ctx), ptr, bytes)?;
-	Ok(u64::from(len) << 32 | u64::from(ptr))
+	Ok(super::fat_pointer(ptr, len))
 }
 
 /// Run `body` on the externalities of the runtime call in progress.

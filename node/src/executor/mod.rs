@@ -43,6 +43,16 @@ pub const MAX_WASM_STACK: usize = 1024 * 1024;
 /// Native stack size of threads that execute runtime calls.
 pub const EXECUTOR_THREAD_STACK: usize = 64 * 1024 * 1024;
 
+/// A byte slice as host functions and runtime exports pass and return it: `len << 32 | ptr`.
+fn fat_pointer(ptr: u32, len: u32) -> u64 {
+	u64::from(len) << 32 | u64::from(ptr)
+}
+
+/// The pointer and length a [`fat_pointer`] holds.
+fn split_fat_pointer(fat: u64) -> (u32, u32) {
+	(fat as u32, (fat >> 32) as u32)
+}
+
 /// Why a runtime call failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -270,7 +280,7 @@ impl WasmExecutor {
 				})
 			},
 		};
-		let (ptr, len) = (packed as u32, (packed >> 32) as u32);
+		let (ptr, len) = split_fat_pointer(packed);
 		let mut output = vec![0u8; len as usize];
 		host::read_memory(memory.data(&store), ptr, &mut output).map_err(Error::Other)?;
 		Ok(output)

@@ -50,9 +50,10 @@ pub enum Check {
 	Recover,
 }
 
-/// `len << 32 | ptr`, as host functions pass and return byte slices.
+/// The pointer and length of a byte slice as host functions pass and return it.
 fn split_fat(fat: u64) -> (Pointer<u8>, u32) {
-	(Pointer::new(fat as u32), (fat >> 32) as u32)
+	let (ptr, len) = super::split_fat_pointer(fat);
+	(Pointer::new(ptr), len)
 }
 
 /// Digest of `name` and the bytes each (pointer, length) in `regions` points at; an error if
@@ -120,7 +121,7 @@ impl VerifiedSignatures {
 					let len = answer.len() as u32;
 					let pointer = context.allocate_memory(len)?;
 					context.write_memory(pointer, &answer)?;
-					Ok(Some(Value::I64(((len as u64) << 32 | u32::from(pointer) as u64) as i64)))
+					Ok(Some(Value::I64(super::fat_pointer(pointer.into(), len) as i64)))
 				},
 			};
 		}
