@@ -1,13 +1,13 @@
 //! The node's database: ParityDB under `<base-path>/chains/<chain id>/db`.
 //!
 //! Columns hold headers, bodies, justifications, the canonical number→hash index, trie nodes
-//! of the state (keyed like polkadot-sdk: the node hash prefixed by its trie position) and
-//! chain metadata. Every imported block is written in one ParityDB commit, so a crash leaves
+//! of the state (keyed by their hash alone, as polkadot-sdk keys them in ParityDB) and chain
+//! metadata. Every imported block is written in one ParityDB commit, so a crash leaves
 //! either the whole block or none of it.
 
 use sci_primitives::{Hash, Hashing};
 use sp_state_machine::{BackendTransaction, TrieBackendStorage};
-use sp_trie::{prefixed_key, DBValue};
+use sp_trie::DBValue;
 use std::{path::Path, sync::Arc};
 
 /// Database columns.
@@ -18,7 +18,10 @@ pub mod columns {
 	pub const HEADER: u8 = 1;
 	/// Block hash → SCALE-encoded list of extrinsics.
 	pub const BODY: u8 = 2;
-	/// Prefixed trie node hash → trie node.
+	/// Trie node hash → trie node. Content addressed and never deleted, so a node found at
+	/// two places in the trie (or in two states) is stored once, and the column is opened as
+	/// ParityDB's `uniform` (the keys are hashes: no rehashing) and `preimage` (a key already
+	/// present is not rewritten).
 	pub const STATE: u8 = 3;
 	/// Big-endian block number → hash of the canonical block at that height.
 	pub const CANONICAL: u8 = 4;
@@ -62,8 +65,18 @@ impl Db {
 	/// Open (or create) the database in `path`.
 	pub fn open(path: &Path) -> Result<Self, DbError> {
 		std::fs::create_dir_all(path).map_err(|e| DbError(format!("{}: {e}", path.display())))?;
-		let options = parity_db::Options::with_columns(path, columns::COUNT);
-		let inner = parity_db::Db::open_or_create(&options)?;
+		let mut options = parity_db::Options::with_columns(path, columns::COUNT);
+		let state = &mut options.columns[usize::from(columns::STATE)];
+		state.uniform = true;
+		state.preimage = true;
+		let inner = parity_db::Db::open_or_create(&options).map_err(|e| match e {
+			parity_db::Error::IncompatibleColumnConfig { .. } => DbError(format!(
+				"{e}: {} was written by an older sci-node with another layout; remove the \
+				 chain's database (`sci-node purge-chain`) and sync again",
+				path.display()
+			)),
+			e => e.into(),
+		})?;
 		Ok(Self { inner: Arc::new(inner) })
 	}
 
@@ -90,20 +103,50 @@ pub struct StateDb {
 }
 
 impl TrieBackendStorage<Hashing> for StateDb {
-	fn get(&self, key: &Hash, prefix: (&[u8], Option<u8>)) -> Result<Option<DBValue>, String> {
-		self.db
-			.get(columns::STATE, &prefixed_key::<Hashing>(key, prefix))
-			.map_err(|e| e.to_string())
+	fn get(&self, key: &Hash, _prefix: (&[u8], Option<u8>)) -> Result<Option<DBValue>, String> {
+		self.db.get(columns::STATE, key.as_ref()).map_err(|e| e.to_string())
 	}
 }
 
-/// The database changes that store the new trie nodes of a block's state. Nodes are content
-/// addressed and never deleted: this node keeps every state (archive mode).
+/// The database changes that store the new trie nodes of a block's state, keyed by their hash.
+/// Nodes are content addressed and never deleted: this node keeps every state (archive mode).
+/// They are sorted by hash, which is their order in ParityDB's index, and a node added at two
+/// places is written once.
 pub fn trie_node_changes(mut transaction: BackendTransaction<Hashing>) -> Vec<Change> {
-	transaction
+	let mut nodes: Vec<Change> = transaction
 		.drain()
 		.into_iter()
 		.filter(|(_, (_, rc))| *rc > 0)
-		.map(|(key, (value, _))| (columns::STATE, key.to_vec(), Some(value)))
-		.collect()
+		// The transaction's keys are the node's hash behind its position in the trie.
+		.map(|(key, (value, _))| {
+			(columns::STATE, key[key.len() - HASH_LEN..].to_vec(), Some(value))
+		})
+		.collect();
+	nodes.sort_unstable_by(|a, b| a.1.cmp(&b.1));
+	nodes.dedup_by(|a, b| a.1 == b.1);
+	nodes
+}
+
+/// Length of a trie node's hash, the key of the STATE column.
+const HASH_LEN: usize = std::mem::size_of::<Hash>();
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	/// A database whose STATE column has another layout (prefixed keys, before the column was
+	/// keyed by hash) is refused with a way out, not read wrongly.
+	#[test]
+	fn older_layout_is_refused_with_a_way_out() {
+		let dir = tempfile::tempdir().unwrap();
+		let old = parity_db::Options::with_columns(dir.path(), columns::COUNT);
+		drop(parity_db::Db::open_or_create(&old).unwrap());
+		let error = Db::open(dir.path()).err().expect("older layout opened").to_string();
+		assert!(error.contains("Invalid column 3 configuration"), "{error}");
+		assert!(error.contains("sci-node purge-chain"), "{error}");
+		// The current layout opens again.
+		let dir = tempfile::tempdir().unwrap();
+		drop(Db::open(dir.path()).unwrap());
+		Db::open(dir.path()).unwrap();
+	}
 }
