@@ -8,9 +8,10 @@
 //! the whole map into another one: three SipHashes or more per node and two rounds of growth.
 //! Here reads go straight to the cache and database while nothing is written, and only the new
 //! nodes are recorded, once: the root per written key is about 10 % cheaper through the trie
-//! cache and 30 % without it (`docs/performance.md`, Path item 4). Removals are dropped: this
-//! node keeps every state (`db::trie_node_changes` stores only added nodes), so they carry
-//! nothing.
+//! cache and 30 % without it (`docs/performance.md`, Path item 4). The root reads nodes through
+//! the trie cache but does not put the nodes it creates in it ([`NodesOnly`]). Removals are
+//! dropped: this node keeps every state (`db::trie_node_changes` stores only added nodes), so
+//! they carry nothing.
 
 use crate::db::StateDb;
 use hash_db::{AsHashDB, HashDB, HashDBRef, Prefix};
@@ -27,8 +28,9 @@ use sp_trie::{
 };
 use std::sync::{Arc, LazyLock};
 
-/// A block's local trie cache, shared by the trie backend (reads) and the state root. It
-/// merges into the node's shared cache when the last handle is dropped.
+/// A block's local trie cache, shared by the trie backend (reads) and the state root (which
+/// only reads from it). It merges into the node's shared cache when the last handle is
+/// dropped.
 #[derive(Clone)]
 pub struct LocalCache(Arc<LocalTrieCache<Hashing>>);
 
@@ -49,6 +51,41 @@ impl TrieCacheProvider<Hashing> for LocalCache {
 }
 
 type Trie = TrieBackend<StateDb, Hashing, LocalCache>;
+
+/// The trie cache as the state root uses it: the nodes on the changed keys' paths are read
+/// from it, but the nodes the root creates are not put in it. trie-db would decode each node
+/// it has just encoded back into an owned node and cache it with the values under it, so that
+/// the next block finds them: that cost more per written key (13–14 µs at a million keys) than
+/// the next block's reads of the few of them it touches save, which then come from the
+/// database once and are cached as they are read.
+struct NodesOnly<'a>(TrieCache<'a, Hashing>);
+
+impl trie_db::TrieCache<sp_trie::NodeCodec<Hashing>> for NodesOnly<'_> {
+	fn lookup_value_for_key(&mut self, key: &[u8]) -> Option<&trie_db::CachedValue<Hash>> {
+		self.0.lookup_value_for_key(key)
+	}
+
+	fn cache_value_for_key(&mut self, _key: &[u8], _value: trie_db::CachedValue<Hash>) {}
+
+	/// Only `TrieDBMut`'s commit asks this, to cache a node (or value) it has just written,
+	/// and it takes an error as "not cached": declining spares decoding the node back. (A
+	/// trie-db that passed the error on would fail the state root, and the tests below.)
+	fn get_or_insert_node(
+		&mut self,
+		hash: Hash,
+		_fetch_node: &mut dyn FnMut() -> trie_db::Result<
+			trie_db::node::NodeOwned<Hash>,
+			Hash,
+			sp_trie::Error<Hash>,
+		>,
+	) -> trie_db::Result<&trie_db::node::NodeOwned<Hash>, Hash, sp_trie::Error<Hash>> {
+		Err(Box::new(trie_db::TrieError::IncompleteDatabase(hash)))
+	}
+
+	fn get_node(&mut self, hash: &Hash) -> Option<&trie_db::node::NodeOwned<Hash>> {
+		self.0.get_node(hash)
+	}
+}
 
 /// The state of one block, read from the database through the trie cache.
 pub struct StateBackend {
@@ -237,7 +274,8 @@ impl Backend<Hashing> for StateBackend {
 			written: new_transaction(),
 			any_written: false,
 		};
-		let mut cache = self.cache.as_ref().map(|cache| cache.as_trie_db_mut_cache());
+		let mut cache =
+			self.cache.as_ref().map(|cache| NodesOnly(cache.0.as_trie_db_cache(parent)));
 		let cache_ref = cache.as_mut().map(|cache| cache as &mut dyn sp_trie::TrieCache<_>);
 		let root = match state_version {
 			StateVersion::V0 => sp_trie::delta_trie_root::<LayoutV0<Hashing>, _, _, _, _, _>(
@@ -248,12 +286,7 @@ impl Backend<Hashing> for StateBackend {
 			),
 		};
 		match root {
-			Ok(root) => {
-				if let (Some(provider), Some(cache)) = (&self.cache, cache) {
-					provider.merge(cache, root);
-				}
-				(root, nodes.written)
-			},
+			Ok(root) => (root, nodes.written),
 			Err(error) => {
 				// As sp-state-machine does: the runtime sees the parent's root, and the block's
 				// state root check refuses the block.

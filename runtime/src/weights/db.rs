@@ -14,14 +14,14 @@ use frame_support::{
 	weights::{constants::WEIGHT_REF_TIME_PER_NANOS, RuntimeDbWeight},
 };
 
-/// Nanoseconds per read: the top of the measured 11.2–14.2 µs (three runs, 2026-11-24, trie
-/// nodes keyed by hash alone). At this size a read through the trie cache costs more than one
-/// straight from ParityDB (6.4–6.9 µs): the node pays the cache's (which a block's writes of
-/// what it read repay), so that is charged.
+/// Nanoseconds per read: the top of the measured 13.7–14.2 µs (three runs, 2026-11-24, trie
+/// nodes keyed by hash alone, the state root not caching the nodes it creates). At this size a
+/// read through the trie cache costs more than one straight from ParityDB (6.0–6.6 µs): the
+/// node pays the cache's (which a block's writes of what it read repay), so that is charged.
 const READ_NS: u64 = 14_200;
 /// Nanoseconds per write, state root, commit and ParityDB's background work included: the
-/// top of the measured 63.0–67.1 µs (the same runs; the background work 26.8–31.5 µs of it).
-const WRITE_NS: u64 = 67_100;
+/// top of the measured 44.6–47.3 µs (the same runs; the background work 22.6–24.7 µs of it).
+const WRITE_NS: u64 = 47_300;
 
 parameter_types! {
 	/// The runtime's `DbWeight`: every benchmarked read and write is charged this on top of
