@@ -10,13 +10,15 @@
 //!   (moving its log into its tables, about every 64 MiB of log: enough blocks must be run to
 //!   span several of those for a stable share), divided by the writes. A block with a single
 //!   write is measured too (the per-block share of a commit);
-//! * read: one value of each of 20,000 random keys, 1,000 per state as in a block, once the
-//!   background work of the writes is done.
+//! * read: one value of each of 20 × `SCI_BENCH_WRITES` random keys, `SCI_BENCH_WRITES` per
+//!   state as in a block (a transfer reads what it writes), each state the root of a new block
+//!   of as many writes whose background work is done.
 //!
 //! Both are measured twice: with no cache (every node from ParityDB: the first blocks after a
 //! restart) and through the node's shared trie cache once it has seen the state (the steady
 //! state while the state fits in `TRIE_CACHE_BYTES`). Values are cached per state root, so a
-//! read in a new block still walks the (cached) trie nodes.
+//! read in a new block walks the trie nodes again: from the cache, but for those the previous
+//! block rewrote, which the state root leaves out of it.
 //!
 //! State roots are computed by the node's state backend (`node/src/state.rs`); with
 //! `SCI_BENCH_ROOT=sp-state-machine` by sp-state-machine's own trie backend, to compare.
@@ -209,14 +211,22 @@ fn measure(
 	let per_write = |total: &AtomicU64| total.load(Relaxed) as f64 / 1e3 / (writes * blocks) as f64;
 	let (write_root, write_commit) = (per_write(&ROOT_NS), per_write(&COMMIT_NS));
 	let (single_write_block, _) = timed(&mut root, 1, 200);
-	// Reads at the newest root, a block's worth per local cache, as block building does.
-	let (reads, per_block) = (20_000, 1_000);
-	let picks: Vec<(u64, Vec<u8>)> =
-		(0..reads).map(|_| random.next() % keys).map(|i| (i, key(i))).collect();
-	let (started, mut merge) = (Instant::now(), Duration::ZERO);
-	for block in picks.chunks(per_block) {
+	// Reads a block's worth per local cache, as block building does: as many as a block
+	// writes (a transfer reads the two accounts it writes), each block's at the root of a new
+	// block of `writes` writes (untimed, its background work done). As in a block after a full
+	// one, they find the nodes that block rewrote only in ParityDB, since the state root does
+	// not cache the nodes it creates.
+	let (blocks_read, per_block) = (20, writes);
+	let reads = blocks_read * per_block;
+	let mut picker = Random(keys ^ 0x5eed);
+	let (mut elapsed, mut merge) = (Duration::ZERO, Duration::ZERO);
+	for _ in 0..blocks_read {
+		timed(&mut root, writes, 1);
+		let block: Vec<(u64, Vec<u8>)> =
+			(0..per_block).map(|_| picker.next() % keys).map(|i| (i, key(i))).collect();
+		let started = Instant::now();
 		let backend = state(db, root, cache);
-		for (i, key) in block {
+		for (i, key) in &block {
 			let read = backend.storage(key).unwrap().expect("key is in the state");
 			assert_eq!(read[..8], i.to_le_bytes());
 		}
@@ -224,8 +234,9 @@ fn measure(
 		let merging = Instant::now();
 		drop(backend);
 		merge += merging.elapsed();
+		elapsed += started.elapsed();
 	}
-	let read = micros(started.elapsed(), reads);
+	let read = micros(elapsed, reads);
 	let read_merge = micros(merge, reads);
 	let costs = Costs {
 		read,
@@ -255,8 +266,11 @@ impl Costs {
 	fn print(&self, label: &str, writes: u64) {
 		println!("{label}:");
 		println!(
-			"  read: {:.1} µs (20,000 random keys; merging local trie caches {:.1} µs)",
-			self.read, self.read_merge
+			"  read: {:.1} µs ({} random keys, {writes} per block; merging local trie caches \
+			 {:.1} µs)",
+			self.read,
+			20 * writes,
+			self.read_merge
 		);
 		println!(
 			"  write, {writes} per block, one commit each: {:.1} µs per write \

@@ -20,8 +20,9 @@ pub mod columns {
 	pub const BODY: u8 = 2;
 	/// Trie node hash → trie node. Content addressed and never deleted, so a node found at
 	/// two places in the trie (or in two states) is stored once, and the column is opened as
-	/// ParityDB's `uniform` (the keys are hashes: no rehashing) and `preimage` (a key already
-	/// present is not rewritten).
+	/// ParityDB's `uniform` (keys of exactly 32 bytes, uniformly distributed: a salted SipHash
+	/// of them instead of a Blake2b MAC) and `preimage` (a key already present is not
+	/// rewritten).
 	pub const STATE: u8 = 3;
 	/// Big-endian block number → hash of the canonical block at that height.
 	pub const CANONICAL: u8 = 4;
@@ -110,14 +111,14 @@ impl TrieBackendStorage<Hashing> for StateDb {
 
 /// The database changes that store the new trie nodes of a block's state, keyed by their hash.
 /// Nodes are content addressed and never deleted: this node keeps every state (archive mode).
-/// They are sorted by hash, which is their order in ParityDB's index, and a node added at two
-/// places is written once.
+/// A node added at two places is written once.
 pub fn trie_node_changes(mut transaction: BackendTransaction<Hashing>) -> Vec<Change> {
 	let mut nodes: Vec<Change> = transaction
 		.drain()
 		.into_iter()
 		.filter(|(_, (_, rc))| *rc > 0)
-		// The transaction's keys are the node's hash behind its position in the trie.
+		// The transaction's keys are the node's hash behind its position in the trie
+		// (memory-db's `PrefixedKey`): never shorter than the hash.
 		.map(|(key, (value, _))| {
 			(columns::STATE, key[key.len() - HASH_LEN..].to_vec(), Some(value))
 		})

@@ -28,9 +28,9 @@ use sp_trie::{
 };
 use std::sync::{Arc, LazyLock};
 
-/// A block's local trie cache, shared by the trie backend (reads) and the state root (which
-/// only reads from it). It merges into the node's shared cache when the last handle is
-/// dropped.
+/// A block's local trie cache, shared by the trie backend (reads, and child tries' roots, which
+/// cache the nodes they create) and the top trie's root (which only reads nodes from it). It
+/// merges into the node's shared cache when the last handle is dropped.
 #[derive(Clone)]
 pub struct LocalCache(Arc<LocalTrieCache<Hashing>>);
 
@@ -55,9 +55,10 @@ type Trie = TrieBackend<StateDb, Hashing, LocalCache>;
 /// The trie cache as the state root uses it: the nodes on the changed keys' paths are read
 /// from it, but the nodes the root creates are not put in it. trie-db would decode each node
 /// it has just encoded back into an owned node and cache it with the values under it, so that
-/// the next block finds them: that cost more per written key (13–14 µs at a million keys) than
-/// the next block's reads of the few of them it touches save, which then come from the
-/// database once and are cached as they are read.
+/// the next block finds them: 13–15 µs per written key at a million keys, more than the next
+/// block's reads of them save (those come from the database once and are cached as they are
+/// read): blocks of transfers between new accounts build and import faster without it
+/// (`docs/performance.md`, Path item 4).
 struct NodesOnly<'a>(TrieCache<'a, Hashing>);
 
 impl trie_db::TrieCache<sp_trie::NodeCodec<Hashing>> for NodesOnly<'_> {
@@ -274,8 +275,7 @@ impl Backend<Hashing> for StateBackend {
 			written: new_transaction(),
 			any_written: false,
 		};
-		let mut cache =
-			self.cache.as_ref().map(|cache| NodesOnly(cache.0.as_trie_db_cache(parent)));
+		let mut cache = self.cache.as_ref().map(|cache| NodesOnly(cache.0.as_trie_db_mut_cache()));
 		let cache_ref = cache.as_mut().map(|cache| cache as &mut dyn sp_trie::TrieCache<_>);
 		let root = match state_version {
 			StateVersion::V0 => sp_trie::delta_trie_root::<LayoutV0<Hashing>, _, _, _, _, _>(

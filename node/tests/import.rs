@@ -346,7 +346,7 @@ fn a_batch_leaves_out_what_the_runtime_rejects_and_builds_what_import_replays() 
 	assert_eq!(account(alice).unwrap().nonce, 4);
 	assert!(account(bob).is_none(), "Bob's account is gone");
 
-	// More than a block holds (2,436 transfers on 2026-11-24; about three times that, for
+	// More than a block holds (1,997 transfers on 2026-11-24; about three times that, for
 	// lighter weights).
 	let more = 4..804;
 	let submitted = 9 * more.len();

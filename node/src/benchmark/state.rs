@@ -34,7 +34,8 @@ use std::{
 /// storage key.
 type TrackedKeys = BTreeMap<(Option<Vec<u8>>, Vec<u8>), TrackedStorageKey>;
 
-/// Trie nodes by prefixed hash, as the node's database keys them.
+/// Trie nodes by prefixed hash, as sp-state-machine's transactions key them: the benchmarks'
+/// in-memory database.
 #[derive(Clone, Default)]
 pub struct Nodes(Arc<RwLock<HashMap<Vec<u8>, DBValue>>>);
 
