@@ -165,6 +165,9 @@ fn cpu_time(clock: libc::clockid_t) -> Duration {
 	Duration::new(time.tv_sec as u64, time.tv_nsec as u32)
 }
 
+/// Blocks whose reads are timed, each at a new root.
+const READ_BLOCKS: u64 = 20;
+
 /// Time spent computing state roots and committing to ParityDB, in nanoseconds.
 static ROOT_NS: AtomicU64 = AtomicU64::new(0);
 static COMMIT_NS: AtomicU64 = AtomicU64::new(0);
@@ -216,7 +219,7 @@ fn measure(
 	// block of `writes` writes (untimed, its background work done). As in a block after a full
 	// one, they find the nodes that block rewrote only in ParityDB, since the state root does
 	// not cache the nodes it creates.
-	let (blocks_read, per_block) = (20, writes);
+	let (blocks_read, per_block) = (READ_BLOCKS, writes);
 	let reads = blocks_read * per_block;
 	let mut picker = Random(keys ^ 0x5eed);
 	let (mut elapsed, mut merge) = (Duration::ZERO, Duration::ZERO);
@@ -269,7 +272,7 @@ impl Costs {
 			"  read: {:.1} µs ({} random keys, {writes} per block; merging local trie caches \
 			 {:.1} µs)",
 			self.read,
-			20 * writes,
+			READ_BLOCKS * writes,
 			self.read_merge
 		);
 		println!(

@@ -111,9 +111,9 @@ impl TrieBackendStorage<Hashing> for StateDb {
 
 /// The database changes that store the new trie nodes of a block's state, keyed by their hash.
 /// Nodes are content addressed and never deleted: this node keeps every state (archive mode).
-/// A node added at two places is written once.
+/// A node added at two places in one block is set twice; the `preimage` column stores it once.
 pub fn trie_node_changes(mut transaction: BackendTransaction<Hashing>) -> Vec<Change> {
-	let mut nodes: Vec<Change> = transaction
+	transaction
 		.drain()
 		.into_iter()
 		.filter(|(_, (_, rc))| *rc > 0)
@@ -122,10 +122,7 @@ pub fn trie_node_changes(mut transaction: BackendTransaction<Hashing>) -> Vec<Ch
 		.map(|(key, (value, _))| {
 			(columns::STATE, key[key.len() - HASH_LEN..].to_vec(), Some(value))
 		})
-		.collect();
-	nodes.sort_unstable_by(|a, b| a.1.cmp(&b.1));
-	nodes.dedup_by(|a, b| a.1 == b.1);
-	nodes
+		.collect()
 }
 
 /// Length of a trie node's hash, the key of the STATE column.
