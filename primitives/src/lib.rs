@@ -3,13 +3,15 @@
 //! The node never links the runtime's logic; it only needs these opaque types to store,
 //! hash and move blocks, the units and timing constants to talk about them, and the
 //! declarations of the runtime APIs that exist for the node's sake ([`signature_check`],
-//! [`block_building`]).
+//! [`block_building`]), and the macros SCI's pallets declare wrapping transaction extensions
+//! with ([`wrapped_extension`]).
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
 pub mod block_building;
 pub mod signature_check;
+pub mod wrapped_extension;
 
 use sp_runtime::{
 	generic,

@@ -490,6 +490,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_emission, Emission]
+	[pallet_access_refund, AccessRefund]
 	[pallet_foundation, Foundation]
 	[pallet_device_identity, DeviceIdentity]
 	[pallet_data_mining, DataMining]

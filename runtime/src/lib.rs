@@ -86,7 +86,9 @@ pub type TxExtension = (
 		Runtime,
 		pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
 	>,
-	frame_system::WeightReclaim<Runtime>,
+	// Refunds the storage weight of accounts the block already paid for, then returns the
+	// transaction's unused weight to the block.
+	pallet_access_refund::RefundPaidAccess<Runtime, frame_system::WeightReclaim<Runtime>>,
 );
 /// An extrinsic as it travels: call, and for signed ones signer, signature and extensions.
 pub type UncheckedExtrinsic =
@@ -174,4 +176,6 @@ mod runtime {
 	pub type Whitelist = pallet_whitelist;
 	#[runtime::pallet_index(24)]
 	pub type Parameters = pallet_parameters;
+	#[runtime::pallet_index(25)]
+	pub type AccessRefund = pallet_access_refund;
 }

@@ -2,30 +2,25 @@
 //! (cliff and yearly batches), the block reward and the fee burn through `Executive` and
 //! pallet-transaction-payment, and the `EmissionApi` runtime API.
 
-use codec::{Decode, Encode};
+use codec::Decode;
 use frame_support::traits::{
 	fungible::Inspect,
 	tokens::{Fortitude, Preservation},
 };
 use sci_primitives::{
-	time::SLOT_DURATION,
 	units::{MAX_SUPPLY, UNIT},
 	AccountId,
 };
 use sci_runtime::{
 	configs::HALVING_INTERVAL,
 	genesis_presets::{self, *},
-	Balance, Balances, BlockNumber, Emission, Executive, Header, Runtime, RuntimeCall,
-	RuntimeEvent, RuntimeOrigin, System, UncheckedExtrinsic, Vesting,
+	Balance, Balances, BlockNumber, Emission, Executive, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, System, Vesting,
 };
-use sci_runtime_test_utils::genesis_ext;
+use sci_runtime_test_utils::{genesis_ext, signed_here as signed, start_block};
 use sp_core::{sr25519, Pair};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{
-	generic::{Digest, DigestItem},
-	traits::Header as _,
-	Perbill, TokenError,
-};
+use sp_runtime::{traits::Header as _, Perbill, TokenError};
 
 /// `R0 = EMISSION_POOL / (2 · HALVING_INTERVAL)` = 1,050,000,000 SCI / 252,460,800.
 const R0: Balance = 4_159_061_525_591;
@@ -47,32 +42,6 @@ fn runtime_api<T: Decode>(method: &str) -> T {
 	let out = sci_runtime::apis::api::dispatch(method, &[])
 		.unwrap_or_else(|| panic!("no runtime API function {method}"));
 	T::decode(&mut &out[..]).unwrap()
-}
-
-/// Start block `number` in Aura slot `slot` (authored by `authorities[slot % n]`) and set its
-/// timestamp.
-fn start_block(number: BlockNumber, slot: u64) {
-	let digest = Digest {
-		logs: vec![DigestItem::PreRuntime(
-			sp_consensus_aura::AURA_ENGINE_ID,
-			sp_consensus_aura::Slot::from(slot).encode(),
-		)],
-	};
-	let parent = System::block_hash(number - 1);
-	let header = Header::new(number, Default::default(), Default::default(), parent, digest);
-	Executive::initialize_block(&header);
-	let timestamp =
-		UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
-			now: slot * SLOT_DURATION,
-		}));
-	Executive::apply_extrinsic(timestamp).unwrap().unwrap();
-}
-
-/// A signed extrinsic for the chain under test.
-fn signed(call: RuntimeCall, signer: &sr25519::Pair, nonce: u32) -> UncheckedExtrinsic {
-	let chain =
-		sci_runtime_test_utils::ChainContext::new(System::block_hash(0), &sci_runtime::VERSION);
-	sci_runtime_test_utils::signed(call, signer, nonce, &chain)
 }
 
 #[test]

@@ -89,7 +89,8 @@ fn a_signed_remark_as_charged_covers_its_measured_overhead() {
 /// real time only while the checks keep pace with the execution: every signed extrinsic, whatever
 /// its call, must be charged at least its signature check, so that a block's checks take no
 /// longer than its weight. The least a signed extrinsic keeps is the base and its extensions,
-/// less fee payment's weight, which a device's free transaction gets back after dispatch.
+/// less fee payment's weight, which a device's free transaction gets back after dispatch; the
+/// access refund, which runs after it, stops at the signature check (its `MinimumCharge`).
 #[test]
 fn every_signed_extrinsic_pays_at_least_its_signature_check() {
 	use pallet_transaction_payment::WeightInfo as _;
@@ -98,6 +99,8 @@ fn every_signed_extrinsic_pays_at_least_its_signature_check() {
 	let fee_payment = WeightInfo::<Runtime>::charge_transaction_payment();
 	let least = ExtrinsicBaseWeight::get() + extensions - fee_payment;
 	let check = SignatureCheckWeight::get();
+	let floor = <Runtime as pallet_access_refund::Config>::MinimumCharge::get();
+	assert!(floor.ref_time() >= check.ref_time(), "the access refund may go below the check");
 	assert!(
 		least.ref_time() >= check.ref_time(),
 		"a signed extrinsic may be charged {} ns, its signature check takes {} ns",

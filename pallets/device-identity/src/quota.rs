@@ -18,14 +18,11 @@
 //! cannot pay it.
 
 use crate::{Config, DeviceId, Pallet, QuotaUse, WeightInfo};
-use codec::{Decode, DecodeWithMemTracking, Encode};
-use core::marker::PhantomData;
 use frame_support::{
 	dispatch::{DispatchInfo, PostDispatchInfo},
 	traits::Contains,
 	weights::Weight,
 };
-use scale_info::{StaticTypeInfo, TypeInfo};
 use sp_runtime::{
 	traits::{
 		AsSystemOriginSigner, DispatchInfoOf, DispatchOriginOf, Dispatchable, Implication,
@@ -35,30 +32,11 @@ use sp_runtime::{
 	DispatchResult,
 };
 
-/// Lets valid devices send [`Config::FreeCalls`] without fees up to the daily quota; see the
-/// [module docs](self).
-#[derive(Encode, Decode, DecodeWithMemTracking, Clone, PartialEq, Eq)]
-pub struct DeviceQuota<T, S>(pub S, PhantomData<T>);
-
-impl<T, S> From<S> for DeviceQuota<T, S> {
-	fn from(inner: S) -> Self {
-		Self(inner, PhantomData)
-	}
-}
-
-impl<T, S: core::fmt::Debug> core::fmt::Debug for DeviceQuota<T, S> {
-	fn fmt(&self, f: &mut core::fmt::Formatter) -> core::fmt::Result {
-		write!(f, "DeviceQuota({:?})", self.0)
-	}
-}
-
-// Invisible in the metadata: clients see the wrapped extension's type, as they encode it.
-impl<T, S: StaticTypeInfo> TypeInfo for DeviceQuota<T, S> {
-	type Identity = S;
-	fn type_info() -> scale_info::Type {
-		S::type_info()
-	}
-}
+sci_primitives::wrapped_extension!(
+	/// Lets valid devices send [`Config::FreeCalls`] without fees up to the daily quota; see
+	/// the [module docs](self).
+	DeviceQuota
+);
 
 /// What `validate` passes to `prepare`.
 pub enum Val<S> {
@@ -83,18 +61,9 @@ where
 	T::RuntimeOrigin: AsSystemOriginSigner<T::AccountId> + Clone,
 	S: TransactionExtension<T::RuntimeCall>,
 {
-	const IDENTIFIER: &'static str = S::IDENTIFIER;
-	type Implicit = S::Implicit;
+	sci_primitives::wrapped_extension_face!(T::RuntimeCall);
 	type Val = Val<S::Val>;
 	type Pre = Pre<S::Pre>;
-
-	fn implicit(&self) -> Result<Self::Implicit, TransactionValidityError> {
-		self.0.implicit()
-	}
-
-	fn metadata() -> alloc::vec::Vec<sp_runtime::traits::TransactionExtensionMetadata> {
-		S::metadata()
-	}
 
 	fn weight(&self, call: &T::RuntimeCall) -> Weight {
 		// Only free calls look the signer up; other transactions (transfers) pay nothing extra.

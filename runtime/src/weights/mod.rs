@@ -42,9 +42,10 @@ use frame_support::{
 /// as measured in `frame_system_extensions.rs` and `pallet_transaction_payment.rs` (storage
 /// accesses excluded), in nanoseconds: non-zero sender 425; spec version 343; transaction
 /// version 355; genesis 1,216; immortal era 2,406; nonce 4,589; block weight 2,024; fee
-/// payment 25,949; weight reclaim 584.
+/// payment 25,949; weight reclaim 584, and the record of the accounts the block paid for
+/// (`pallet_access_refund`, around weight reclaim) 5,462.
 pub const TX_EXTENSIONS_EXECUTION_NS: u64 =
-	425 + 343 + 355 + 1_216 + 2_406 + 4_589 + 2_024 + 25_949 + 584;
+	425 + 343 + 355 + 1_216 + 2_406 + 4_589 + 2_024 + 25_949 + 584 + 5_462;
 
 parameter_types! {
 	/// What every extrinsic pays besides its call and its transaction extensions: the measured
@@ -57,7 +58,7 @@ parameter_types! {
 	/// a runtime test keeps every signed extrinsic charged at least as much), so what is left is
 	/// `apply_extrinsic`'s own work: nothing, when the extensions' weights, each benchmarked on
 	/// its own, add up to more than the whole remark (on 2026-11-24 they did: 37.9 µs against
-	/// 32.3 µs).
+	/// 32.3 µs, measured before the record of paid-for accounts added 5.5 µs to both).
 	pub ExtrinsicBaseWeight: Weight = extrinsic_weights::ExtrinsicBaseWeight::get()
 		.saturating_sub(Weight::from_parts(
 			TX_EXTENSIONS_EXECUTION_NS * WEIGHT_REF_TIME_PER_NANOS,

@@ -1,16 +1,19 @@
 //! Signed SCI transactions built the way a wallet builds them, for the runtime's and the
 //! node's tests and benchmarks: immortal, no tip, signed with sr25519 (or, for a test that
 //! needs it, any scheme of `MultiSignature`). And the state a chain
-//! starts from, built from a genesis preset, for runtime tests.
+//! starts from, built from a genesis preset, and its blocks' start, for runtime tests.
 
 use codec::Encode;
-use sci_primitives::{AccountId, Balance, Hash, Nonce};
+use sci_primitives::{time::SLOT_DURATION, AccountId, Balance, BlockNumber, Hash, Nonce};
 use sci_runtime::{
-	RuntimeCall, RuntimeGenesisConfig, SignedPayload, TxExtension, UncheckedExtrinsic,
+	Executive, Header, RuntimeCall, RuntimeGenesisConfig, SignedPayload, System, TxExtension,
+	UncheckedExtrinsic,
 };
 use sp_core::{sr25519, Pair};
 use sp_runtime::{
-	generic::Era, traits::IdentifyAccount, BuildStorage, MultiAddress, MultiSignature, MultiSigner,
+	generic::{Digest, DigestItem, Era},
+	traits::{Header as _, IdentifyAccount},
+	BuildStorage, MultiAddress, MultiSignature, MultiSigner,
 };
 use sp_version::RuntimeVersion;
 
@@ -46,6 +49,13 @@ pub fn signed(
 	signed_in_era(call, signer, nonce, chain, Era::Immortal, chain.genesis_hash)
 }
 
+/// An immortal signed extrinsic of `call` from `signer` with `nonce`, for the chain whose state
+/// the test runs in (its genesis hash, the runtime's version).
+pub fn signed_here(call: RuntimeCall, signer: &sr25519::Pair, nonce: Nonce) -> UncheckedExtrinsic {
+	let chain = ChainContext::new(System::block_hash(0), &sci_runtime::VERSION);
+	signed(call, signer, nonce, &chain)
+}
+
 /// A signed extrinsic of `call` from `signer` (sr25519, ed25519 or ECDSA) with `nonce`, valid
 /// in `era`, whose first block's hash is `checkpoint` (the genesis hash for an immortal era).
 pub fn signed_in_era<P: Pair>(
@@ -71,7 +81,7 @@ where
 		pallet_device_identity::DeviceQuota::from(
 			pallet_transaction_payment::ChargeTransactionPayment::from(0),
 		),
-		frame_system::WeightReclaim::new(),
+		pallet_access_refund::RefundPaidAccess::from(frame_system::WeightReclaim::new()),
 	);
 	// What the extensions add to the signed payload without carrying it in the extrinsic.
 	let implicit = (
@@ -123,4 +133,23 @@ pub fn genesis_ext(patch: serde_json::Value) -> sp_io::TestExternalities {
 	merge(&mut config, patch);
 	let config: RuntimeGenesisConfig = serde_json::from_value(config).unwrap();
 	sp_io::TestExternalities::new(config.build_storage().unwrap())
+}
+
+/// Starts block `number` in Aura slot `slot` (authored by `authorities[slot % n]`) and sets
+/// its timestamp, as a node's block does.
+pub fn start_block(number: BlockNumber, slot: u64) {
+	let digest = Digest {
+		logs: vec![DigestItem::PreRuntime(
+			sp_consensus_aura::AURA_ENGINE_ID,
+			sp_consensus_aura::Slot::from(slot).encode(),
+		)],
+	};
+	let parent = System::block_hash(number - 1);
+	let header = Header::new(number, Default::default(), Default::default(), parent, digest);
+	Executive::initialize_block(&header);
+	let timestamp =
+		UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set {
+			now: slot * SLOT_DURATION,
+		}));
+	Executive::apply_extrinsic(timestamp).unwrap().unwrap();
 }

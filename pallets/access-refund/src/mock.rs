@@ -1,0 +1,83 @@
+//! A test runtime: balances, and a transfer's recipient as the call's charged account, as in
+//! SCI's runtime. Database weights of 10 (read) and 100 (write) make refunds easy to read.
+
+use crate as pallet_access_refund;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::ConstU64,
+	weights::{RuntimeDbWeight, Weight},
+};
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+pub type AccountId = u64;
+pub type Balance = u64;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		AccessRefund: pallet_access_refund,
+	}
+);
+
+parameter_types! {
+	pub const TestDbWeight: RuntimeDbWeight = RuntimeDbWeight { read: 10, write: 100 };
+	/// Tests may change it.
+	pub static MinimumCharge: Weight = Weight::zero();
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+	type DbWeight = TestDbWeight;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU64<ED>;
+}
+
+/// A transfer of something is charged its recipient's account.
+pub struct Recipient;
+impl crate::ChargedAccount<RuntimeCall, AccountId> for Recipient {
+	fn charged_account(call: &RuntimeCall) -> Option<AccountId> {
+		match call {
+			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest, value })
+			| RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death { dest, value })
+				if *value > 0 =>
+			{
+				Some(*dest)
+			},
+			_ => None,
+		}
+	}
+}
+
+impl crate::Config for Test {
+	type ChargedAccount = Recipient;
+	type MinimumCharge = MinimumCharge;
+	type WeightInfo = ();
+}
+
+/// Existential deposit of the test runtime.
+pub const ED: Balance = 5;
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+
+/// Alice, Bob and Charlie with 1,000 each, at block 1.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+	pallet_balances::GenesisConfig::<Test> {
+		balances: vec![(ALICE, 1_000), (BOB, 1_000), (CHARLIE, 1_000)],
+		..Default::default()
+	}
+	.assimilate_storage(&mut storage)
+	.unwrap();
+	let mut ext = sp_io::TestExternalities::new(storage);
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}

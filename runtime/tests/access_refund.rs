@@ -1,0 +1,65 @@
+//! The access refund in the real runtime: a block charges each account a storage read and
+//! write once, whichever transaction touches it first; the fee does not depend on it; the record
+//! is gone when the block ends.
+
+use frame_support::{dispatch::DispatchClass, weights::Weight};
+use sci_primitives::{units::UNIT, AccountId};
+use sci_runtime::{
+	genesis_presets, weights::SignatureCheckWeight, AccessRefund, Executive, Runtime, RuntimeEvent,
+	System,
+};
+use sci_runtime_test_utils::{genesis_ext, signed_here, start_block, transfer};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
+
+/// The weight a transfer from `from` (with `nonce`) to `to` was left with, and its fee.
+fn apply_transfer(from: sp_keyring::Sr25519Keyring, nonce: u32, to: &AccountId) -> (Weight, u128) {
+	System::reset_events();
+	let tx = signed_here(transfer(to, UNIT), &from.pair(), nonce);
+	Executive::apply_extrinsic(tx).unwrap().unwrap();
+	let mut weight = None;
+	let mut fee = None;
+	for record in System::events() {
+		match record.event {
+			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { dispatch_info }) => {
+				weight = Some(dispatch_info.weight)
+			},
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
+			) => fee = Some(actual_fee),
+			_ => {},
+		}
+	}
+	(weight.expect("applied"), fee.expect("paid"))
+}
+
+#[test]
+fn a_block_pays_for_each_account_once() {
+	genesis_ext(genesis_presets::development_config_genesis()).execute_with(|| {
+		start_block(1, 1);
+		let account = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(1, 1);
+		// Time only: the block also counts each extrinsic's length as proof size.
+		let normal = || System::block_weight().get(DispatchClass::Normal).ref_time();
+		let (bob, charlie) = (Bob.to_account_id(), Charlie.to_account_id());
+
+		let before = normal();
+		let (first, fee) = apply_transfer(Alice, 0, &bob);
+		assert_eq!(normal() - before, first.ref_time(), "the block is charged what it kept");
+		// Alice and Bob paid for: both refunded.
+		let (again, again_fee) = apply_transfer(Alice, 1, &bob);
+		assert_eq!(again, first - account - account);
+		assert!(again.ref_time() >= SignatureCheckWeight::get().ref_time());
+		// The fee was computed before the refund: it does not depend on the block's order.
+		assert_eq!(again_fee, fee);
+		// Charlie is new; Bob is paid for.
+		let (third, _) = apply_transfer(Charlie, 0, &bob);
+		assert_eq!(third, first - account);
+		// Alice paid for; Charlie, so far only a signer, also.
+		let (fourth, _) = apply_transfer(Alice, 2, &charlie);
+		assert_eq!(fourth, first - account - account);
+		assert_eq!(normal() - before, (first + again + third + fourth).ref_time());
+
+		Executive::finalize_block();
+		assert!(!AccessRefund::is_paid_for(&Alice.to_account_id()));
+		assert!(pallet_access_refund::PaidFor::<Runtime>::iter_keys().next().is_none());
+	});
+}
