@@ -14,10 +14,11 @@ use std::time::Duration;
 /// starts mid-slot) and the last (what is left) weigh little in the rate.
 const TRANSFERS: usize = 10_000;
 
-/// The floor for this check, under the measured rate: blocks hold 1,997 transfers
-/// (the block weight limit); this burst ran at 1,772/s, every block full but the last
-/// (2026-11-24, Intel Xeon).
-const FLOOR: f64 = 1_000.0;
+/// The floor for this check, above the 1,000/s and under the measured rate with room
+/// for a slower machine: this burst ran at 5,207–5,352/s, in blocks of 6,578 (each account's
+/// storage charged once a block, `pallet-access-refund`), and at 1,772/s before, in blocks of
+/// 1,997 (2026-11-24, Intel Xeon), so it also fails if blocks stop getting the refund.
+const FLOOR: f64 = 2_500.0;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_it() {
