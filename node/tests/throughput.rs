@@ -29,6 +29,7 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 		url: format!("ws://127.0.0.1:{}", node.rpc_port()),
 		senders: 100,
 		transfers: TRANSFERS as u32,
+		recipients: 0,
 		connections: 2,
 		in_flight: 128,
 		funder: "//Alice".into(),

@@ -9,20 +9,27 @@ use sci_runtime::{
 	System,
 };
 use sci_runtime_test_utils::{genesis_ext, signed_here, start_block, transfer};
-use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve};
 
-/// The weight a transfer from `from` (with `nonce`) to `to` was left with, and its fee.
-fn apply_transfer(from: sp_keyring::Sr25519Keyring, nonce: u32, to: &AccountId) -> (Weight, u128) {
+/// The weight a transfer of `amount` from `from` (with `nonce`) to `to` was left with, and its
+/// fee, whether the transfer succeeded or failed.
+fn apply_transfer_of(
+	amount: u128,
+	from: sp_keyring::Sr25519Keyring,
+	nonce: u32,
+	to: &AccountId,
+) -> (Weight, u128) {
 	System::reset_events();
-	let tx = signed_here(transfer(to, UNIT), &from.pair(), nonce);
-	Executive::apply_extrinsic(tx).unwrap().unwrap();
+	let tx = signed_here(transfer(to, amount), &from.pair(), nonce);
+	let _dispatched: Result<(), _> = Executive::apply_extrinsic(tx).expect("a valid transaction");
 	let mut weight = None;
 	let mut fee = None;
 	for record in System::events() {
 		match record.event {
-			RuntimeEvent::System(frame_system::Event::ExtrinsicSuccess { dispatch_info }) => {
-				weight = Some(dispatch_info.weight)
-			},
+			RuntimeEvent::System(
+				frame_system::Event::ExtrinsicSuccess { dispatch_info }
+				| frame_system::Event::ExtrinsicFailed { dispatch_info, .. },
+			) => weight = Some(dispatch_info.weight),
 			RuntimeEvent::TransactionPayment(
 				pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
 			) => fee = Some(actual_fee),
@@ -30,6 +37,11 @@ fn apply_transfer(from: sp_keyring::Sr25519Keyring, nonce: u32, to: &AccountId) 
 		}
 	}
 	(weight.expect("applied"), fee.expect("paid"))
+}
+
+/// [`apply_transfer_of`] one SCI.
+fn apply_transfer(from: sp_keyring::Sr25519Keyring, nonce: u32, to: &AccountId) -> (Weight, u128) {
+	apply_transfer_of(UNIT, from, nonce, to)
 }
 
 #[test]
@@ -57,6 +69,15 @@ fn a_block_pays_for_each_account_once() {
 		let (fourth, _) = apply_transfer(Alice, 2, &charlie);
 		assert_eq!(fourth, first - account - account);
 		assert_eq!(normal() - before, (first + again + third + fourth).ref_time());
+		// A transfer that fails writes no recipient: the next one to it pays for it.
+		let newcomer = AccountId::from([7; 32]);
+		let (failed, _) = apply_transfer_of(u128::MAX / 2, Dave, 0, &newcomer);
+		assert_eq!(failed, first, "nothing paid for: Dave and the newcomer are new");
+		let (fifth, _) = apply_transfer(Eve, 0, &newcomer);
+		assert_eq!(fifth, first);
+		// Dave, whose failed transfer's nonce check wrote his account, is paid for.
+		let (sixth, _) = apply_transfer(Dave, 1, &newcomer);
+		assert_eq!(sixth, first - account - account);
 
 		Executive::finalize_block();
 		assert!(!AccessRefund::is_paid_for(&Alice.to_account_id()));

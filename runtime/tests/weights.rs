@@ -40,9 +40,11 @@ fn remark() -> RuntimeCall {
 }
 
 /// Fee payment's benchmark leaves the payer's account out (`runtime/src/apis.rs`) because the
-/// nonce check, which pays for it, runs first on the same account: that order must hold.
+/// nonce check, which pays for it, runs first on the same account, and the access refund
+/// (around weight reclaim) refunds a signer the block paid for because the nonce check wrote
+/// it before: that order must hold.
 #[test]
-fn the_nonce_check_runs_before_fee_payment() {
+fn the_nonce_check_runs_before_fee_payment_and_the_access_refund() {
 	use sp_runtime::traits::TransactionExtension;
 	let order: Vec<_> = <sci_runtime::TxExtension as TransactionExtension<RuntimeCall>>::metadata()
 		.into_iter()
@@ -52,6 +54,7 @@ fn the_nonce_check_runs_before_fee_payment() {
 		order.iter().position(|id| *id == name).unwrap_or_else(|| panic!("{name} in {order:?}"))
 	};
 	assert!(position("CheckNonce") < position("ChargeTransactionPayment"), "{order:?}");
+	assert_eq!(order.last().copied(), Some("WeightReclaim"), "{order:?}");
 }
 
 /// The base weight subtracts the extensions' execution as their weights state it.

@@ -3,7 +3,8 @@
 //! `sci-loadgen` binary prints a [`Report`]; tests call [`run`] directly.
 //!
 //! 1. Derives `senders` keys (`//sci-loadgen//<i>`) and funds each from `funder`.
-//! 2. Signs `transfers` `transfer_keep_alive`s (spread over the senders, consecutive nonces)
+//! 2. Signs `transfers` `transfer_keep_alive`s (spread over the senders, consecutive nonces),
+//!    all to the funder or, with `recipients`, in turn to that many accounts new to the chain,
 //!    on every core.
 //! 3. Submits them all at once over `connections` WebSocket connections
 //!    (`author_submitExtrinsic`, `in_flight` requests outstanding on each), while following
@@ -41,6 +42,8 @@ pub struct Config {
 	pub senders: u32,
 	/// Transfers in the burst.
 	pub transfers: u32,
+	/// Distinct recipients the transfers go to, in turn; 0: all to the funder.
+	pub recipients: u32,
 	/// WebSocket connections submitting in parallel.
 	pub connections: usize,
 	/// Submissions outstanding on each connection.
@@ -85,6 +88,12 @@ pub struct Report {
 pub const FUNDING: Balance = 10 * UNIT;
 /// The amount of each transfer of the burst.
 const AMOUNT: Balance = MILLI_UNIT;
+
+/// The `j`-th of the distinct recipients (`Config::recipients`): an account no key derives,
+/// created by its first transfer (`AMOUNT` is the existential deposit).
+fn recipient(j: u32) -> AccountId {
+	AccountId::from(sp_crypto_hashing::blake2_256(&(b"sci-loadgen-recipient", j).encode()))
+}
 
 /// A signed transfer ready to submit.
 struct Signed {
@@ -243,12 +252,20 @@ pub async fn run(config: &Config) -> Result<Report> {
 	for account in &accounts {
 		nonces.push(rpc::next_nonce(&control, account).await?);
 	}
-	let recipient: AccountId = funder.public().into();
+	let funder_account: AccountId = funder.public().into();
 	let started = Instant::now();
 	let per_sender: Vec<Vec<Signed>> = parallel(&senders, |i, pair| {
 		let count = base + u32::from((i as u32) < extra);
 		(0..count)
-			.map(|k| encode(signed(transfer(&recipient, AMOUNT), pair, nonces[i] + k, &chain)))
+			.map(|k| {
+				// Sender `i`'s `k`-th transfer is the burst's `k * senders + i`-th, in the
+				// order they are submitted.
+				let to = match config.recipients {
+					0 => funder_account.clone(),
+					n => recipient(((k * config.senders) + i as u32) % n),
+				};
+				encode(signed(transfer(&to, AMOUNT), pair, nonces[i] + k, &chain))
+			})
 			.collect()
 	});
 	let signing = started.elapsed();

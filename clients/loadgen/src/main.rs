@@ -21,6 +21,10 @@ struct Args {
 	/// Transfers in the burst, spread evenly over the senders.
 	#[arg(long, default_value_t = 20_000)]
 	transfers: u32,
+	/// Distinct recipients, each new to the chain, the transfers go to in turn (as many as
+	/// `--transfers`: every transfer creates an account); 0: every transfer to the funder.
+	#[arg(long, default_value_t = 0)]
+	recipients: u32,
 	/// WebSocket connections submitting in parallel.
 	#[arg(long, default_value_t = 4)]
 	connections: usize,
@@ -46,6 +50,7 @@ async fn main() -> Result<()> {
 		url: args.url,
 		senders: args.senders,
 		transfers: args.transfers,
+		recipients: args.recipients,
 		connections: args.connections,
 		in_flight: args.in_flight,
 		funder: args.funder,

@@ -16,10 +16,12 @@
 //! ## What is recorded, and when
 //!
 //! * The signer, once the transaction's extensions have run: `CheckNonce` has then written its
-//!   account (the incremented nonce), whatever the call does.
+//!   account (the incremented nonce), whatever the call does. So the runtime's extensions must
+//!   run `CheckNonce` before [`RefundPaidAccess`] (SCI's runtime tests check the order).
 //! * The account [`Config::ChargedAccount`] names for the call (a transfer's recipient), once
-//!   the call has succeeded: a successful call has written it. A failed call's changes are
-//!   rolled back, so its account is not recorded.
+//!   the call has succeeded: a successful call has written it (a transfer to oneself writes
+//!   nothing more, but the signer is recorded first). A failed call's changes are rolled back,
+//!   so its account is not recorded.
 //!
 //! A refund never takes a transaction's weight below [`Config::MinimumCharge`] (the runtime's
 //! signature check, which runs beside execution and must keep pace with it).
@@ -29,9 +31,12 @@
 //! [`PaidFor`] holds the accounts in [`BUCKETS`] buckets by the first byte of their encoding,
 //! each a sorted list of at most [`BUCKET_CAPACITY`]: a transaction reads and writes two small
 //! values, and a block adds at most [`BUCKETS`] keys to its overlay, whatever its size. A full
-//! bucket records no more accounts: those transactions get no refund, never a wrong one.
-//! [`Hooks::on_finalize`] empties the record, so it never reaches the database; its cost,
-//! charged in [`Hooks::on_initialize`], is one database read per bucket (the first access to a
+//! bucket records no more accounts: those transactions get no refund, never a wrong one. An
+//! account's first byte is its owner's choice, so anyone can fill a bucket and deny the others
+//! in it their refunds for a block; hashing the account first would not stop that (keys are as
+//! easily ground to a hash's first byte) and would cost every transaction a hash.
+//! `on_finalize` empties the record, so it never reaches the database; its cost, charged in
+//! `on_initialize`, is one database read per bucket (the first access to a
 //! bucket in a block misses the overlay) and emptying every bucket.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -60,7 +65,8 @@ pub const BUCKETS: u32 = 256;
 pub const BUCKET_CAPACITY: u32 = 64;
 
 /// The account besides the signer's whose storage read and write a call's weight charges, and
-/// which the call has written whenever it succeeds (a transfer's recipient), if any.
+/// which the call has written whenever it succeeds, unless it is the signer's own (a transfer's
+/// recipient), if any.
 pub trait ChargedAccount<Call, AccountId> {
 	/// The account `call` is charged a read and a write for, besides the signer's.
 	fn charged_account(call: &Call) -> Option<AccountId>;

@@ -1,5 +1,6 @@
 //! A test runtime: balances, and a transfer's recipient as the call's charged account, as in
-//! SCI's runtime. Database weights of 10 (read) and 100 (write) make refunds easy to read.
+//! SCI's runtime. Database weights of 10 (read) and 100 (write) make refunds easy to read;
+//! balances' weights charge them too, as the runtime's do.
 
 use crate as pallet_access_refund;
 use frame_support::{
@@ -32,12 +33,14 @@ impl frame_system::Config for Test {
 	type Block = Block;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type DbWeight = TestDbWeight;
+	type ExtensionsWeightInfo = frame_system::SubstrateExtensionsWeight<Test>;
 }
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
 	type AccountStore = System;
 	type ExistentialDeposit = ConstU64<ED>;
+	type WeightInfo = pallet_balances::weights::SubstrateWeight<Test>;
 }
 
 /// A transfer of something is charged its recipient's account.

@@ -7,13 +7,19 @@ use frame_support::{
 	weights::Weight,
 	BoundedVec,
 };
-use frame_system::{CheckWeight, WeightReclaim};
+use frame_system::{CheckNonce, CheckWeight, WeightReclaim};
 use sp_runtime::{
 	traits::{DispatchTransaction, TransactionExtension},
 	DispatchResult,
 };
 
-type Extensions = (CheckWeight<Test>, RefundPaidAccess<Test, WeightReclaim<Test>>);
+/// As in SCI's runtime: the nonce check (which writes the signer's account) before the refund.
+type Extensions =
+	(CheckNonce<Test>, CheckWeight<Test>, RefundPaidAccess<Test, WeightReclaim<Test>>);
+
+fn extensions(who: AccountId) -> Extensions {
+	(CheckNonce::from(System::account_nonce(who)), CheckWeight::new(), WeightReclaim::new().into())
+}
 
 /// A read and a write at the mock's database weights.
 const ACCOUNT: u64 = 10 + 100;
@@ -25,7 +31,7 @@ fn transfer(dest: AccountId, value: Balance) -> RuntimeCall {
 /// Applies `call` signed by `who` as a block does; the weight it was charged before and after
 /// its refund, and the call's result.
 fn apply(who: AccountId, call: RuntimeCall) -> (Weight, Weight, DispatchResult) {
-	let ext: Extensions = (CheckWeight::new(), WeightReclaim::new().into());
+	let ext = extensions(who);
 	let mut info = call.get_dispatch_info();
 	info.extension_weight = ext.weight(&call);
 	let result = ext
@@ -122,8 +128,7 @@ fn the_refund_stops_at_the_minimum_charge() {
 	new_test_ext().execute_with(|| {
 		let call = transfer(BOB, 10);
 		assert_eq!(refund_of(ALICE, call.clone()), 0);
-		let ext: Extensions = (CheckWeight::new(), WeightReclaim::new().into());
-		let charged = call.get_dispatch_info().call_weight + ext.weight(&call);
+		let charged = call.get_dispatch_info().call_weight + extensions(ALICE).weight(&call);
 		MinimumCharge::set(charged - Weight::from_parts(ACCOUNT / 2, 0));
 		assert_eq!(refund_of(ALICE, call.clone()), ACCOUNT / 2);
 		MinimumCharge::set(charged + Weight::from_parts(1, 0));
@@ -181,16 +186,5 @@ fn origins_without_a_signer_record_nothing() {
 		let ext: RefundPaidAccess<Test, WeightReclaim<Test>> = WeightReclaim::new().into();
 		assert!(ext.prepare((), &RuntimeOrigin::root(), &call, &info, 100).is_ok());
 		assert!(PaidFor::<Test>::iter_keys().next().is_none());
-	});
-}
-
-#[test]
-fn the_block_is_charged_the_record_upkeep_up_front() {
-	new_test_ext().execute_with(|| {
-		use crate::WeightInfo;
-		assert_eq!(
-			AccessRefund::<Test>::on_initialize(1),
-			<() as WeightInfo>::on_finalize() + TestDbWeight::get().reads(crate::BUCKETS.into())
-		);
 	});
 }
