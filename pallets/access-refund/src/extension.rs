@@ -13,7 +13,7 @@ use frame_support::{
 use sp_runtime::{
 	traits::{
 		AsSystemOriginSigner, DispatchInfoOf, DispatchOriginOf, Dispatchable, Implication,
-		PostDispatchInfoOf, RefundWeight, TransactionExtension, ValidateResult,
+		PostDispatchInfoOf, TransactionExtension, ValidateResult,
 	},
 	transaction_validity::{TransactionSource, TransactionValidityError},
 	DispatchResult,
@@ -105,8 +105,7 @@ where
 		let refund = Weight::from_parts(paid.ref_time().min(room), 0);
 		// The wrapped extension (the block's weight reclaim) sees the weight after the refund.
 		let mut refunded = *post_info;
-		refunded.actual_weight = Some(charged);
-		refunded.refund(refund);
+		refunded.actual_weight = Some(charged.saturating_sub(refund));
 		let unspent = S::post_dispatch_details(pre.inner, info, &refunded, len, result)?;
 		Ok(refund.saturating_add(unspent))
 	}

@@ -54,6 +54,7 @@ mod mock;
 mod tests;
 
 pub use extension::RefundPaidAccess;
+use frame_support::traits::IsSubType;
 pub use pallet::*;
 pub use weights::WeightInfo;
 
@@ -72,9 +73,28 @@ pub trait ChargedAccount<Call, AccountId> {
 	fn charged_account(call: &Call) -> Option<AccountId>;
 }
 
-impl<Call, AccountId> ChargedAccount<Call, AccountId> for () {
-	fn charged_account(_: &Call) -> Option<AccountId> {
-		None
+/// A balance transfer of something (`transfer_keep_alive`, `transfer_allow_death`) is charged its
+/// recipient's account (pallet-balances' weights: one read and one write of it), which it writes
+/// when it succeeds.
+pub struct TransferRecipient<T, I = ()>(core::marker::PhantomData<(T, I)>);
+
+impl<T, I> ChargedAccount<T::RuntimeCall, T::AccountId> for TransferRecipient<T, I>
+where
+	T: pallet_balances::Config<I>,
+	I: 'static,
+	T::RuntimeCall: IsSubType<pallet_balances::Call<T, I>>,
+{
+	fn charged_account(call: &T::RuntimeCall) -> Option<T::AccountId> {
+		use sp_runtime::traits::{StaticLookup, Zero};
+		match call.is_sub_type()? {
+			pallet_balances::Call::transfer_keep_alive { dest, value }
+			| pallet_balances::Call::transfer_allow_death { dest, value }
+				if !value.is_zero() =>
+			{
+				T::Lookup::lookup(dest.clone()).ok()
+			},
+			_ => None,
+		}
 	}
 }
 

@@ -1,5 +1,5 @@
-//! A test runtime: balances, and a transfer's recipient as the call's charged account, as in
-//! SCI's runtime. Database weights of 10 (read) and 100 (write) make refunds easy to read;
+//! A test runtime: balances, and a transfer's recipient as the call's charged account
+//! ([`crate::TransferRecipient`]), as in SCI's runtime. Database weights of 10 (read) and 100 (write) make refunds easy to read;
 //! balances' weights charge them too, as the runtime's do.
 
 use crate as pallet_access_refund;
@@ -43,24 +43,8 @@ impl pallet_balances::Config for Test {
 	type WeightInfo = pallet_balances::weights::SubstrateWeight<Test>;
 }
 
-/// A transfer of something is charged its recipient's account.
-pub struct Recipient;
-impl crate::ChargedAccount<RuntimeCall, AccountId> for Recipient {
-	fn charged_account(call: &RuntimeCall) -> Option<AccountId> {
-		match call {
-			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest, value })
-			| RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death { dest, value })
-				if *value > 0 =>
-			{
-				Some(*dest)
-			},
-			_ => None,
-		}
-	}
-}
-
 impl crate::Config for Test {
-	type ChargedAccount = Recipient;
+	type ChargedAccount = crate::TransferRecipient<Test>;
 	type MinimumCharge = MinimumCharge;
 	type WeightInfo = ();
 }

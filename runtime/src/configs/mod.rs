@@ -151,26 +151,8 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightInfo = weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
-/// A balance transfer of something is charged its recipient's account, which it writes when
-/// it succeeds; the signer's account is charged by `CheckNonce`.
-pub struct TransferRecipient;
-impl pallet_access_refund::ChargedAccount<RuntimeCall, AccountId> for TransferRecipient {
-	fn charged_account(call: &RuntimeCall) -> Option<AccountId> {
-		use sp_runtime::traits::StaticLookup;
-		match call {
-			RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive { dest, value })
-			| RuntimeCall::Balances(pallet_balances::Call::transfer_allow_death { dest, value })
-				if *value > 0 =>
-			{
-				<Runtime as frame_system::Config>::Lookup::lookup(dest.clone()).ok()
-			},
-			_ => None,
-		}
-	}
-}
-
 impl pallet_access_refund::Config for Runtime {
-	type ChargedAccount = TransferRecipient;
+	type ChargedAccount = pallet_access_refund::TransferRecipient<Runtime>;
 	/// A signed transaction keeps at least its signature check's weight: the check runs on a
 	/// second core beside the block's execution and has to keep pace with it.
 	type MinimumCharge = weights::SignatureCheckWeight;
