@@ -104,6 +104,10 @@ pub struct RunArgs {
 	/// Accepted for compatibility; the node sends no telemetry.
 	#[arg(long)]
 	pub no_telemetry: bool,
+	/// Skip the hardware measurement a validator makes when it starts (against SCI's
+	/// reference validator machine, `sci-node benchmark machine`).
+	#[arg(long)]
+	pub no_hardware_benchmarks: bool,
 	/// Accepted for compatibility; the node does no mDNS discovery.
 	#[arg(long)]
 	pub no_mdns: bool,
@@ -357,6 +361,7 @@ pub fn run() -> anyhow::Result<()> {
 					.or(dev_key.map(str::to_string))
 					.unwrap_or_else(|| "sci-node".into()),
 				validator: args.validator || dev_key.is_some(),
+				hardware_benchmarks: !args.no_hardware_benchmarks,
 				dev_key: dev_key.map(|k| format!("//{k}")),
 				instant_finality: args.shared.dev,
 				rpc_addr: std::net::SocketAddr::new(interface(external), args.rpc_port),

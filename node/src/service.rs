@@ -38,6 +38,8 @@ pub struct NodeConfig {
 	pub name: String,
 	/// Author blocks.
 	pub validator: bool,
+	/// As a validator, measure the hardware against the reference machine at start.
+	pub hardware_benchmarks: bool,
 	/// A development key (`//Alice`) to put in the keystore.
 	pub dev_key: Option<String>,
 	/// Finalize every own block at once (single-node development chains).
@@ -87,6 +89,14 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 	log::info!("👤 Role: {}", if config.validator { "AUTHORITY" } else { "FULL" });
 	let chain_dir = base_path.join("chains").join(&spec.id);
 	log::info!("💾 Database: ParityDb at {}", chain_dir.join("db").display());
+	if config.validator && config.hardware_benchmarks {
+		// Before the database opens, on the disk it will write to: about a second.
+		std::fs::create_dir_all(&chain_dir)
+			.with_context(|| format!("creating {}", chain_dir.display()))?;
+		let dir = chain_dir.clone();
+		tokio::task::spawn_blocking(move || crate::benchmark::check_hardware_at_start(&dir))
+			.await?;
+	}
 	let db = Db::open(&chain_dir.join("db"))?;
 	let client = Client::open(db, spec, executor)?;
 	let info = client.info();

@@ -26,11 +26,12 @@ fn blocks_of_transfers_between_new_accounts_import_within_their_weight() {
 	assert!(loaded.len() >= 3, "transfers per block: {per_block:?}");
 	for (i, block) in loaded {
 		println!(
-			"block {}: {} transfers imported in {:?}, weight {:?}",
+			"block {}: {} transfers imported in {:?}, weight {:?}, import time ÷ weight {:.3}",
 			i + 1,
 			block.transfers,
 			block.imported,
-			block.weight
+			block.weight,
+			block.imported.as_secs_f64() / block.weight.as_secs_f64()
 		);
 		assert!(
 			block.imported <= block.weight,

@@ -3,14 +3,21 @@
 //! A weight is what a call costs on the host that executes it. polkadot-sdk's benchmark runner
 //! (`frame-omni-bencher`) measures on polkadot-sdk's executor; these commands measure on SCI's:
 //! `pallet` runs a runtime's pallet benchmarks ([`pallet`]), `overhead` times an empty block and
-//! a block full of signed remarks, and checking their signatures ahead ([`overhead`]). Both start from a genesis preset's state, held
-//! in memory ([`BenchmarkState`]): storage accesses are priced separately, by `DbWeight`.
+//! a block full of signed remarks, and checking their signatures ahead ([`overhead`]). Both
+//! start from a genesis preset's state, held in memory ([`BenchmarkState`]): storage accesses
+//! are priced separately, by `DbWeight`. Both can write their figures a margin above the
+//! measurement and keep an earlier file's larger figures ([`margin`]): SCI's weights are the
+//! larger of the machines it runs on, then a margin. `machine` measures this machine against
+//! the reference machine those weights hold on ([`machine`]).
 
+mod machine;
+mod margin;
 mod overhead;
 mod pallet;
 mod state;
 mod weight_file;
 
+pub use machine::{check_at_start as check_hardware_at_start, MachineArgs};
 pub use overhead::OverheadArgs;
 pub use pallet::PalletArgs;
 pub use state::BenchmarkState;
@@ -34,6 +41,8 @@ pub enum BenchmarkCommand {
 	Pallet(PalletArgs),
 	/// Measure what an empty block and a signed extrinsic cost on this node's executor.
 	Overhead(OverheadArgs),
+	/// Measure this machine's CPU, memory and disk against SCI's reference validator machine.
+	Machine(MachineArgs),
 }
 
 impl BenchmarkCommand {
@@ -47,6 +56,10 @@ impl BenchmarkCommand {
 			Self::Overhead(args) => {
 				crate::logging::init(&args.runtime.log);
 				overhead::run(args)
+			},
+			Self::Machine(args) => {
+				crate::logging::init(&[]);
+				machine::run(args)
 			},
 		}
 	}

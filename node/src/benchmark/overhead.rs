@@ -15,7 +15,10 @@
 //! execution then finds them verified. Each execution starts with nothing remembered. The
 //! full block's execution verifying its own signatures is timed too, for comparison.
 
-use super::{underscored, BenchmarkRuntime, Provenance, RuntimeArgs};
+use super::{
+	margin::{self, EarlierFileError, Margin},
+	underscored, BenchmarkRuntime, Provenance, RuntimeArgs,
+};
 use crate::{
 	client::{decode, empty_trie_root, state_version},
 	consensus,
@@ -64,6 +67,14 @@ pub struct OverheadArgs {
 	/// this directory.
 	#[arg(long)]
 	pub weight_path: Option<PathBuf>,
+	/// Write each weight this many percent above the measured average (the margin weights
+	/// keep on the reference machine, `docs/benchmarks.md`); the files' headers record it.
+	#[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+	pub margin: u32,
+	/// Keep each weight `--weight-path` already holds where it is larger than this machine's
+	/// average (margins taken off): the larger of the machines the chain runs on.
+	#[arg(long, requires = "weight_path")]
+	pub keep_larger: bool,
 }
 
 /// Statistics of a set of timings, in nanoseconds.
@@ -312,22 +323,67 @@ fn per_extrinsic(full: &[u64], empty: &Stats, remarks: u32) -> Vec<u64> {
 	full.iter().map(|t| t.saturating_sub(empty.average).div_ceil(remarks as u64)).collect()
 }
 
-/// A weight file defining `name` as `stats`' average.
+/// A weight the overhead files define: its name, what it measures, and the plausible range
+/// (µs) the file's test checks.
+struct Figure<'a> {
+	name: &'a str,
+	what: &'a str,
+	sanity: (u64, u64),
+}
+
+/// The average (ns, margin taken off) and machine of an earlier file of this weight, kept
+/// where larger (`--keep-larger`).
+struct Earlier {
+	average: u64,
+	cpu: String,
+}
+
+/// The average an earlier overhead weight file at `path` (`text`) defines, its margin off.
+fn earlier_average(path: &str, text: &str) -> Result<Earlier, EarlierFileError> {
+	let average = text.lines().find_map(|line| {
+		let (_, rest) = line.split_once("WEIGHT_REF_TIME_PER_NANOS.saturating_mul(")?;
+		margin::parse_underscored(rest.split_once(')')?.0)
+	});
+	let average = average.ok_or_else(|| EarlierFileError::Malformed {
+		path: path.to_string(),
+		line: text.lines().count(),
+		what: "a weight `WEIGHT_REF_TIME_PER_NANOS.saturating_mul(…)` in nanoseconds",
+	})?;
+	let average = u64::try_from(Margin::of_file(text).remove(average)).unwrap_or(u64::MAX);
+	Ok(Earlier { average, cpu: margin::cpu_of_file(text) })
+}
+
+/// A weight file defining `figure` as `stats`' average, or `earlier`'s where that is larger,
+/// written `args.margin` above it.
 fn weight_file(
-	name: &str,
-	what: &str,
+	figure: &Figure<'_>,
 	stats: &Stats,
+	earlier: Option<&Earlier>,
 	provenance: &Provenance,
 	args: &OverheadArgs,
-	sanity: (u64, u64),
 ) -> String {
+	let Figure { name, what, sanity } = *figure;
 	let Provenance { date, host, cpu, command } = provenance;
+	let margin = Margin(args.margin);
+	let (weight, kept) = match earlier {
+		Some(earlier) if earlier.average > stats.average => (
+			earlier.average,
+			format!(
+				"//! The weight is the average measured on CPU `{}`, {} ns, larger than this \
+				 run's (`--keep-larger`).\n",
+				earlier.cpu,
+				underscored(earlier.average.into())
+			),
+		),
+		_ => (stats.average, String::new()),
+	};
 	let mut file = String::new();
 	let _ = write!(
 		file,
 		"//! `{name}`: {what}, measured on SCI's executor by `sci-node benchmark overhead`\n\
 		 //! on {date}, host `{host}`, CPU `{cpu}` ({warmup} warm-up and {repeat} timed executions{runs}).\n\
 		 //! Regenerate with `scripts/benchmark.sh overhead`.\n\
+		 {margin_line}{kept}\
 		 //!\n\
 		 //! Command: `{command}`\n\
 		 \n\
@@ -335,12 +391,12 @@ fn weight_file(
 		 use sp_weights::{{constants::WEIGHT_REF_TIME_PER_NANOS, Weight}};\n\
 		 \n\
 		 parameter_types! {{\n\
-		 \t/// {what_capitalised}: the average of the timed executions.\n\
+		 \t/// {what_capitalised}: the average of the timed executions{above}.\n\
 		 \t///\n\
 		 \t/// Nanoseconds:\n\
 		 {stats}\n\
 		 \tpub const {name}: Weight =\n\
-		 \t\tWeight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul({average}), 0);\n\
+		 \t\tWeight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul({written}), 0);\n\
 		 }}\n\
 		 \n\
 		 #[cfg(test)]\n\
@@ -363,7 +419,12 @@ fn weight_file(
 			n => format!(", the slowest of {n} runs"),
 		},
 		stats = stats.describe("\t///   "),
-		average = underscored(stats.average as u128),
+		margin_line = margin.header(),
+		above = match margin.0 {
+			0 => String::new(),
+			m => format!(", {m} % above"),
+		},
+		written = underscored(margin.add(weight.into())),
 		low = sanity.0,
 		high = sanity.1,
 	);
@@ -485,42 +546,56 @@ fn write_weights(dir: &Path, args: &OverheadArgs, overhead: &Overhead) -> anyhow
 	let files = [
 		(
 			"block_weights.rs",
-			weight_file(
-				"BlockExecutionWeight",
-				"executing an empty block",
-				&overhead.block,
-				&provenance,
-				args,
-				(100, 50_000),
-			),
+			Figure {
+				name: "BlockExecutionWeight",
+				what: "executing an empty block",
+				sanity: (100, 50_000),
+			},
+			&overhead.block,
 		),
 		(
 			"extrinsic_weights.rs",
-			weight_file(
-				"ExtrinsicBaseWeight",
-				"executing a signed `System::remark` whose signature was checked ahead, less the \
-				 block's own cost",
-				&overhead.extrinsic,
-				&provenance,
-				args,
-				(5, 1_000),
-			),
+			Figure {
+				name: "ExtrinsicBaseWeight",
+				what:
+					"executing a signed `System::remark` whose signature was checked ahead, less \
+				       the block's own cost",
+				sanity: (5, 1_000),
+			},
+			&overhead.extrinsic,
 		),
 		(
 			"signature_check_weights.rs",
-			weight_file(
-				"SignatureCheckWeight",
-				"checking a signed `System::remark`'s signature ahead of the block's execution \
-				 (through the `SignatureCheck` API, as a node does on a spare core)",
-				&overhead.signature_check,
-				&provenance,
-				args,
-				(5, 1_000),
-			),
+			Figure {
+				name: "SignatureCheckWeight",
+				what: "checking a signed `System::remark`'s signature ahead of the block's \
+				       execution (through the `SignatureCheck` API, as a node does on a spare core)",
+				sanity: (5, 1_000),
+			},
+			&overhead.signature_check,
 		),
 	];
-	for (name, text) in files {
+	// Every earlier file is read before any is written: a bad one leaves all three as they were.
+	let mut texts = Vec::new();
+	for (name, figure, stats) in &files {
 		let path = dir.join(name);
+		let earlier = match args.keep_larger {
+			true => margin::read_earlier(&path)?
+				.map(|text| earlier_average(&path.display().to_string(), &text))
+				.transpose()?,
+			false => None,
+		};
+		if let Some(earlier) = earlier.as_ref().filter(|e| e.average > stats.average) {
+			println!(
+				"{}: keeping {} ns measured on `{}`",
+				figure.name,
+				underscored(earlier.average.into()),
+				earlier.cpu
+			);
+		}
+		texts.push((path, weight_file(figure, stats, earlier.as_ref(), &provenance, args)));
+	}
+	for (path, text) in texts {
 		std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
 		println!("wrote {}", path.display());
 	}
@@ -566,6 +641,50 @@ mod tests {
 		assert_eq!(averages, [155, 34, 44, 76]);
 	}
 
+	/// The weight is written the margin above the average, or above an earlier file's larger
+	/// average (its own margin taken off), whose machine the header names.
+	#[test]
+	fn weight_files_keep_the_larger_average_and_add_the_margin() {
+		let args = |margin| OverheadArgs {
+			runtime: RuntimeArgs::new(PathBuf::new()),
+			warmup: 1,
+			repeat: 1,
+			runs: 1,
+			max_ext_per_block: None,
+			weight_path: Some(PathBuf::new()),
+			margin,
+			keep_larger: true,
+		};
+		let figure =
+			Figure { name: "BlockExecutionWeight", what: "an empty block", sanity: (1, 9) };
+		let provenance = |cpu: &str| Provenance {
+			date: "2026-12-07".into(),
+			host: "vm".into(),
+			cpu: cpu.into(),
+			command: "sci-node benchmark overhead".into(),
+		};
+		let weight = |text: &str| earlier_average("f.rs", text).unwrap().average;
+		let xeon =
+			weight_file(&figure, &Stats::new(&[150_000]), None, &provenance("Xeon"), &args(0));
+		assert_eq!(weight(&xeon), 150_000);
+		assert!(!xeon.contains("Margin"));
+		let earlier = earlier_average("f.rs", &xeon).unwrap();
+		assert_eq!(earlier.cpu, "Xeon");
+		// This machine is slower: its average, plus 10 %.
+		let epyc = Stats::new(&[200_000]);
+		let file = weight_file(&figure, &epyc, Some(&earlier), &provenance("EPYC"), &args(10));
+		assert!(file.contains("saturating_mul(220_000), 0)"), "{file}");
+		assert!(file.contains("//! Margin: 10 % above") && !file.contains("--keep-larger"));
+		assert_eq!(weight(&file), 200_000, "the margin comes off when read back");
+		// This machine is faster: the earlier average, plus 10 %.
+		let fast = Stats::new(&[100_000]);
+		let file = weight_file(&figure, &fast, Some(&earlier), &provenance("EPYC"), &args(10));
+		assert!(file.contains("saturating_mul(165_000), 0)"), "{file}");
+		assert!(file.contains("measured on CPU `Xeon`, 150_000 ns, larger than this run's"));
+		let error = earlier_average("g.rs", "pub const X: u64 = 1;").err().unwrap().to_string();
+		assert!(error.starts_with("g.rs, line 1: a weight"), "{error}");
+	}
+
 	#[test]
 	fn per_extrinsic_subtracts_the_empty_block() {
 		let empty = Stats::new(&[100, 300]);
@@ -587,6 +706,8 @@ mod tests {
 			runs: 2,
 			max_ext_per_block: Some(50),
 			weight_path: Some(dir.path().to_path_buf()),
+			margin: 0,
+			keep_larger: false,
 		};
 		let verified = Arc::new(VerifiedSignatures::default());
 		let loaded = BenchmarkRuntime::load(&args.runtime, None, Some(verified.clone())).unwrap();
@@ -645,6 +766,8 @@ mod tests {
 			runs: 1,
 			max_ext_per_block: None,
 			weight_path: None,
+			margin: 0,
+			keep_larger: false,
 		};
 		let error = run(&args).unwrap_err().to_string();
 		assert!(error.contains("SignatureCheck_check_signatures"), "{error}");

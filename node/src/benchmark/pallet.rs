@@ -9,7 +9,8 @@
 //! size; `--output` writes them as the pallet's weight file ([`super::weight_file`]).
 
 use super::{
-	weight_file::{self, Formula, Shape},
+	margin::{self, Margin},
+	weight_file::{self, Formula, Settings, Shape},
 	BenchmarkRuntime, Provenance, RuntimeArgs,
 };
 use anyhow::{anyhow, bail, Context};
@@ -54,6 +55,15 @@ pub struct PalletArgs {
 	/// pallet that defines its own `WeightInfo` trait (polkadot-sdk's).
 	#[arg(long, value_enum, default_value_t = Shape::Pallet)]
 	pub output_shape: Shape,
+	/// Write each time this many percent above the measurement (the margin weights keep on
+	/// the reference machine, `docs/benchmarks.md`); the file's header records it.
+	#[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
+	pub margin: u32,
+	/// Keep, function by function, the time `--output` already holds where it is larger than
+	/// this machine's (margins taken off): the larger of the figures measured on the machines
+	/// the chain runs on.
+	#[arg(long, requires = "output")]
+	pub keep_larger: bool,
 }
 
 /// One benchmark of the runtime: its pallet, the pallet's instance name, and its components.
@@ -244,6 +254,16 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 	if args.output.is_some() {
 		check_writable(args, &selected)?;
 	}
+	// Read before measuring: a file that cannot be kept from fails at once, not after the runs.
+	let earlier = match (&args.output, args.keep_larger) {
+		(Some(path), true) => margin::read_earlier(path)?
+			.map(|text| -> anyhow::Result<_> {
+				let times = weight_file::earlier_times(&path.display().to_string(), &text)?;
+				Ok((times, margin::cpu_of_file(&text)))
+			})
+			.transpose()?,
+		_ => None,
+	};
 	let mut formulas = Vec::new();
 	for (i, s) in selected.iter().enumerate() {
 		let mut slowest: Option<Formula> = None;
@@ -267,7 +287,14 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 				slowest = Some(formula);
 			}
 		}
-		let formula = slowest.expect("at least one run");
+		let mut formula = slowest.expect("at least one run");
+		if let Some((times, cpu)) = &earlier {
+			if let Some(time) = times.get(formula.name()) {
+				if formula.keep_larger(time, cpu) {
+					println!("{}: keeping the larger time measured on `{cpu}`", s.name());
+				}
+			}
+		}
 		println!("{}: {}", s.name(), formula.summary());
 		formulas.push(formula);
 	}
@@ -277,7 +304,12 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 			args.output_shape,
 			&formulas,
 			&Provenance::here(),
-			(args.steps, args.repeat, args.runs),
+			Settings {
+				steps: args.steps,
+				repeat: args.repeat,
+				runs: args.runs,
+				margin: Margin(args.margin),
+			},
 		);
 		std::fs::write(path, file).with_context(|| format!("writing {}", path.display()))?;
 		println!("wrote {}", path.display());
@@ -361,6 +393,8 @@ mod tests {
 			list: false,
 			output: None,
 			output_shape: Shape::Pallet,
+			margin: 0,
+			keep_larger: false,
 		}
 	}
 

@@ -15,7 +15,10 @@
 //! its prefix. Each item's cost is fitted over the runs, and the benchmark's estimate is the
 //! largest item's.
 
-use super::{underscored, Provenance};
+use super::{
+	margin::{self, EarlierFileError, Margin},
+	underscored, Provenance,
+};
 use anyhow::anyhow;
 use frame_benchmarking::{Analysis, BenchmarkMetadata, BenchmarkResult, BenchmarkSelector};
 use frame_support::traits::StorageInfo;
@@ -42,8 +45,8 @@ pub enum Shape {
 }
 
 /// A term of a weight formula: a base and a slope per component (non-zero slopes only).
-#[derive(Debug, Default, PartialEq)]
-struct Term {
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Term {
 	base: u128,
 	slopes: Vec<(String, u128)>,
 }
@@ -71,6 +74,21 @@ pub struct Formula {
 	proof: Term,
 	/// The storage items read and written, and how each adds to the proof.
 	comments: Vec<String>,
+	/// The machine whose earlier, larger time this formula keeps (`--keep-larger`).
+	kept_from: Option<String>,
+}
+
+/// How the figures of a weight file were arrived at.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+	/// Values per component.
+	pub steps: u32,
+	/// Timed runs per set of values.
+	pub repeat: u32,
+	/// Measurements of each benchmark, the slowest kept.
+	pub runs: u32,
+	/// How far above the measurement the file's times are written.
+	pub margin: Margin,
 }
 
 /// Fit `selector` over `results` as upstream's runner does (least squares, outliers cut).
@@ -132,15 +150,53 @@ impl Formula {
 			.iter()
 			.map(|(c, low, high)| (c.to_string(), *low, *high, used(&c.to_string())))
 			.collect();
-		Ok(Self { name, components, time, min_time, reads, writes, proof, comments })
+		Ok(Self {
+			name,
+			components,
+			time,
+			min_time,
+			reads,
+			writes,
+			proof,
+			comments,
+			kept_from: None,
+		})
 	}
 
 	/// Picoseconds with every component at its highest: how runs of a benchmark compare.
 	pub fn time_at_highest(&self) -> u128 {
+		self.at_highest(&self.time)
+	}
+
+	/// `term` with every component at its highest.
+	fn at_highest(&self, term: &Term) -> u128 {
 		let high = |name: &str| self.components.iter().find(|(c, ..)| c == name).map(|c| c.2);
-		self.time.slopes.iter().fold(self.time.base, |time, (name, slope)| {
+		term.slopes.iter().fold(term.base, |time, (name, slope)| {
 			time.saturating_add(slope.saturating_mul(high(name).unwrap_or(0).into()))
 		})
+	}
+
+	/// Keep `earlier`, a time measured on the machine `cpu`, if it is larger than this one's
+	/// with every component at its highest (how runs compare): the weights must hold on both
+	/// machines. The reads, writes and proof are this run's (they do not depend on the
+	/// machine). Whether it was kept.
+	pub fn keep_larger(&mut self, earlier: &Term, cpu: &str) -> bool {
+		if self.at_highest(earlier) <= self.time_at_highest() {
+			return false;
+		}
+		for (component, ..) in &earlier.slopes {
+			if let Some(c) = self.components.iter_mut().find(|(c, ..)| c == component) {
+				c.3 = true;
+			}
+		}
+		self.time = earlier.clone();
+		self.kept_from = Some(cpu.to_string());
+		true
+	}
+
+	/// The benchmark's name.
+	pub fn name(&self) -> &str {
+		&self.name
 	}
 
 	/// One line for the terminal: time (fastest run), reads, writes, proof, and per component.
@@ -270,18 +326,31 @@ pub fn render(
 	shape: Shape,
 	formulas: &[Formula],
 	provenance: &Provenance,
-	(steps, repeat, runs): (u32, u32, u32),
+	settings: Settings,
 ) -> String {
 	let Provenance { date, host, cpu, command } = provenance;
+	let Settings { steps, repeat, runs, margin } = settings;
 	let slowest = match runs {
 		1 => String::new(),
 		n => format!(" Each function is the slowest of {n} runs (`--runs`)."),
 	};
+	let margin_line = margin.header();
+	let mut kept = String::new();
+	for f in formulas {
+		if let Some(from) = &f.kept_from {
+			let _ = writeln!(
+				kept,
+				"//! `{}`: the time measured on CPU `{from}`, larger than this run's (`--keep-larger`).",
+				f.name
+			);
+		}
+	}
 	let mut file = format!(
 		"//! Weights for `{pallet}`, measured on SCI's executor by `sci-node benchmark pallet`.\n\
 		 //! Generated: rerun `scripts/benchmark.sh` instead of editing.{slowest}\n\
 		 //!\n\
 		 //! DATE: {date}, STEPS: `{steps}`, REPEAT: `{repeat}`, HOST: `{host}`, CPU: `{cpu}`\n\
+		 {margin_line}{kept}\
 		 //!\n\
 		 //! Command: `{command}`\n\
 		 \n\
@@ -311,10 +380,14 @@ pub fn render(
 			file += "}\n\n/// Measured weights, with the runtime's database weights for storage access.\n\
 			         pub struct SubstrateWeight<T>(PhantomData<T>);\n\
 			         impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {\n";
-			formulas.iter().for_each(|f| f.render_fn(&mut file, "T::DbWeight::get()", true));
+			formulas
+				.iter()
+				.for_each(|f| f.render_fn(&mut file, "T::DbWeight::get()", true, margin));
 			file += "}\n\n/// The same figures with RocksDB's database weights, for tests and mock runtimes.\n\
 			         impl WeightInfo for () {\n";
-			formulas.iter().for_each(|f| f.render_fn(&mut file, "RocksDbWeight::get()", false));
+			formulas
+				.iter()
+				.for_each(|f| f.render_fn(&mut file, "RocksDbWeight::get()", false, margin));
 		},
 		Shape::Runtime => {
 			let _ = write!(
@@ -324,7 +397,9 @@ pub fn render(
 				 impl<T: frame_system::Config> {} for WeightInfo<T> {{\n",
 				weight_trait(pallet)
 			);
-			formulas.iter().for_each(|f| f.render_fn(&mut file, "T::DbWeight::get()", true));
+			formulas
+				.iter()
+				.for_each(|f| f.render_fn(&mut file, "T::DbWeight::get()", true, margin));
 		},
 	}
 	file += "}\n";
@@ -351,8 +426,9 @@ impl Formula {
 			.collect()
 	}
 
-	/// The function, pricing storage with `db`; `documented`: with its comments.
-	fn render_fn(&self, file: &mut String, db: &str, documented: bool) {
+	/// The function, pricing storage with `db`, its times `margin` above the measurement;
+	/// `documented`: with its comments.
+	fn render_fn(&self, file: &mut String, db: &str, documented: bool, margin: Margin) {
 		if documented {
 			for comment in &self.comments {
 				let _ = writeln!(file, "\t/// {comment}");
@@ -376,14 +452,14 @@ impl Formula {
 		let _ = writeln!(
 			file,
 			"\t\tWeight::from_parts({}, {})",
-			underscored(self.time.base),
+			underscored(margin.add(self.time.base)),
 			underscored(self.proof.base)
 		);
 		let per = |file: &mut String, c: &str, what: String| {
 			let _ = writeln!(file, "\t\t\t.saturating_add({what}.saturating_mul({c}.into()))");
 		};
 		for (c, slope) in &self.time.slopes {
-			per(file, c, format!("Weight::from_parts({}, 0)", underscored(*slope)));
+			per(file, c, format!("Weight::from_parts({}, 0)", underscored(margin.add(*slope))));
 		}
 		for (term, access) in [(&self.reads, "reads"), (&self.writes, "writes")] {
 			if term.base != 0 {
@@ -401,6 +477,54 @@ impl Formula {
 		}
 		file.push_str("\t}\n");
 	}
+}
+
+/// The times of an earlier weight file at `path` (`text`), in either shape, by function, its
+/// margin taken off: what `--keep-larger` compares this run's with.
+pub fn earlier_times(path: &str, text: &str) -> Result<BTreeMap<String, Term>, EarlierFileError> {
+	let margin = Margin::of_file(text);
+	let malformed = |line: usize, what| EarlierFileError::Malformed {
+		path: path.to_string(),
+		line: line + 1,
+		what,
+	};
+	let mut times = BTreeMap::new();
+	let mut current: Option<(String, Option<Term>)> = None;
+	for (i, line) in text.lines().enumerate() {
+		let line = line.trim();
+		if let Some(rest) = line.strip_prefix("fn ") {
+			if line.ends_with("-> Weight {") {
+				let name = rest.split_once('(').ok_or_else(|| malformed(i, "a function name"))?.0;
+				current = Some((name.to_string(), None));
+			}
+			continue;
+		}
+		let Some((name, term)) = current.as_mut() else { continue };
+		if line == "}" {
+			let term = term.take().ok_or_else(|| malformed(i, "a `Weight::from_parts` base"))?;
+			times.entry(std::mem::take(name)).or_insert(term);
+			current = None;
+		} else if let Some(rest) = line.strip_prefix("Weight::from_parts(") {
+			let base = rest.split_once(',').and_then(|(base, _)| margin::parse_underscored(base));
+			let base = base.ok_or_else(|| malformed(i, "a base time in picoseconds"))?;
+			*term = Some(Term { base: margin.remove(base), slopes: vec![] });
+		} else if let Some(rest) = line.strip_prefix(".saturating_add(Weight::from_parts(") {
+			// `S, 0).saturating_mul(c.into()))`: a time slope; `0, S)…` is the proof's.
+			let parsed = rest.split_once(").saturating_mul(").and_then(|(parts, rest)| {
+				let (time, proof) = parts.split_once(',')?;
+				let component = rest.split_once(".into()")?.0;
+				Some((margin::parse_underscored(time)?, proof.trim() == "0", component))
+			});
+			let (slope, is_time, component) = parsed.ok_or_else(|| {
+				malformed(i, "a slope `Weight::from_parts(…).saturating_mul(c.into())`")
+			})?;
+			let term = term.as_mut().ok_or_else(|| malformed(i, "the base before a slope"))?;
+			if is_time && slope != 0 {
+				term.slopes.push((component.to_string(), margin.remove(slope)));
+			}
+		}
+	}
+	Ok(times)
 }
 
 #[cfg(test)]
@@ -506,7 +630,8 @@ mod tests {
 			command: "sci-node benchmark pallet".into(),
 		};
 		let formulas = [formula()];
-		let pallet = render("pallet_x", Shape::Pallet, &formulas, &provenance, (50, 20, 1));
+		let settings = |runs| Settings { steps: 50, repeat: 20, runs, margin: Margin(0) };
+		let pallet = render("pallet_x", Shape::Pallet, &formulas, &provenance, settings(1));
 		let body = "\tfn pay(n: u32, _u: u32, ) -> Weight {\n\
 		            \t\t// Estimated proof size: 1_485 + n × 2_603 bytes. Minimum execution time: 11_000_000 ps.\n\
 		            \t\tWeight::from_parts(10_000_000, 1_485)\n\
@@ -522,15 +647,82 @@ mod tests {
 		assert!(pallet.contains("RocksDbWeight::get().reads(1_u64)"));
 		assert!(pallet.contains("STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `AMD EPYC`"));
 		assert!(!pallet.contains("slowest"));
-		let of_three = render("pallet_x", Shape::Pallet, &formulas, &provenance, (50, 20, 3));
+		let of_three = render("pallet_x", Shape::Pallet, &formulas, &provenance, settings(3));
 		assert!(of_three.contains("instead of editing. Each function is the slowest of 3 runs"));
-		let runtime = render("pallet_x", Shape::Runtime, &formulas, &provenance, (50, 20, 1));
+		let runtime = render("pallet_x", Shape::Runtime, &formulas, &provenance, settings(1));
 		assert!(runtime
 			.contains("impl<T: frame_system::Config> pallet_x::WeightInfo for WeightInfo<T> {"));
 		assert!(runtime.contains(body));
 		assert!(!runtime.contains("pub trait") && !runtime.contains("for ()"));
 		let extensions =
-			render("frame_system_extensions", Shape::Runtime, &formulas, &provenance, (50, 20, 1));
+			render("frame_system_extensions", Shape::Runtime, &formulas, &provenance, settings(1));
 		assert!(extensions.contains("frame_system::ExtensionsWeightInfo for WeightInfo<T> {"));
+		assert!(!pallet.contains("Margin") && !pallet.contains("--keep-larger"));
+	}
+
+	fn provenance(cpu: &str) -> Provenance {
+		Provenance {
+			date: "2026-12-07".into(),
+			host: "vm".into(),
+			cpu: cpu.into(),
+			command: "sci-node benchmark pallet".into(),
+		}
+	}
+
+	/// Times (base and slopes, not reads, writes or proof) are written the margin above the
+	/// measurement, the header says so, and reading the file back takes the margin off again.
+	#[test]
+	fn a_margin_raises_the_times_and_reads_back_off() {
+		let settings = Settings { steps: 50, repeat: 20, runs: 1, margin: Margin(10) };
+		for shape in [Shape::Pallet, Shape::Runtime] {
+			let file = render("pallet_x", shape, &[formula()], &provenance("AMD EPYC"), settings);
+			assert!(file.contains("//! Margin: 10 % above the measured figures"), "{file}");
+			assert!(file.contains("\t\tWeight::from_parts(11_000_000, 1_485)\n"), "{file}");
+			assert!(file.contains("Weight::from_parts(1_100_000, 0).saturating_mul(n.into())"));
+			assert!(file.contains("Weight::from_parts(0, 2_603).saturating_mul(n.into())"));
+			assert!(file.contains(".reads(1_u64)"), "reads are counts, no margin");
+			let times = earlier_times("x.rs", &file).unwrap();
+			assert_eq!(times.len(), 1, "the `()` implementation repeats the same function");
+			assert_eq!(
+				times["pay"],
+				Term { base: 10_000_000, slopes: vec![("n".into(), 1_000_000)] }
+			);
+		}
+	}
+
+	/// `--keep-larger`: an earlier, larger time from another machine replaces this run's, the
+	/// header names that machine; a smaller one changes nothing.
+	#[test]
+	fn the_larger_of_two_machines_is_kept() {
+		let settings = Settings { steps: 50, repeat: 20, runs: 1, margin: Margin(0) };
+		let earlier =
+			render("pallet_x", Shape::Runtime, &[formula()], &provenance("Xeon"), settings);
+		let mut faster = formula();
+		faster.time = Term { base: 9_000_000, slopes: vec![("n".into(), 900_000)] };
+		let times = earlier_times("x.rs", &earlier).unwrap();
+		assert!(faster.keep_larger(&times["pay"], "Xeon"));
+		assert_eq!(faster.time, formula().time);
+		let margin = Settings { margin: Margin(10), ..settings };
+		let file = render("pallet_x", Shape::Runtime, &[faster], &provenance("AMD EPYC"), margin);
+		assert!(file.contains("//! `pay`: the time measured on CPU `Xeon`, larger than this run's (`--keep-larger`)."), "{file}");
+		assert!(file.contains("\t\tWeight::from_parts(11_000_000, 1_485)\n"), "{file}");
+
+		// Larger at the highest component though its base is smaller: the whole term counts.
+		let mut slower = formula();
+		slower.time = Term { base: 9_000_000, slopes: vec![("n".into(), 1_200_000)] };
+		assert!(!slower.keep_larger(&times["pay"], "Xeon"));
+		assert_eq!(slower.time.base, 9_000_000);
+		assert!(slower.kept_from.is_none());
+	}
+
+	/// A file that is not one of the runner's is refused with the line at fault, not misread.
+	#[test]
+	fn a_foreign_weight_file_is_refused() {
+		let text = "impl X {\n\tfn pay() -> Weight {\n\t\tWeight::from_parts(lots, 0)\n\t}\n}\n";
+		let error = earlier_times("x.rs", text).unwrap_err().to_string();
+		assert!(error.contains("x.rs, line 3: a base time in picoseconds"), "{error}");
+		let no_base = "\tfn pay() -> Weight {\n\t\tT::DbWeight::get().reads(1)\n\t}\n";
+		let error = earlier_times("y.rs", no_base).unwrap_err().to_string();
+		assert!(error.contains("y.rs, line 3: a `Weight::from_parts` base"), "{error}");
 	}
 }
