@@ -14,7 +14,7 @@ use frame_support::{
 use sci_runtime::{
 	configs::RuntimeBlockWeights,
 	weights::{
-		extrinsic_weights, ExtrinsicBaseWeight, SignatureCheckWeight, TX_EXTENSIONS_EXECUTION_NS,
+		extrinsic_weights, ExtrinsicBaseWeight, SignatureCheckWeight, TX_EXTENSIONS_EXECUTION_PS,
 	},
 	Runtime, RuntimeCall,
 };
@@ -65,8 +65,8 @@ fn the_subtracted_execution_is_the_extensions_weights() {
 	let storage = db.reads_writes(EXTENSION_READS, EXTENSION_WRITES).ref_time();
 	assert_eq!(
 		extensions.ref_time() - storage,
-		TX_EXTENSIONS_EXECUTION_NS * WEIGHT_REF_TIME_PER_NANOS,
-		"the extension weights changed: update TX_EXTENSIONS_EXECUTION_NS in weights/mod.rs"
+		TX_EXTENSIONS_EXECUTION_PS,
+		"the extension weights changed: update TX_EXTENSIONS_EXECUTION_PS in weights/mod.rs"
 	);
 }
 
@@ -130,4 +130,34 @@ fn a_block_holds_the_transfers_its_normal_share_pays_for() {
 	// Real time bounds this from the other side: node/tests/throughput.rs checks that a
 	// fresh node imports such blocks within their weight.
 	assert!(transfers >= 100, "{transfers} transfers per block");
+}
+
+/// The weights every transfer and every block are charged are written the chain's margin above
+/// what was measured (`docs/benchmarks.md`, "Reference machine"): a file regenerated with
+/// another margin, or without one, fails here.
+#[test]
+fn the_transfer_paths_weights_carry_the_chains_margin() {
+	let margin = format!(
+		"//! Margin: {} % above the measured figures (`--margin`).",
+		sci_runtime::weights::WEIGHT_MARGIN_PERCENT
+	);
+	for (file, text) in [
+		("frame_system_extensions.rs", include_str!("../src/weights/frame_system_extensions.rs")),
+		(
+			"pallet_transaction_payment.rs",
+			include_str!("../src/weights/pallet_transaction_payment.rs"),
+		),
+		("pallet_balances.rs", include_str!("../src/weights/pallet_balances.rs")),
+		("block_weights.rs", include_str!("../src/weights/block_weights.rs")),
+		("extrinsic_weights.rs", include_str!("../src/weights/extrinsic_weights.rs")),
+		("signature_check_weights.rs", include_str!("../src/weights/signature_check_weights.rs")),
+		("pallet_emission", include_str!("../../pallets/emission/src/weights.rs")),
+		("pallet_access_refund", include_str!("../../pallets/access-refund/src/weights.rs")),
+	] {
+		assert!(
+			text.contains(&margin),
+			"{file} is not written with the chain's margin: rerun scripts/benchmark.sh \
+			 (SCI_BENCH_MARGIN = WEIGHT_MARGIN_PERCENT)"
+		);
+	}
 }

@@ -81,6 +81,22 @@ pub fn cpu_of_file(text: &str) -> String {
 		.unwrap_or_else(|| "unknown".into())
 }
 
+/// The machine `earlier`'s figure for `name` was measured on: the one its header names as
+/// kept from another file (`--keep-larger`), or else the file's own.
+pub fn cpu_of_figure(earlier: &str, name: &str) -> String {
+	let kept = earlier.lines().find_map(|line| {
+		let rest = line.strip_prefix(&format!("//! `{name}`: "))?;
+		kept_cpu(rest)
+	});
+	kept.unwrap_or_else(|| cpu_of_file(earlier))
+}
+
+/// `… measured on CPU `X`, …` → `X`.
+pub fn kept_cpu(line: &str) -> Option<String> {
+	let (_, rest) = line.split_once("measured on CPU `")?;
+	Some(rest.split_once('`')?.0.to_string())
+}
+
 /// `1_234_567` (as weight files write numbers) as a number.
 pub fn parse_underscored(text: &str) -> Option<u128> {
 	let digits: String = text.trim().chars().filter(|c| *c != '_').collect();
@@ -135,6 +151,15 @@ mod tests {
 			"AMD EPYC"
 		);
 		assert_eq!(cpu_of_file("//! nothing here\n"), "unknown");
+	}
+
+	/// A figure kept from a third machine keeps that machine's name through later runs.
+	#[test]
+	fn a_kept_figure_keeps_its_machine() {
+		let file = "//! DATE: x, CPU: `AMD EPYC`\n\
+		            //! `pay`: the time measured on CPU `Xeon`, larger than this run's (`--keep-larger`).\n";
+		assert_eq!(cpu_of_figure(file, "pay"), "Xeon");
+		assert_eq!(cpu_of_figure(file, "burn"), "AMD EPYC");
 	}
 
 	#[test]

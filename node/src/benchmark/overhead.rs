@@ -350,7 +350,10 @@ fn earlier_average(path: &str, text: &str) -> Result<Earlier, EarlierFileError> 
 		what: "a weight `WEIGHT_REF_TIME_PER_NANOS.saturating_mul(…)` in nanoseconds",
 	})?;
 	let average = u64::try_from(Margin::of_file(text).remove(average)).unwrap_or(u64::MAX);
-	Ok(Earlier { average, cpu: margin::cpu_of_file(text) })
+	let kept = text
+		.lines()
+		.find_map(|line| margin::kept_cpu(line.strip_prefix("//! The weight is the average ")?));
+	Ok(Earlier { average, cpu: kept.unwrap_or_else(|| margin::cpu_of_file(text)) })
 }
 
 /// A weight file defining `figure` as `stats`' average, or `earlier`'s where that is larger,

@@ -259,7 +259,7 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 		(Some(path), true) => margin::read_earlier(path)?
 			.map(|text| -> anyhow::Result<_> {
 				let times = weight_file::earlier_times(&path.display().to_string(), &text)?;
-				Ok((times, margin::cpu_of_file(&text)))
+				Ok((times, text))
 			})
 			.transpose()?,
 		_ => None,
@@ -288,9 +288,10 @@ pub fn run(args: &PalletArgs) -> anyhow::Result<()> {
 			}
 		}
 		let mut formula = slowest.expect("at least one run");
-		if let Some((times, cpu)) = &earlier {
+		if let Some((times, text)) = &earlier {
 			if let Some(time) = times.get(formula.name()) {
-				if formula.keep_larger(time, cpu) {
+				let cpu = margin::cpu_of_figure(text, formula.name());
+				if formula.keep_larger(time, &cpu) {
 					println!("{}: keeping the larger time measured on `{cpu}`", s.name());
 				}
 			}

@@ -1,10 +1,17 @@
 //! Weights for `frame_system_extensions`, measured on SCI's executor by `sci-node benchmark pallet`.
-//! Generated: rerun `scripts/benchmark.sh` instead of editing. Each function here is the largest
-//! of three runs on this machine (`docs/benchmarks.md`); the command is the first run's.
+//! Generated: rerun `scripts/benchmark.sh` instead of editing.
 //!
-//! DATE: 2026-11-24, STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `Intel(R) Xeon(R) Processor`
+//! DATE: 2026-12-07, STEPS: `50`, REPEAT: `20`, HOST: `vm`, CPU: `AMD EPYC`
+//! Margin: 40 % above the measured figures (`--margin`).
+//! `check_genesis`: the time measured on CPU `Intel(R) Xeon(R) Processor`, larger than this run's (`--keep-larger`).
+//! `check_mortality_mortal_transaction`: the time measured on CPU `Intel(R) Xeon(R) Processor`, larger than this run's (`--keep-larger`).
+//! `check_mortality_immortal_transaction`: the time measured on CPU `Intel(R) Xeon(R) Processor`, larger than this run's (`--keep-larger`).
+//! `check_non_zero_sender`: the time measured on CPU `Intel(R) Xeon(R) Processor`, larger than this run's (`--keep-larger`).
+//! `check_nonce`: the time measured on CPU `AMD EPYC`, larger than this run's (`--keep-larger`).
+//! `check_spec_version`: the time measured on CPU `Intel(R) Xeon(R) Processor`, larger than this run's (`--keep-larger`).
+//! `check_tx_version`: the time measured on CPU `Intel(R) Xeon(R) Processor`, larger than this run's (`--keep-larger`).
 //!
-//! Command: `/root/.cache/sci-target/release/sci-node benchmark pallet --runtime /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm --pallet frame_system_extensions --steps 50 --repeat 20 --output /tmp/w/run1/frame_system_extensions.rs --output-shape runtime`
+//! Command: `/root/.cache/sci-target/release/sci-node benchmark pallet --runtime /root/.cache/sci-bench-target/release/wbuild/sci-runtime/sci_runtime.compact.compressed.wasm --pallet frame_system_extensions --steps 50 --repeat 20 --runs 1 --output runtime/src/weights/frame_system_extensions.rs --output-shape runtime --margin 40 --keep-larger`
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -18,43 +25,43 @@ use core::marker::PhantomData;
 pub struct WeightInfo<T>(PhantomData<T>);
 impl<T: frame_system::Config> frame_system::ExtensionsWeightInfo for WeightInfo<T> {
 	fn check_genesis() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 1_142_000 ps.
-		Weight::from_parts(1_216_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 821_000 ps.
+		Weight::from_parts(1_702_400, 0)
 	}
 	fn check_mortality_mortal_transaction() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 2_318_000 ps.
-		Weight::from_parts(2_440_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 1_773_000 ps.
+		Weight::from_parts(3_416_000, 0)
 	}
 	fn check_mortality_immortal_transaction() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 2_216_000 ps.
-		Weight::from_parts(2_406_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 1_762_000 ps.
+		Weight::from_parts(3_368_400, 0)
 	}
 	fn check_non_zero_sender() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 395_000 ps.
-		Weight::from_parts(425_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 290_000 ps.
+		Weight::from_parts(595_000, 0)
 	}
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn check_nonce() -> Weight {
-		// Estimated proof size: 3_593 bytes. Minimum execution time: 4_388_000 ps.
-		Weight::from_parts(4_589_000, 3_593)
+		// Estimated proof size: 3_593 bytes. Minimum execution time: 3_816_000 ps.
+		Weight::from_parts(6_813_800, 3_593)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	fn check_spec_version() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 306_000 ps.
-		Weight::from_parts(343_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 220_000 ps.
+		Weight::from_parts(480_200, 0)
 	}
 	fn check_tx_version() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 284_000 ps.
-		Weight::from_parts(355_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 200_000 ps.
+		Weight::from_parts(497_000, 0)
 	}
 	fn check_weight() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 1_914_000 ps.
-		Weight::from_parts(2_024_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 2_213_000 ps.
+		Weight::from_parts(3_169_600, 0)
 	}
 	fn weight_reclaim() -> Weight {
-		// Estimated proof size: 0 bytes. Minimum execution time: 547_000 ps.
-		Weight::from_parts(584_000, 0)
+		// Estimated proof size: 0 bytes. Minimum execution time: 591_000 ps.
+		Weight::from_parts(869_400, 0)
 	}
 }
