@@ -56,7 +56,12 @@ fn bad_options_are_refused() {
 		(&["--disk-duration", "0"][..], "give between 0.001 and 3600 seconds"),
 		(&["--hash-duration", "forever"][..], "forever"),
 	] {
-		let out = machine(dir.path(), args);
+		let out = Command::new(node_binary())
+			.args(["benchmark", "machine", "-d"])
+			.arg(dir.path())
+			.args(args)
+			.output()
+			.unwrap();
 		let stderr = String::from_utf8_lossy(&out.stderr);
 		assert!(!out.status.success(), "{args:?} accepted");
 		assert!(stderr.contains(expected), "{args:?}: {stderr}");
