@@ -16,7 +16,7 @@
 # measured on the machines SCI runs on, then a margin (docs/benchmarks.md, "Reference machine").
 # So each file keeps, figure by figure, its earlier figure where that is larger than this
 # machine's (`--keep-larger`; SCI_BENCH_KEEP_LARGER=0 to take this machine's alone, as after a
-# change to the host), and is written SCI_BENCH_MARGIN (10) percent above (`--margin`; the
+# change to the host), and is written SCI_BENCH_MARGIN (40) percent above (`--margin`; the
 # runtime's WEIGHT_MARGIN_PERCENT, which a runtime test checks the files against).
 #
 # `pallet_scheduler` and `pallet_whitelist` declare proof-size estimation modes, which SCI's
@@ -31,7 +31,7 @@ tools=${SCI_TOOLS_DIR:-$HOME/.cache/sci-tools}
 node="$node_target/release/sci-node"
 omni="$tools/bin/frame-omni-bencher"
 runs=(--runs "${SCI_BENCH_RUNS:-3}")
-written=(--margin "${SCI_BENCH_MARGIN:-10}")
+written=(--margin "${SCI_BENCH_MARGIN:-40}")
 [ "${SCI_BENCH_KEEP_LARGER:-1}" = 0 ] || written+=(--keep-larger)
 steps=(--steps "${SCI_BENCH_STEPS:-50}" --repeat "${SCI_BENCH_REPEAT:-20}")
 
