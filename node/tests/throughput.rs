@@ -121,9 +121,6 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 	let log =
 		format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
 	assert!(out.status.success(), "import-blocks failed:\n{log}");
-	for line in log.lines().chain(network_log.lines()).filter(|l| l.contains(" imported in ")) {
-		println!("{line}");
-	}
 	let mut checked = 0;
 	for (&number, &transfers) in report.per_block.iter().filter(|(_, &n)| n >= LOADED_BLOCK) {
 		let (taken, ahead) = import_micros(&log, number)

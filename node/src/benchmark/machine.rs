@@ -120,8 +120,12 @@ pub struct Outcome {
 impl Outcome {
 	/// This machine's figure as a share of the reference's, in percent.
 	pub fn percent(&self) -> Option<f64> {
-		let measured = self.measured.as_ref().ok()?;
-		Some(100.0 * measured.as_bytes() / self.reference.as_bytes())
+		self.measured.as_ref().ok().map(|measured| self.share(measured))
+	}
+
+	/// `measured` as a share of the reference's figure, in percent.
+	fn share(&self, measured: &Throughput) -> f64 {
+		100.0 * measured.as_bytes() / self.reference.as_bytes()
 	}
 
 	/// Whether the figure is at most `tolerance` percent below the reference (a figure that
@@ -171,8 +175,8 @@ pub fn table(outcomes: &[Outcome], tolerance: u32) -> String {
 	for outcome in outcomes {
 		let (measured, verdict) = match &outcome.measured {
 			Ok(measured) => {
-				let percent = 100.0 * measured.as_bytes() / outcome.reference.as_bytes();
 				let verdict = if outcome.passes(tolerance) { "pass" } else { "FAIL" };
+				let percent = outcome.share(measured);
 				(show(measured), format!("{verdict} ({percent:.1} % of the reference)"))
 			},
 			Err(e) => ("-".into(), format!("FAIL (not measured: {e})")),
