@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the checked-in chain specs from the runtime the node embeds. Run it after every
-# runtime change; `node/tests/chain_specs.rs` fails while they are stale.
+# runtime change; `node/cli/tests/chain_specs.rs` fails while they are stale.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/sci-target}"

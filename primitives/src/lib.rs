@@ -4,7 +4,7 @@
 //! hash and move blocks, the units and timing constants to talk about them, and the
 //! declarations of the runtime APIs that exist for the node's sake ([`signature_check`],
 //! [`block_building`]), and the macros SCI's pallets declare wrapping transaction extensions
-//! with ([`wrapped_extension`]).
+//! with ([`mod@wrapped_extension`]).
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;

@@ -1,14 +1,15 @@
 //! Transaction extensions that wrap another one and keep its face: SCI's pallets add behaviour
 //! around a standard extension (`DeviceQuota` around fee payment, `RefundPaidAccess` around
-//! weight reclaim) without changing what wallets encode and sign. [`wrapped_extension!`]
-//! declares such a wrapper; [`wrapped_extension_face!`], inside its `TransactionExtension`
+//! weight reclaim) without changing what wallets encode and sign.
+//! [`wrapped_extension!`](crate::wrapped_extension!) declares such a wrapper;
+//! [`wrapped_extension_face!`](crate::wrapped_extension_face!), inside its `TransactionExtension`
 //! impl, takes from the wrapped extension what clients see of it, and what it does for
 //! extrinsics without a signer.
 
 /// Declares `pub struct $name<T, S>(pub S, PhantomData<T>)`, a transaction extension wrapping
 /// `S` (for runtime `T`), encoded as `S` and shown in the metadata as `S`'s type, with `From<S>`
 /// and `Debug`. Its `TransactionExtension` impl takes the rest of `S`'s face from
-/// [`wrapped_extension_face!`].
+/// [`wrapped_extension_face!`](crate::wrapped_extension_face!).
 #[macro_export]
 macro_rules! wrapped_extension {
 	($(#[$attr:meta])* $name:ident) => {
@@ -48,9 +49,10 @@ macro_rules! wrapped_extension {
 	};
 }
 
-/// Inside `impl TransactionExtension<$call> for Wrapper<T, S>` (a [`wrapped_extension!`]): the
-/// wrapped extension `S`'s identifier, implicit data and metadata, so that clients see `S`, and
-/// its handling of extrinsics without a signer (inherents), which the wrapper leaves as is.
+/// Inside `impl TransactionExtension<$call> for Wrapper<T, S>` (a
+/// [`wrapped_extension!`](crate::wrapped_extension!)): the wrapped extension `S`'s identifier,
+/// implicit data and metadata, so that clients see `S`, and its handling of extrinsics without a
+/// signer (inherents), which the wrapper leaves as is.
 #[macro_export]
 macro_rules! wrapped_extension_face {
 	($call:ty) => {

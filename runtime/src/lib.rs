@@ -1,5 +1,10 @@
 //! The SCI runtime: every rule of the chain, compiled to one Wasm blob that the node host
-//! executes. See `docs/` and DESIGN.md for the pallets it will grow.
+//! executes. It holds FRAME's base pallets (system, timestamp, Aura and GRANDPA, balances,
+//! transaction payment, sudo, with a key on the dev chain only, and vesting), SCI's domain
+//! pallets (emission, foundation, device identity, data mining, energy market, carbon
+//! credits), the two-tier governance (SCI's origins and tracks with preimage, scheduler,
+//! referenda, conviction voting, the technical committee and its membership, and whitelist),
+//! the protocol parameters, and the access refund; `docs/architecture.md` lists them.
 #![cfg_attr(not(feature = "std"), no_std)]
 // `construct_runtime` and `impl_runtime_apis` expand deeply.
 #![recursion_limit = "256"]

@@ -127,7 +127,7 @@ fn a_block_holds_the_transfers_its_normal_share_pays_for() {
 		call.ref_time() / WEIGHT_REF_TIME_PER_MICROS,
 		extensions.ref_time() / WEIGHT_REF_TIME_PER_MICROS,
 	);
-	// Real time bounds this from the other side: node/tests/throughput.rs checks that a
+	// Real time bounds this from the other side: node/cli/tests/throughput.rs checks that a
 	// fresh node imports such blocks within their weight.
 	assert!(transfers >= 100, "{transfers} transfers per block");
 }

@@ -41,6 +41,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+// Only the benchmarks allocate.
+#[cfg(feature = "runtime-benchmarks")]
 extern crate alloc;
 
 mod extension;

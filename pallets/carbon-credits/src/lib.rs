@@ -91,7 +91,8 @@ pub mod pallet {
 		/// Which accounts are valid meters, and who owns them.
 		type Devices: DeviceRegistry<Self::AccountId>;
 
-		/// Accredits verifiers (root until governance lands).
+		/// Accredits verifiers: the `GovernanceOrigin` configured by the runtime (in SCI:
+		/// `ParametersOrigin`, root or a passed referendum on the parameters track).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Blocks per footprint period. Must not be zero.
@@ -206,40 +207,89 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// `meter` recorded `energy_kwh` and `emissions_kg` for `account` in `period`.
 		FootprintRecorded {
+			/// The meter's owner, whose footprint it is.
 			account: T::AccountId,
+			/// The recording meter.
 			meter: sci_primitives::devices::DeviceId,
+			/// The footprint period.
 			period: PeriodIndex,
+			/// Energy use added, in kWh.
 			energy_kwh: u64,
+			/// Emissions added, in kg CO2e.
 			emissions_kg: u64,
 		},
 		/// `who` may now register projects and issue credits (`true`), or no longer.
-		VerifierSet { who: T::AccountId, verifier: bool },
+		VerifierSet {
+			/// The account.
+			who: T::AccountId,
+			/// Whether it is an accredited verifier now.
+			verifier: bool,
+		},
 		/// `verifier` registered `project`.
-		ProjectRegistered { project: ProjectId, verifier: T::AccountId },
+		ProjectRegistered {
+			/// The new project's id.
+			project: ProjectId,
+			/// The verifier that registered it.
+			verifier: T::AccountId,
+		},
 		/// `batch` of `project` issued `amount` kg with serials `[first_serial, first_serial +
 		/// amount)` to `to`.
 		BatchIssued {
+			/// The new batch's id.
 			batch: BatchId,
+			/// Its project.
 			project: ProjectId,
+			/// The year the reductions happened.
 			vintage: u16,
+			/// The first serial of the batch.
 			first_serial: u64,
+			/// Credits issued, in kg CO2e.
 			amount: u64,
+			/// Who received them.
 			to: T::AccountId,
 		},
 		/// `amount` of `batch` moved from `from` to `to`.
-		Transferred { batch: BatchId, from: T::AccountId, to: T::AccountId, amount: u64 },
+		Transferred {
+			/// The batch.
+			batch: BatchId,
+			/// The sender.
+			from: T::AccountId,
+			/// The recipient.
+			to: T::AccountId,
+			/// Credits moved, in kg CO2e.
+			amount: u64,
+		},
 		/// `account` retired `amount` of `batch` for `period` (record `retirement`).
 		Retired {
+			/// The retirement record's id.
 			retirement: RetirementId,
+			/// The account whose credits were retired.
 			account: T::AccountId,
+			/// The batch.
 			batch: BatchId,
+			/// Credits retired, in kg CO2e.
 			amount: u64,
+			/// The footprint period they were retired for.
 			period: PeriodIndex,
 		},
 		/// `account` is carbon neutral in `period`.
-		CertificateIssued { account: T::AccountId, period: PeriodIndex },
+		CertificateIssued {
+			/// The certified account.
+			account: T::AccountId,
+			/// The footprint period.
+			period: PeriodIndex,
+		},
 		/// `buyer` earned `points` green points for `kwh` of `energy`.
-		PointsAwarded { buyer: T::AccountId, energy: EnergyType, kwh: u64, points: u64 },
+		PointsAwarded {
+			/// The buyer of the energy.
+			buyer: T::AccountId,
+			/// The energy type delivered.
+			energy: EnergyType,
+			/// The kWh delivered.
+			kwh: u64,
+			/// Green points minted (batch 0), in kg CO2e.
+			points: u64,
+		},
 	}
 
 	#[pallet::error]
@@ -289,6 +339,16 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Record the caller's meter's owner's `energy_kwh` and `emissions_kg` in the current
 		/// footprint period (added to what is recorded). The caller is a valid meter's key.
+		///
+		/// The dispatch origin must be _Signed_ by the account of a valid device's current key
+		/// (through [`Config::Devices`]); the footprint is its owner's.
+		///
+		/// Emits [`Event::FootprintRecorded`].
+		///
+		/// Errors:
+		/// - [`Error::NotAMeter`] if the caller is not the key of a valid device;
+		/// - [`Error::Overflow`] if the owner's energy or emissions for the period would
+		///   overflow.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::record_footprint())]
 		pub fn record_footprint(
@@ -318,6 +378,14 @@ pub mod pallet {
 		}
 
 		/// Accredit `who` as a verifier (`verifier = true`) or withdraw it.
+		///
+		/// A withdrawn verifier's projects and credits stay; it may no longer issue credits.
+		///
+		/// The dispatch origin must be [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::VerifierSet`].
+		///
+		/// Errors: none of this pallet's; another origin gets `BadOrigin`.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_verifier())]
 		pub fn set_verifier(
@@ -336,6 +404,14 @@ pub mod pallet {
 		}
 
 		/// Register a project named `name`, verified by the caller.
+		///
+		/// The dispatch origin must be _Signed_ by an accredited verifier.
+		///
+		/// Emits [`Event::ProjectRegistered`].
+		///
+		/// Errors:
+		/// - [`Error::NotVerifier`] if the caller is not an accredited verifier;
+		/// - [`Error::Overflow`] if the project id would overflow.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::register_project())]
 		pub fn register_project(origin: OriginFor<T>, name: TextOf<T>) -> DispatchResult {
@@ -353,6 +429,18 @@ pub mod pallet {
 
 		/// Issue `amount` kg of credits of `project` from `vintage` to `to`, as a new batch with
 		/// the project's next serials. The project's verifier only, while accredited.
+		///
+		/// The dispatch origin must be _Signed_ by the verifier that registered `project`,
+		/// while it is accredited.
+		///
+		/// Emits [`Event::BatchIssued`].
+		///
+		/// Errors:
+		/// - [`Error::NotVerifier`] if the caller is not an accredited verifier;
+		/// - [`Error::UnknownProject`] if no project has the id `project`;
+		/// - [`Error::NotProjectVerifier`] if another verifier registered the project;
+		/// - [`Error::ZeroAmount`] if `amount` is zero;
+		/// - [`Error::Overflow`] if the project's serials or the batch id would overflow.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::issue_batch())]
 		pub fn issue_batch(
@@ -389,6 +477,16 @@ pub mod pallet {
 		}
 
 		/// Send `amount` of the caller's credits of `batch` to `to`.
+		///
+		/// The dispatch origin must be _Signed_ by the holder of the credits.
+		///
+		/// Emits [`Event::Transferred`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownBatch`] if no batch has the id `batch`;
+		/// - [`Error::ZeroAmount`] if `amount` is zero;
+		/// - [`Error::InsufficientCredits`] if the caller holds less than `amount` of the batch;
+		/// - [`Error::Overflow`] if the recipient's credits of the batch would overflow.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::transfer())]
 		pub fn transfer(
@@ -411,6 +509,21 @@ pub mod pallet {
 
 		/// Burn `amount` of the caller's credits of `batch` against its emissions in `period`
 		/// (current or past), for `beneficiary` in `jurisdiction`, because of `reason`.
+		///
+		/// Keeps a [`Retirement`] record and counts the amount towards the caller's retired
+		/// credits for `period` ([`Pallet::claim_certificate`]).
+		///
+		/// The dispatch origin must be _Signed_ by the holder of the credits.
+		///
+		/// Emits [`Event::Retired`].
+		///
+		/// Errors:
+		/// - [`Error::FuturePeriod`] if `period` is after the current footprint period;
+		/// - [`Error::ZeroAmount`] if `amount` is zero;
+		/// - [`Error::UnknownBatch`] if no batch has the id `batch`;
+		/// - [`Error::InsufficientCredits`] if the caller holds less than `amount` of the batch;
+		/// - [`Error::Overflow`] if the batch's retired total, the caller's retired credits for
+		///   `period` or the retirement id would overflow.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::retire())]
 		pub fn retire(
@@ -455,6 +568,16 @@ pub mod pallet {
 
 		/// Claim the caller's carbon-neutrality certificate for `period`: its retired credits
 		/// for the period must cover its recorded emissions.
+		///
+		/// The dispatch origin must be _Signed_ by the account to certify.
+		///
+		/// Emits [`Event::CertificateIssued`].
+		///
+		/// Errors:
+		/// - [`Error::AlreadyCertified`] if the caller holds the period's certificate already;
+		/// - [`Error::NoFootprint`] if no emissions are recorded for the caller in `period`;
+		/// - [`Error::NotCovered`] if the caller's retired credits for `period` are less than
+		///   its recorded emissions.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::claim_certificate())]
 		pub fn claim_certificate(origin: OriginFor<T>, period: PeriodIndex) -> DispatchResult {

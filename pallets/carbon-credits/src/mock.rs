@@ -8,11 +8,13 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 };
 use frame_system::EnsureRoot;
-pub use sci_primitives::devices::testing::{add_device, clear_devices, revoke_device, MockDevices};
+pub(crate) use sci_primitives::devices::testing::{
+	add_device, clear_devices, revoke_device, MockDevices,
+};
 use sp_runtime::BuildStorage;
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = u64;
+pub(crate) type AccountId = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -27,10 +29,10 @@ impl frame_system::Config for Test {
 }
 
 /// Blocks per footprint period.
-pub const PERIOD: u64 = 100;
+pub(crate) const PERIOD: u64 = 100;
 
 /// The green factors, unless a test sets [`GreenFactors`]: 500 g/kWh for solar, 0 otherwise.
-pub const FACTORS: sci_primitives::energy::GreenFactors =
+pub(crate) const FACTORS: sci_primitives::energy::GreenFactors =
 	sci_primitives::energy::GreenFactors { solar: 500, wind: 0, biomass: 0, hydro: 0, hydrogen: 0 };
 
 parameter_types! {
@@ -48,13 +50,13 @@ impl pallet_carbon_credits::Config for Test {
 }
 
 /// Accounts: Alice owns meter 0 (key account [`METER`]); [`VERIFIER`] is accredited.
-pub const ALICE: AccountId = 1;
-pub const BOB: AccountId = 2;
-pub const METER: AccountId = 10;
-pub const VERIFIER: AccountId = 20;
+pub(crate) const ALICE: AccountId = 1;
+pub(crate) const BOB: AccountId = 2;
+pub(crate) const METER: AccountId = 10;
+pub(crate) const VERIFIER: AccountId = 20;
 
 /// Genesis as described above; then block 1.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	GreenFactors::set(FACTORS);
 	clear_devices();
 	add_device(0, METER, ALICE);

@@ -224,25 +224,86 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// `device` reported for `epoch`, scoring `score`.
-		Reported { epoch: EpochIndex, device: DeviceId, units: u64, score: u128 },
+		Reported {
+			/// The epoch reported for.
+			epoch: EpochIndex,
+			/// The reporting device.
+			device: DeviceId,
+			/// Units of work reported.
+			units: u64,
+			/// The report's score, in billionths of a unit.
+			score: u128,
+		},
 		/// `epoch` closed with `pool` set aside; `next` started.
-		EpochClosed { epoch: EpochIndex, pool: BalanceOf<T>, next: EpochIndex },
+		EpochClosed {
+			/// The closed epoch.
+			epoch: EpochIndex,
+			/// The pool's balance set aside for it.
+			pool: BalanceOf<T>,
+			/// The epoch that started.
+			next: EpochIndex,
+		},
 		/// `attester` challenged `device`'s report for `epoch`, citing `evidence`.
-		Challenged { epoch: EpochIndex, device: DeviceId, attester: T::AccountId, evidence: H256 },
+		Challenged {
+			/// The report's epoch.
+			epoch: EpochIndex,
+			/// The report's device.
+			device: DeviceId,
+			/// The challenging attester.
+			attester: T::AccountId,
+			/// The hash of the evidence (e.g. of an off-chain dossier).
+			evidence: H256,
+		},
 		/// Governance found `device`'s report for `epoch` false: `deposit` went to the pool.
-		Slashed { epoch: EpochIndex, device: DeviceId, deposit: BalanceOf<T> },
+		Slashed {
+			/// The report's epoch.
+			epoch: EpochIndex,
+			/// The report's device.
+			device: DeviceId,
+			/// The report's deposit, moved to the pool.
+			deposit: BalanceOf<T>,
+		},
 		/// Governance rejected the challenge of `device`'s report for `epoch`.
-		ChallengeRejected { epoch: EpochIndex, device: DeviceId },
+		ChallengeRejected {
+			/// The report's epoch.
+			epoch: EpochIndex,
+			/// The report's device.
+			device: DeviceId,
+		},
 		/// `owner` claimed `amount` for `device`'s report for `epoch`.
-		Claimed { epoch: EpochIndex, device: DeviceId, owner: T::AccountId, amount: BalanceOf<T> },
+		Claimed {
+			/// The report's epoch.
+			epoch: EpochIndex,
+			/// The report's device.
+			device: DeviceId,
+			/// The device's owner, who was paid.
+			owner: T::AccountId,
+			/// The reward paid.
+			amount: BalanceOf<T>,
+		},
 		/// `epoch`'s claims closed and `returned` went back to the pool.
-		Released { epoch: EpochIndex, returned: BalanceOf<T> },
+		Released {
+			/// The epoch.
+			epoch: EpochIndex,
+			/// What it did not pay out, back in the pool's unallocated balance.
+			returned: BalanceOf<T>,
+		},
 		/// An unclaimed report of `epoch` was removed and its deposit returned.
-		Reaped { epoch: EpochIndex, device: DeviceId },
+		Reaped {
+			/// The report's epoch.
+			epoch: EpochIndex,
+			/// The report's device.
+			device: DeviceId,
+		},
 		/// A new schedule applies.
 		ScheduleSet,
 		/// `who` may now challenge reports (`true`) or no longer (`false`).
-		AttesterSet { who: T::AccountId, attester: bool },
+		AttesterSet {
+			/// The account.
+			who: T::AccountId,
+			/// Whether it is an attester now.
+			attester: bool,
+		},
 	}
 
 	#[pallet::error]
@@ -315,7 +376,22 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Report the caller's device's `contribution` for the current epoch (once per epoch).
 		///
-		/// The caller is the account of a valid device's key. Holds [`Config::ReportDeposit`].
+		/// Holds [`Config::ReportDeposit`] from the caller until the report is claimed, reaped
+		/// or slashed.
+		///
+		/// The dispatch origin must be _Signed_ by the account of a valid device's current key
+		/// (through [`Config::Devices`]).
+		///
+		/// Emits [`Event::Reported`].
+		///
+		/// Errors:
+		/// - [`Error::NotADevice`] if the caller is not the key of a valid device;
+		/// - [`Error::NotConfigured`] if mining has no schedule yet;
+		/// - [`Error::NoUnits`] if `contribution` counts no units;
+		/// - [`Error::AlreadyReported`] if the device has reported for the current epoch;
+		/// - [`Error::Overflow`] if the epoch's unit, score or report totals would overflow;
+		/// - [`Error::InsufficientDeposit`] if the caller cannot afford
+		///   [`Config::ReportDeposit`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::submit_report())]
 		pub fn submit_report(origin: OriginFor<T>, contribution: Contribution) -> DispatchResult {
@@ -353,6 +429,21 @@ pub mod pallet {
 
 		/// Challenge `device`'s report for `epoch` as false, citing `evidence` (e.g. the hash of
 		/// an off-chain dossier). Attesters only, before the epoch's window closes.
+		///
+		/// The epoch's claims then wait until governance has ruled ([`Pallet::rule`]).
+		///
+		/// The dispatch origin must be _Signed_ by an attester.
+		///
+		/// Emits [`Event::Challenged`].
+		///
+		/// Errors:
+		/// - [`Error::NotAttester`] if the caller is not an attester;
+		/// - [`Error::UnknownEpoch`] if `epoch` has no books (not started, or its claims have
+		///   closed);
+		/// - [`Error::WindowClosed`] if the epoch's challenge window has closed;
+		/// - [`Error::UnknownReport`] if the device has no report for `epoch`;
+		/// - [`Error::WrongStatus`] if the report is already challenged or slashed;
+		/// - [`Error::Overflow`] if the epoch's count of pending challenges would overflow.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::challenge())]
 		pub fn challenge(
@@ -379,6 +470,15 @@ pub mod pallet {
 		/// Rule on the challenge of `device`'s report for `epoch`: `upheld` slashes it (its
 		/// deposit goes to the pool, its units and score leave the epoch), otherwise it counts
 		/// again.
+		///
+		/// The dispatch origin must be [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::Slashed`] if `upheld`, otherwise [`Event::ChallengeRejected`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownEpoch`] if `epoch` has no books;
+		/// - [`Error::UnknownReport`] if the device has no report for `epoch`;
+		/// - [`Error::WrongStatus`] if the report is not challenged.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::rule())]
 		pub fn rule(
@@ -420,7 +520,22 @@ pub mod pallet {
 		/// deposit to the device's account.
 		///
 		/// Open from the end of the epoch's challenge window, while no challenge awaits a
-		/// ruling, until its claims close.
+		/// ruling, until its claims close. The epoch's first claim fixes its payout.
+		///
+		/// The dispatch origin must be _Signed_ by the device's owner (through
+		/// [`Config::Devices`]).
+		///
+		/// Emits [`Event::Claimed`].
+		///
+		/// Errors:
+		/// - [`Error::NotOwner`] if the caller does not own the device;
+		/// - [`Error::UnknownEpoch`] if `epoch` has no books (not started, or its claims have
+		///   closed);
+		/// - [`Error::UnknownReport`] if the device has no report for `epoch` (or claimed it);
+		/// - [`Error::ReportSlashed`] if the report was slashed;
+		/// - [`Error::WindowOpen`] if the epoch has not ended or its challenge window is open;
+		/// - [`Error::ClaimsClosed`] if the epoch's claim period is over;
+		/// - [`Error::ChallengesPending`] if a challenge in the epoch awaits a ruling.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::claim())]
 		pub fn claim(origin: OriginFor<T>, epoch: EpochIndex, device: DeviceId) -> DispatchResult {
@@ -452,6 +567,15 @@ pub mod pallet {
 
 		/// Remove `device`'s report for `epoch` once the epoch's claims have closed, returning
 		/// its deposit (if not slashed) to the device's account. Anyone may call it.
+		///
+		/// The dispatch origin must be _Signed_, by any account.
+		///
+		/// Emits [`Event::Reaped`].
+		///
+		/// Errors:
+		/// - [`Error::ClaimsOpen`] if the epoch's unclaimed rewards have not yet returned to the
+		///   pool;
+		/// - [`Error::UnknownReport`] if the device has no report left for `epoch`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::reap_report())]
 		pub fn reap_report(
@@ -473,6 +597,13 @@ pub mod pallet {
 		/// Set the epoch schedule, from now on: the first schedule opens the first epoch;
 		/// later, the current epoch ends at most `epoch_length` blocks from now, and an epoch's
 		/// window and claim period are fixed when it closes.
+		///
+		/// The dispatch origin must be [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::ScheduleSet`].
+		///
+		/// Errors:
+		/// - [`Error::ZeroEpochLength`] if the schedule's epoch length is zero.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_schedule())]
 		pub fn set_schedule(origin: OriginFor<T>, schedule: ScheduleOf<T>) -> DispatchResult {
@@ -495,6 +626,14 @@ pub mod pallet {
 		}
 
 		/// Let `who` challenge reports (`attester = true`) or no longer (`false`).
+		///
+		/// The dispatch origin must be [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::AttesterSet`].
+		///
+		/// Errors:
+		/// - [`Error::TooManyAttesters`] if `who` would be a new attester and there are
+		///   [`Config::MaxAttesters`] already.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::set_attester())]
 		pub fn set_attester(

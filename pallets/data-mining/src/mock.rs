@@ -10,12 +10,14 @@ use frame_support::{
 	BoundedVec, PalletId,
 };
 use frame_system::{EnsureRoot, RunToBlockHooks};
-pub use sci_primitives::devices::testing::{add_device, clear_devices, revoke_device, MockDevices};
+pub(crate) use sci_primitives::devices::testing::{
+	add_device, clear_devices, revoke_device, MockDevices,
+};
 use sp_runtime::{BuildStorage, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = u64;
-pub type Balance = u64;
+pub(crate) type AccountId = u64;
+pub(crate) type Balance = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -39,7 +41,7 @@ impl pallet_balances::Config for Test {
 }
 
 /// Held per report.
-pub const DEPOSIT: Balance = 50;
+pub(crate) const DEPOSIT: Balance = 50;
 
 parameter_types! {
 	pub const MiningPoolId: PalletId = PalletId(*b"sci/mine");
@@ -68,29 +70,29 @@ impl pallet_data_mining::Config for Test {
 }
 
 /// Owners.
-pub const ALICE: AccountId = 1;
-pub const BOB: AccountId = 2;
+pub(crate) const ALICE: AccountId = 1;
+pub(crate) const BOB: AccountId = 2;
 /// Device key accounts of devices 0, 1, 2 (0 and 1 Alice's, 2 Bob's).
-pub const DEVICE_0: AccountId = 10;
-pub const DEVICE_1: AccountId = 11;
-pub const DEVICE_2: AccountId = 12;
+pub(crate) const DEVICE_0: AccountId = 10;
+pub(crate) const DEVICE_1: AccountId = 11;
+pub(crate) const DEVICE_2: AccountId = 12;
 /// An attester at genesis.
-pub const ATTESTER: AccountId = 20;
+pub(crate) const ATTESTER: AccountId = 20;
 /// The pool's balance at genesis.
-pub const POOL: Balance = 1_000_000;
+pub(crate) const POOL: Balance = 1_000_000;
 
-pub const EPOCH: u64 = 10;
-pub const WINDOW: u64 = 5;
-pub const CLAIM_PERIOD: u64 = 20;
+pub(crate) const EPOCH: u64 = 10;
+pub(crate) const WINDOW: u64 = 5;
+pub(crate) const CLAIM_PERIOD: u64 = 20;
 
 /// The schedule of the test runtime.
-pub fn schedule() -> crate::ScheduleOf<Test> {
+pub(crate) fn schedule() -> crate::ScheduleOf<Test> {
 	crate::Schedule { epoch_length: EPOCH, challenge_window: WINDOW, claim_period: CLAIM_PERIOD }
 }
 
 /// The default scoring of the test runtime: capacity 1,000 units, reference bandwidth
 /// 100 kbit/s, weights 50 / 30 / 20 %, the curve (50 % → 60 %, 100 % → 100 %).
-pub fn scoring() -> crate::ScoringOf<Test> {
+pub(crate) fn scoring() -> crate::ScoringOf<Test> {
 	crate::Scoring {
 		capacity: 1_000,
 		reference_bandwidth: 100,
@@ -115,7 +117,7 @@ pub fn scoring() -> crate::ScoringOf<Test> {
 /// Genesis: the default protocol parameters, the pool holds [`POOL`], devices 0–2 are
 /// registered and funded, [`ATTESTER`] attests, the first epoch starts at block 0; then
 /// block 1.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	MiningScoring::reset();
 	EpochShare::reset();
 	clear_devices();
@@ -148,7 +150,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 }
 
 /// Run blocks up to `n` with the pallet's hook, checking the invariants after each.
-pub fn run_to_block(n: u64) {
+pub(crate) fn run_to_block(n: u64) {
 	System::run_to_block_with::<AllPalletsWithSystem>(
 		n,
 		RunToBlockHooks::default().after_initialize(|_| {

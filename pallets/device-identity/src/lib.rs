@@ -122,7 +122,8 @@ pub mod pallet {
 		/// The runtime's hold reasons, which include this pallet's.
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// Appoints senior admins (root until governance lands).
+		/// Appoints senior admins: the `AdminOrigin` configured by the runtime (in SCI:
+		/// `ParametersOrigin`, root or a passed referendum on the parameters track).
 		type AdminOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Held from the owner per registered device.
@@ -229,29 +230,68 @@ pub mod pallet {
 	pub enum Event<T: Config> {
 		/// `owner` registered `device` with `key`, under `parent`.
 		DeviceRegistered {
+			/// The new device's id.
 			device: DeviceId,
+			/// Its owner, who registered it and holds its deposit.
 			owner: T::AccountId,
+			/// Its long-lived key.
 			key: DeviceKey,
+			/// The device it was registered under, if any.
 			parent: Option<DeviceId>,
 		},
 		/// `device` certified `session_key` until `expires_at`.
 		CertificateIssued {
+			/// The certifying device.
 			device: DeviceId,
+			/// The certified session key.
 			session_key: DeviceKey,
+			/// The first block at which the certificate is no longer valid.
 			expires_at: BlockNumberFor<T>,
 		},
 		/// `by` revoked `device`, and with it all its descendants.
-		DeviceRevoked { device: DeviceId, by: T::AccountId },
+		DeviceRevoked {
+			/// The revoked device.
+			device: DeviceId,
+			/// Who revoked it.
+			by: T::AccountId,
+		},
 		/// `device`'s long-lived key is now `key`.
-		KeyRotated { device: DeviceId, key: DeviceKey },
+		KeyRotated {
+			/// The device.
+			device: DeviceId,
+			/// Its new long-lived key.
+			key: DeviceKey,
+		},
 		/// `device` was removed and its owner got `deposit` back.
-		DeviceDeregistered { device: DeviceId, deposit: BalanceOf<T> },
+		DeviceDeregistered {
+			/// The removed device.
+			device: DeviceId,
+			/// The deposit released to its owner.
+			deposit: BalanceOf<T>,
+		},
 		/// `who` now has `role`.
-		RoleSet { who: T::AccountId, role: Role },
+		RoleSet {
+			/// The account.
+			who: T::AccountId,
+			/// Its new role.
+			role: Role,
+		},
 		/// `grantee` may read `device`'s data until `expires_at`.
-		AccessGranted { device: DeviceId, grantee: T::AccountId, expires_at: BlockNumberFor<T> },
+		AccessGranted {
+			/// The device.
+			device: DeviceId,
+			/// The account that may read its data.
+			grantee: T::AccountId,
+			/// The block at which the grant ends.
+			expires_at: BlockNumberFor<T>,
+		},
 		/// `grantee` may no longer read `device`'s data.
-		AccessRevoked { device: DeviceId, grantee: T::AccountId },
+		AccessRevoked {
+			/// The device.
+			device: DeviceId,
+			/// The account whose grant was withdrawn.
+			grantee: T::AccountId,
+		},
 	}
 
 	#[pallet::error]
@@ -324,6 +364,28 @@ pub mod pallet {
 		/// `proof` is `key`'s signature over [`proofs::registration_payload`] with the caller's
 		/// current [`RegistrationNonce`]; a child also needs `parent_proof`, the parent's key's
 		/// signature over [`proofs::child_payload`]. Holds [`Config::DeviceDeposit`].
+		///
+		/// The dispatch origin must be _Signed_; the signer becomes the device's owner.
+		///
+		/// Emits [`Event::DeviceRegistered`].
+		///
+		/// Errors:
+		/// - [`Error::KeyInUse`] if `key` is the current key of a registered device;
+		/// - [`Error::KeyTypeMismatch`] if `proof` (or `parent_proof`) is not of the scheme of
+		///   `key` (or of the parent's key);
+		/// - [`Error::BadProof`] if `proof` does not verify;
+		/// - [`Error::UnexpectedParentProof`] if a root device (no `parent`) comes with a
+		///   `parent_proof`;
+		/// - [`Error::UnknownParent`] if no device has the id `parent`;
+		/// - [`Error::ParentInvalid`] if the parent is revoked or below a revoked device;
+		/// - [`Error::TooDeep`] if the device would be more than [`Config::MaxDepth`] levels
+		///   below its root;
+		/// - [`Error::ParentProofMissing`] if a child comes without `parent_proof`;
+		/// - [`Error::BadParentProof`] if `parent_proof` does not verify;
+		/// - [`Error::InsufficientDeposit`] if the caller cannot afford
+		///   [`Config::DeviceDeposit`];
+		/// - [`Error::Overflow`] if the parent's child count, the device id or the caller's
+		///   registration nonce would overflow.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_device())]
 		pub fn register_device(
@@ -405,7 +467,24 @@ pub mod pallet {
 		/// replacing any earlier one.
 		///
 		/// Anyone may submit it: `signature` is the device key's signature over
-		/// [`proofs::certificate_payload`] with the device's current `sequence`.
+		/// [`proofs::certificate_payload`] with the device's current `sequence`, which then
+		/// rises, so the signature cannot be replayed. Within its daily quota a valid device's
+		/// key may submit it without fees (see [`DeviceQuota`]).
+		///
+		/// The dispatch origin must be _Signed_, by any account.
+		///
+		/// Emits [`Event::CertificateIssued`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownDevice`] if no device has the id `device`;
+		/// - [`Error::DeviceInvalid`] if the device is revoked or below a revoked device;
+		/// - [`Error::ExpiryInPast`] if `expires_at` is not after the current block;
+		/// - [`Error::LifetimeTooLong`] if `expires_at` is more than
+		///   [`Config::MaxCertificateLifetime`] blocks from now;
+		/// - [`Error::KeyTypeMismatch`] if `signature` is not of the scheme of the device's key;
+		/// - [`Error::BadProof`] if `signature` does not verify (e.g. it was made for another
+		///   sequence);
+		/// - [`Error::Overflow`] if the device's sequence would overflow.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::issue_certificate())]
 		pub fn issue_certificate(
@@ -444,7 +523,16 @@ pub mod pallet {
 
 		/// Revoke `device`: it and every descendant become invalid for good.
 		///
-		/// The caller must own the device or one of its ancestors, or be a security admin.
+		/// The dispatch origin must be _Signed_ by the owner of the device or of one of its
+		/// ancestors, or by a security admin or senior admin ([`Role`]).
+		///
+		/// Emits [`Event::DeviceRevoked`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownDevice`] if no device has the id `device`;
+		/// - [`Error::AlreadyRevoked`] if the device is already revoked;
+		/// - [`Error::NotAuthorised`] if the caller owns neither the device nor an ancestor and
+		///   is no admin.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::revoke_device())]
 		pub fn revoke_device(origin: OriginFor<T>, device: DeviceId) -> DispatchResult {
@@ -466,6 +554,19 @@ pub mod pallet {
 		/// `old_signature` and `new_signature` are the current and the new key's signatures over
 		/// [`proofs::rotation_payload`] with the device's current `sequence`. The device's
 		/// certificate is dropped.
+		///
+		/// The dispatch origin must be _Signed_ by the device's owner.
+		///
+		/// Emits [`Event::KeyRotated`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownDevice`] if no device has the id `device`;
+		/// - [`Error::NotOwner`] if the caller does not own the device;
+		/// - [`Error::DeviceInvalid`] if the device is revoked or below a revoked device;
+		/// - [`Error::KeyInUse`] if `new_key` is the current key of a registered device;
+		/// - [`Error::KeyTypeMismatch`] if a signature is not of the scheme of its key;
+		/// - [`Error::BadProof`] if `old_signature` or `new_signature` does not verify;
+		/// - [`Error::Overflow`] if the device's sequence would overflow.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::rotate_key())]
 		pub fn rotate_key(
@@ -507,6 +608,15 @@ pub mod pallet {
 		///
 		/// A device with children may be removed only once revoked; its descendants then stay
 		/// invalid.
+		///
+		/// The dispatch origin must be _Signed_ by the device's owner.
+		///
+		/// Emits [`Event::DeviceDeregistered`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownDevice`] if no device has the id `device`;
+		/// - [`Error::NotOwner`] if the caller does not own the device;
+		/// - [`Error::HasChildren`] if the device has children and is not revoked.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::deregister_device(T::MaxGrantsPerDevice::get()))]
 		pub fn deregister_device(
@@ -540,6 +650,16 @@ pub mod pallet {
 		/// Give `who` `role`.
 		///
 		/// Governance sets any role; a senior admin makes and unmakes security admins only.
+		///
+		/// The dispatch origin must be [`Config::AdminOrigin`] (governance), or _Signed_ by a
+		/// senior admin.
+		///
+		/// Emits [`Event::RoleSet`].
+		///
+		/// Errors:
+		/// - [`Error::InsufficientRole`] if a signed caller is not a senior admin;
+		/// - [`Error::SeniorAdminByGovernanceOnly`] if a senior admin would make `who` a senior
+		///   admin, or change the role of a senior admin.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_role())]
 		pub fn set_role(origin: OriginFor<T>, who: T::AccountId, role: Role) -> DispatchResult {
@@ -561,6 +681,17 @@ pub mod pallet {
 
 		/// Let `grantee` read the owner's `device`'s data until `expires_at` (replacing an
 		/// earlier grant to the same account).
+		///
+		/// The dispatch origin must be _Signed_ by the device's owner.
+		///
+		/// Emits [`Event::AccessGranted`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownDevice`] if no device has the id `device`;
+		/// - [`Error::NotOwner`] if the caller does not own the device;
+		/// - [`Error::ExpiryInPast`] if `expires_at` is not after the current block;
+		/// - [`Error::TooManyGrants`] if `grantee` has no grant yet and the device already has
+		///   [`Config::MaxGrantsPerDevice`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::grant_access())]
 		pub fn grant_access(
@@ -587,6 +718,15 @@ pub mod pallet {
 		}
 
 		/// Withdraw `grantee`'s access to the owner's `device` (expired or not).
+		///
+		/// The dispatch origin must be _Signed_ by the device's owner.
+		///
+		/// Emits [`Event::AccessRevoked`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownDevice`] if no device has the id `device`;
+		/// - [`Error::NotOwner`] if the caller does not own the device;
+		/// - [`Error::UnknownGrant`] if `grantee` has no grant to the device.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::revoke_access())]
 		pub fn revoke_access(

@@ -14,8 +14,8 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{AccountId32, BuildStorage};
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = AccountId32;
-pub type Balance = u64;
+pub(crate) type AccountId = AccountId32;
+pub(crate) type Balance = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -49,15 +49,15 @@ impl pallet_transaction_payment::Config for Test {
 }
 
 /// Held per device.
-pub const DEPOSIT: Balance = 100;
+pub(crate) const DEPOSIT: Balance = 100;
 /// Longest certificate lifetime.
-pub const MAX_LIFETIME: u64 = 100;
+pub(crate) const MAX_LIFETIME: u64 = 100;
 /// Blocks per quota day.
-pub const DAY: u64 = 10;
+pub(crate) const DAY: u64 = 10;
 /// Free transactions per day, unless a test sets [`DailyQuota`].
-pub const QUOTA: u32 = 2;
+pub(crate) const QUOTA: u32 = 2;
 /// Funds of each test account.
-pub const FUNDS: Balance = 1_000_000_000;
+pub(crate) const FUNDS: Balance = 1_000_000_000;
 
 /// `issue_certificate` is free within the quota; nothing else is.
 pub struct FreeCalls;
@@ -89,23 +89,23 @@ impl pallet_device_identity::Config for Test {
 }
 
 /// Device owners and other accounts.
-pub fn alice() -> AccountId {
+pub(crate) fn alice() -> AccountId {
 	Sr25519Keyring::Alice.to_account_id()
 }
-pub fn bob() -> AccountId {
+pub(crate) fn bob() -> AccountId {
 	Sr25519Keyring::Bob.to_account_id()
 }
-pub fn charlie() -> AccountId {
+pub(crate) fn charlie() -> AccountId {
 	Sr25519Keyring::Charlie.to_account_id()
 }
 /// A senior admin at genesis.
-pub fn admin() -> AccountId {
+pub(crate) fn admin() -> AccountId {
 	Sr25519Keyring::Ferdie.to_account_id()
 }
 
 /// Genesis: Alice, Bob, Charlie and the admin hold [`FUNDS`], the admin is a senior admin, the
 /// daily quota is [`QUOTA`]; then block 1.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	DailyQuota::set(QUOTA);
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 	pallet_balances::GenesisConfig::<Test> {
@@ -124,7 +124,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 
 /// [`new_test_ext`] with a keystore, which the benchmarks sign with.
 #[cfg(feature = "runtime-benchmarks")]
-pub fn new_bench_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_bench_ext() -> sp_io::TestExternalities {
 	use sp_keystore::{testing::MemoryKeystore, KeystoreExt};
 	let mut ext = new_test_ext();
 	ext.register_extension(KeystoreExt::new(MemoryKeystore::new()));
@@ -132,7 +132,7 @@ pub fn new_bench_ext() -> sp_io::TestExternalities {
 }
 
 /// Run blocks up to `n`, checking the invariants after each.
-pub fn run_to_block(n: u64) {
+pub(crate) fn run_to_block(n: u64) {
 	System::run_to_block_with::<AllPalletsWithSystem>(
 		n,
 		RunToBlockHooks::default().after_initialize(|_| {

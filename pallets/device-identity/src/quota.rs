@@ -41,7 +41,12 @@ sci_primitives::wrapped_extension!(
 /// What `validate` passes to `prepare`.
 pub enum Val<S> {
 	/// Free: `device` has used `usage` of today's quota.
-	Free { device: DeviceId, usage: QuotaUse },
+	Free {
+		/// The sending device.
+		device: DeviceId,
+		/// Its use of today's quota before this transaction.
+		usage: QuotaUse,
+	},
 	/// Not eligible: the wrapped extension's result.
 	Inner(S),
 }
@@ -49,7 +54,10 @@ pub enum Val<S> {
 /// What `prepare` passes to `post_dispatch`.
 pub enum Pre<S> {
 	/// Paid from the quota; the wrapped extension's weight was not used.
-	Free { unused: Weight },
+	Free {
+		/// The wrapped extension's weight, refunded.
+		unused: Weight,
+	},
 	/// Paid by the wrapped extension.
 	Inner(S),
 }

@@ -467,9 +467,17 @@ pub mod pallet {
 		/// Burn `amount` from the foundation treasury account (buy-back and burn), lowering
 		/// total issuance.
 		///
-		/// The origin must be [`Config::GovernanceOrigin`]. The treasury keeps at least the
-		/// existential deposit; a burn that would take more fails with
-		/// [`Error::InsufficientTreasuryBalance`] and burns nothing.
+		/// The treasury keeps at least the existential deposit; a burn that would take more
+		/// fails and burns nothing. The amount counts towards [`TotalBurned`].
+		///
+		/// The dispatch origin must be [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::TreasuryBurned`].
+		///
+		/// Errors:
+		/// - [`Error::ZeroAmount`] if `amount` is zero;
+		/// - [`Error::InsufficientTreasuryBalance`] if the treasury cannot burn `amount` and keep
+		///   the existential deposit.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::burn())]
 		pub fn burn(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {

@@ -11,8 +11,8 @@ use frame_system::{EnsureRoot, RunToBlockHooks};
 use sp_runtime::{traits::ConvertInto, BuildStorage, ConsensusEngineId, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = u64;
-pub type Balance = u64;
+pub(crate) type AccountId = u64;
+pub(crate) type Balance = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -30,7 +30,7 @@ impl frame_system::Config for Test {
 }
 
 /// Existential deposit of the test runtime.
-pub const ED: Balance = 5;
+pub(crate) const ED: Balance = 5;
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
@@ -54,16 +54,16 @@ impl pallet_vesting::Config for Test {
 	const MAX_VESTING_SCHEDULES: u32 = 8;
 }
 
-pub const ALICE: AccountId = 1;
-pub const BOB: AccountId = 2;
+pub(crate) const ALICE: AccountId = 1;
+pub(crate) const BOB: AccountId = 2;
 /// Has three vesting batches at genesis.
-pub const TEAM: AccountId = 3;
+pub(crate) const TEAM: AccountId = 3;
 /// The default block author; has no balance at genesis.
-pub const AUTHOR: AccountId = 10;
+pub(crate) const AUTHOR: AccountId = 10;
 
-pub const MAX_SUPPLY: Balance = 1_000_000;
-pub const POOL: Balance = 20_000;
-pub const R0: Balance = 1_000;
+pub(crate) const MAX_SUPPLY: Balance = 1_000_000;
+pub(crate) const POOL: Balance = 20_000;
+pub(crate) const R0: Balance = 1_000;
 
 parameter_types! {
 	/// Tests may change it (as a runtime upgrade would).
@@ -116,16 +116,16 @@ impl pallet_emission::Config for Test {
 	type BenchmarkHelper = MockBenchmarkHelper;
 }
 
-pub fn treasury() -> AccountId {
+pub(crate) fn treasury() -> AccountId {
 	Emission::treasury_account()
 }
 
-pub fn data_mining_pool() -> AccountId {
+pub(crate) fn data_mining_pool() -> AccountId {
 	Emission::data_mining_account()
 }
 
 /// Builds the test externalities.
-pub struct ExtBuilder {
+pub(crate) struct ExtBuilder {
 	balances: Vec<(AccountId, Balance)>,
 	emission_pool: Balance,
 	vesting_batches: Vec<(AccountId, u64, Balance)>,
@@ -144,26 +144,26 @@ impl Default for ExtBuilder {
 }
 
 /// Total issuance of the default genesis: the balances plus the treasury's 1,000.
-pub const GENESIS_ISSUANCE: Balance = 10_000 + 10_000 + 300 + 1_000;
+pub(crate) const GENESIS_ISSUANCE: Balance = 10_000 + 10_000 + 300 + 1_000;
 
 impl ExtBuilder {
-	pub fn emission_pool(mut self, pool: Balance) -> Self {
+	pub(crate) fn emission_pool(mut self, pool: Balance) -> Self {
 		self.emission_pool = pool;
 		self
 	}
 
 	/// The treasury's genesis balance; zero: no treasury account.
-	pub fn treasury_balance(mut self, balance: Balance) -> Self {
+	pub(crate) fn treasury_balance(mut self, balance: Balance) -> Self {
 		self.treasury_balance = balance;
 		self
 	}
 
-	pub fn vesting_batches(mut self, batches: Vec<(AccountId, u64, Balance)>) -> Self {
+	pub(crate) fn vesting_batches(mut self, batches: Vec<(AccountId, u64, Balance)>) -> Self {
 		self.vesting_batches = batches;
 		self
 	}
 
-	pub fn build(self) -> sp_io::TestExternalities {
+	pub(crate) fn build(self) -> sp_io::TestExternalities {
 		// Reset the thread-local parameters a previous test may have changed.
 		HalvingInterval::set(10);
 		DigestAuthor::set(Some(AUTHOR));
@@ -187,7 +187,7 @@ impl ExtBuilder {
 		sp_io::TestExternalities::new(storage)
 	}
 
-	pub fn build_and_execute(self, test: impl FnOnce()) {
+	pub(crate) fn build_and_execute(self, test: impl FnOnce()) {
 		self.build().execute_with(|| {
 			test();
 			Emission::do_try_state().expect("try_state holds at the end of the test");
@@ -197,13 +197,13 @@ impl ExtBuilder {
 
 /// The default externalities (used by the benchmark test suite).
 #[cfg(feature = "runtime-benchmarks")]
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }
 
 /// Finalize the current block and initialize blocks up to `n` (events are those of block `n`),
 /// checking the pallet's invariants after every block.
-pub fn run_to_block(n: u64) {
+pub(crate) fn run_to_block(n: u64) {
 	System::run_to_block_with::<AllPalletsWithSystem>(
 		n,
 		RunToBlockHooks::default()
@@ -213,7 +213,7 @@ pub fn run_to_block(n: u64) {
 }
 
 /// The pallet's events of the current block.
-pub fn emission_events() -> Vec<pallet_emission::Event<Test>> {
+pub(crate) fn emission_events() -> Vec<pallet_emission::Event<Test>> {
 	System::events()
 		.into_iter()
 		.filter_map(|r| match r.event {

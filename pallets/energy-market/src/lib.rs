@@ -125,7 +125,8 @@ pub mod pallet {
 		/// Told of every delivery of green energy (the carbon ledger awards points).
 		type OnDelivery: OnGreenDelivery<Self::AccountId>;
 
-		/// Sets the market's timing parameters (root until governance lands).
+		/// Sets the market's timing parameters: the `GovernanceOrigin` configured by the runtime
+		/// (in SCI: `ParametersOrigin`, root or a passed referendum on the parameters track).
 		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
 		/// Receives the market fee.
@@ -236,19 +237,44 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// `owner` placed `order` for `period`.
-		OrderPlaced { order: OrderId, owner: T::AccountId, period: PeriodIndex },
+		OrderPlaced {
+			/// The new order's id.
+			order: OrderId,
+			/// Who placed it.
+			owner: T::AccountId,
+			/// Its delivery period.
+			period: PeriodIndex,
+		},
 		/// `order` was cancelled and its funds released.
-		OrderCancelled { order: OrderId },
+		OrderCancelled {
+			/// The cancelled order's id.
+			order: OrderId,
+		},
 		/// `period` cleared at `price` (if supply met demand), trading `kwh` in `trades` trades.
-		Cleared { period: PeriodIndex, price: Option<BalanceOf<T>>, kwh: u64, trades: TradeIndex },
+		Cleared {
+			/// The cleared period.
+			period: PeriodIndex,
+			/// The clearing price per kWh, if any pair matched.
+			price: Option<BalanceOf<T>>,
+			/// The kWh traded.
+			kwh: u64,
+			/// The number of trades.
+			trades: TradeIndex,
+		},
 		/// Trade `trade` of `period` settled: `delivered` of its kWh, `paid` to the seller,
 		/// `fee` to the foundation, `forfeit` of the seller's deposit to the buyer.
 		Settled {
+			/// The trade's period.
 			period: PeriodIndex,
+			/// The trade's index in its period.
 			trade: TradeIndex,
+			/// The kWh delivered (at most the trade's).
 			delivered: u64,
+			/// Paid by the buyer to the seller, after the fee.
 			paid: BalanceOf<T>,
+			/// Paid by the buyer to [`Config::FeeAccount`].
 			fee: BalanceOf<T>,
+			/// The undelivered share of the seller's deposit, paid to the buyer.
 			forfeit: BalanceOf<T>,
 		},
 		/// New market parameters.
@@ -317,6 +343,24 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Offer `kwh` of `energy` from the caller's `meter` in `period` for at least
 		/// `min_price` per kWh. Holds [`Config::AskDeposit`].
+		///
+		/// The dispatch origin must be _Signed_ by the owner of `meter`.
+		///
+		/// Emits [`Event::OrderPlaced`].
+		///
+		/// Errors:
+		/// - [`Error::ZeroEnergy`] if `kwh` is zero;
+		/// - [`Error::NotYourMeter`] if `meter` is not a valid device owned by the caller;
+		/// - [`Error::NotConfigured`] if the market has no parameters yet;
+		/// - [`Error::GateClosed`] if `period`'s gate has passed (or `period` is before the
+		///   current numbering);
+		/// - [`Error::TooFarAhead`] if `period` is more than [`Config::MaxPeriodsAhead`] periods
+		///   after the next one to clear;
+		/// - [`Error::TooManyOrders`] if the caller has [`Config::MaxOrdersPerAccount`] orders
+		///   in `period`;
+		/// - [`Error::PeriodFull`] if `period` has [`Config::MaxOrdersPerPeriod`] orders;
+		/// - [`Error::InsufficientFunds`] if the caller cannot afford [`Config::AskDeposit`];
+		/// - [`Error::Overflow`] if the order id would overflow.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::place_order())]
 		pub fn place_ask(
@@ -340,6 +384,25 @@ pub mod pallet {
 
 		/// Ask for `kwh` of the `accepted` types at the caller's `meter` in `period` for at most
 		/// `max_price` per kWh. Holds `max_price × kwh`.
+		///
+		/// The dispatch origin must be _Signed_ by the owner of `meter`.
+		///
+		/// Emits [`Event::OrderPlaced`].
+		///
+		/// Errors:
+		/// - [`Error::NoTypes`] if `accepted` names no energy type;
+		/// - [`Error::ZeroEnergy`] if `kwh` is zero;
+		/// - [`Error::NotYourMeter`] if `meter` is not a valid device owned by the caller;
+		/// - [`Error::NotConfigured`] if the market has no parameters yet;
+		/// - [`Error::GateClosed`] if `period`'s gate has passed (or `period` is before the
+		///   current numbering);
+		/// - [`Error::TooFarAhead`] if `period` is more than [`Config::MaxPeriodsAhead`] periods
+		///   after the next one to clear;
+		/// - [`Error::TooManyOrders`] if the caller has [`Config::MaxOrdersPerAccount`] orders
+		///   in `period`;
+		/// - [`Error::PeriodFull`] if `period` has [`Config::MaxOrdersPerPeriod`] orders;
+		/// - [`Error::InsufficientFunds`] if the caller cannot afford `max_price × kwh`;
+		/// - [`Error::Overflow`] if `max_price × kwh` or the order id would overflow.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::place_order())]
 		pub fn place_bid(
@@ -357,6 +420,15 @@ pub mod pallet {
 		}
 
 		/// Cancel the caller's `order` before its period's gate, releasing its funds.
+		///
+		/// The dispatch origin must be _Signed_ by the order's owner.
+		///
+		/// Emits [`Event::OrderCancelled`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownOrder`] if no open order has the id `order` (orders leave the book
+		///   when their period clears);
+		/// - [`Error::NotOwner`] if the caller did not place the order.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::cancel_order())]
 		pub fn cancel_order(origin: OriginFor<T>, order: OrderId) -> DispatchResult {
@@ -376,6 +448,21 @@ pub mod pallet {
 
 		/// Report that the seller delivered `delivered_kwh` for `trade` of `period` (capped at
 		/// the trade's kWh) and settle it. The caller is the seller's meter's key.
+		///
+		/// Delivered energy is reported to [`Config::OnDelivery`] (on SCI the carbon ledger,
+		/// which awards the buyer green points with its own event).
+		///
+		/// The dispatch origin must be _Signed_ by the account of the current key of the
+		/// trade's seller meter, a valid device (through [`Config::Devices`]).
+		///
+		/// Emits [`Event::Settled`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownTrade`] if `period` has no unsettled trade `trade`;
+		/// - [`Error::NotSellerMeter`] if the caller is not the key of the trade's seller meter;
+		/// - [`Error::DeliveryNotDue`] if the trade's period has not ended;
+		/// - [`Error::TimedOut`] if the settlement timeout has passed (see
+		///   [`Pallet::expire_trade`]).
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::settle())]
 		pub fn report_delivery(
@@ -398,6 +485,14 @@ pub mod pallet {
 
 		/// Settle `trade` of `period` as undelivered once its settlement timeout has passed.
 		/// Anyone may call it.
+		///
+		/// The dispatch origin must be _Signed_, by any account.
+		///
+		/// Emits [`Event::Settled`] (with nothing delivered).
+		///
+		/// Errors:
+		/// - [`Error::UnknownTrade`] if `period` has no unsettled trade `trade`;
+		/// - [`Error::NotTimedOut`] if the settlement timeout has not passed.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::settle())]
 		pub fn expire_trade(
@@ -420,6 +515,16 @@ pub mod pallet {
 		///
 		/// The market fee is not set here: it is [`Config::MarketFee`], governed via the
 		/// runtime's parameters pallet.
+		///
+		/// The dispatch origin must be [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::ParametersSet`].
+		///
+		/// Errors:
+		/// - [`Error::BadParameters`] if the period length is zero or the gate lead is not below
+		///   it;
+		/// - [`Error::OrdersOpen`] if the period length or gate lead changes while orders are
+		///   open.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(

@@ -9,14 +9,16 @@ use frame_support::{
 	traits::{ConstU32, ConstU64},
 };
 use frame_system::{EnsureRoot, RunToBlockHooks};
-pub use sci_primitives::devices::testing::{add_device, clear_devices, revoke_device, MockDevices};
+pub(crate) use sci_primitives::devices::testing::{
+	add_device, clear_devices, revoke_device, MockDevices,
+};
 use sci_primitives::energy::{EnergyType, OnGreenDelivery};
 use sp_runtime::{BuildStorage, Permill};
 use std::cell::RefCell;
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = u64;
-pub type Balance = u64;
+pub(crate) type AccountId = u64;
+pub(crate) type Balance = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -53,17 +55,17 @@ impl OnGreenDelivery<AccountId> for RecordDeliveries {
 }
 
 /// The deliveries reported so far.
-pub fn deliveries() -> Vec<(AccountId, EnergyType, u64)> {
+pub(crate) fn deliveries() -> Vec<(AccountId, EnergyType, u64)> {
 	DELIVERIES.with(|d| d.borrow().clone())
 }
 
 /// Receives the market fee.
-pub const FOUNDATION: AccountId = 99;
+pub(crate) const FOUNDATION: AccountId = 99;
 /// Held per ask.
-pub const ASK_DEPOSIT: Balance = 100;
+pub(crate) const ASK_DEPOSIT: Balance = 100;
 
 /// The market fee, unless a test sets [`MarketFee`].
-pub const FEE: Permill = Permill::from_percent(1);
+pub(crate) const FEE: Permill = Permill::from_percent(1);
 
 parameter_types! {
 	pub const Foundation: AccountId = FOUNDATION;
@@ -89,19 +91,19 @@ impl pallet_energy_market::Config for Test {
 
 /// Sellers and buyers, each with one meter: seller `S1` has meter 0, `S2` meter 1, buyer `B1`
 /// meter 2, `B2` meter 3 (meter `m`'s key account is `10 + m`).
-pub const S1: AccountId = 1;
-pub const S2: AccountId = 2;
-pub const B1: AccountId = 3;
-pub const B2: AccountId = 4;
+pub(crate) const S1: AccountId = 1;
+pub(crate) const S2: AccountId = 2;
+pub(crate) const B1: AccountId = 3;
+pub(crate) const B2: AccountId = 4;
 /// Funds of each participant.
-pub const FUNDS: Balance = 1_000_000;
+pub(crate) const FUNDS: Balance = 1_000_000;
 
-pub const PERIOD: u64 = 10;
-pub const GATE_LEAD: u64 = 2;
-pub const TIMEOUT: u64 = 5;
+pub(crate) const PERIOD: u64 = 10;
+pub(crate) const GATE_LEAD: u64 = 2;
+pub(crate) const TIMEOUT: u64 = 5;
 
 /// The parameters of the test runtime.
-pub fn parameters() -> crate::MarketParameters<u64> {
+pub(crate) fn parameters() -> crate::MarketParameters<u64> {
 	crate::MarketParameters {
 		period_length: PERIOD,
 		gate_lead: GATE_LEAD,
@@ -111,7 +113,7 @@ pub fn parameters() -> crate::MarketParameters<u64> {
 
 /// Genesis as described above (period 0 starts at block 0); then block 1, where period 0
 /// clears.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	MarketFee::set(FEE);
 	clear_devices();
 	DELIVERIES.with(|d| d.borrow_mut().clear());
@@ -134,7 +136,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 }
 
 /// Run blocks up to `n` with the pallet's hook, checking the invariants after each.
-pub fn run_to_block(n: u64) {
+pub(crate) fn run_to_block(n: u64) {
 	System::run_to_block_with::<AllPalletsWithSystem>(
 		n,
 		RunToBlockHooks::default().after_initialize(|_| {

@@ -54,9 +54,19 @@ impl EnergyTypes {
 )]
 pub enum Side<Balance> {
 	/// Sell energy of one type for at least `min_price` per kWh.
-	Ask { energy: EnergyType, min_price: Balance },
+	Ask {
+		/// The type of energy offered.
+		energy: EnergyType,
+		/// The lowest price per kWh the seller accepts.
+		min_price: Balance,
+	},
 	/// Buy energy of the `accepted` types for at most `max_price` per kWh.
-	Bid { max_price: Balance, accepted: EnergyTypes },
+	Bid {
+		/// The highest price per kWh the buyer pays.
+		max_price: Balance,
+		/// The energy types the buyer accepts.
+		accepted: EnergyTypes,
+	},
 }
 
 /// An open order for a delivery period.

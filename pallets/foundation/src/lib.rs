@@ -268,35 +268,84 @@ pub mod pallet {
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
 		/// A category's budget for a quarter was set.
-		BudgetSet { quarter: QuarterIndex, category: Category, amount: BalanceOf<T> },
+		BudgetSet {
+			/// The quarter.
+			quarter: QuarterIndex,
+			/// The category.
+			category: Category,
+			/// Its budget in the quarter.
+			amount: BalanceOf<T>,
+		},
 		/// The signatory set and threshold changed.
-		SignatoriesSet { signatories: Vec<T::AccountId>, threshold: u32 },
+		SignatoriesSet {
+			/// The new signatories.
+			signatories: Vec<T::AccountId>,
+			/// Approvals a spend now needs.
+			threshold: u32,
+		},
 		/// A signatory proposed a spend.
 		SpendProposed {
+			/// The proposal's index.
 			index: ProposalIndex,
+			/// The signatory that proposed it (its first approval).
 			proposer: T::AccountId,
+			/// The budget category it spends from.
 			category: Category,
+			/// Who would be paid.
 			beneficiary: T::AccountId,
+			/// How much.
 			amount: BalanceOf<T>,
 		},
 		/// A signatory approved a spend.
-		SpendApproved { index: ProposalIndex, approver: T::AccountId, approvals: u32 },
+		SpendApproved {
+			/// The proposal's index.
+			index: ProposalIndex,
+			/// The approving signatory.
+			approver: T::AccountId,
+			/// Approvals the proposal has now.
+			approvals: u32,
+		},
 		/// A spend reached its threshold and was paid.
 		SpendExecuted {
+			/// The proposal's index.
 			index: ProposalIndex,
+			/// The quarter whose budget paid it.
 			quarter: QuarterIndex,
+			/// The budget category.
 			category: Category,
+			/// Who was paid.
 			beneficiary: T::AccountId,
+			/// How much.
 			amount: BalanceOf<T>,
 		},
 		/// The proposer cancelled a spend.
-		SpendCancelled { index: ProposalIndex },
+		SpendCancelled {
+			/// The proposal's index.
+			index: ProposalIndex,
+		},
 		/// An expired proposal was removed.
-		SpendExpired { index: ProposalIndex },
+		SpendExpired {
+			/// The proposal's index.
+			index: ProposalIndex,
+		},
 		/// An entry was appended to the audit trail.
-		Recorded { quarter: QuarterIndex, entry: u32, flow: FlowOf<T> },
+		Recorded {
+			/// The quarter whose trail it extends.
+			quarter: QuarterIndex,
+			/// The entry's index in the quarter's trail.
+			entry: u32,
+			/// The movement recorded.
+			flow: FlowOf<T>,
+		},
 		/// A quarter closed.
-		QuarterClosed { quarter: QuarterIndex, balance: BalanceOf<T>, burned: BalanceOf<T> },
+		QuarterClosed {
+			/// The closed quarter.
+			quarter: QuarterIndex,
+			/// The foundation's balance at its end.
+			balance: BalanceOf<T>,
+			/// Burned from the idle balance.
+			burned: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -363,7 +412,15 @@ pub mod pallet {
 
 	#[pallet::call]
 	impl<T: Config> Pallet<T> {
-		/// Set the budget of `category` in `quarter` (the current or a future one).
+		/// Set the budget of `category` in `quarter` (the current or a future one), replacing
+		/// any earlier budget.
+		///
+		/// The dispatch origin must be [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::BudgetSet`].
+		///
+		/// Errors:
+		/// - [`Error::PastQuarter`] if `quarter` is before the current quarter.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::set_budget())]
 		pub fn set_budget(
@@ -381,6 +438,14 @@ pub mod pallet {
 
 		/// Replace the signatories and the threshold. Approvals of open proposals by accounts
 		/// that are no longer signatories are dropped.
+		///
+		/// The dispatch origin must be [`Config::GovernanceOrigin`].
+		///
+		/// Emits [`Event::SignatoriesSet`].
+		///
+		/// Errors:
+		/// - [`Error::InvalidSignatories`] if `signatories` is empty, has duplicates or more than
+		///   [`Config::MaxSignatories`] accounts, or `threshold` is zero or above their number.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::set_signatories(
 			T::MaxSignatories::get(),
@@ -408,6 +473,23 @@ pub mod pallet {
 
 		/// Propose paying `amount` from the `category` budget to `beneficiary`; counts as the
 		/// proposer's approval (and executes at once if the threshold is one).
+		///
+		/// The proposal expires [`Config::ProposalLifetime`] blocks from now.
+		///
+		/// The dispatch origin must be _Signed_ by a signatory.
+		///
+		/// Emits [`Event::SpendProposed`]; if the spend executes at once, also
+		/// [`Event::Recorded`] (for the spend, and first for any inflow or outflow since the
+		/// last record) and [`Event::SpendExecuted`].
+		///
+		/// Errors:
+		/// - [`Error::NotSignatory`] if the caller is not a signatory;
+		/// - [`Error::ZeroAmount`] if `amount` is zero;
+		/// - [`Error::MemoTooLong`] if `memo` is longer than [`Config::MaxMemoLength`];
+		/// - [`Error::TooManyProposals`] if [`Config::MaxPendingProposals`] proposals are open;
+		/// - if the spend executes at once, the errors of its execution as for
+		///   [`Pallet::approve_spend`]: [`Error::InsufficientBudget`],
+		///   [`Error::TooManySpends`], [`Error::InsufficientFunds`]; then nothing is proposed.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::propose_spend().max(T::WeightInfo::approve_spend_execute()))]
 		pub fn propose_spend(
@@ -448,7 +530,26 @@ pub mod pallet {
 			Self::execute_if_approved(index, proposal)
 		}
 
-		/// Approve proposal `index`; the approval that reaches the threshold pays the spend.
+		/// Approve proposal `index`; the approval that reaches the threshold pays the spend from
+		/// the budget of the current quarter.
+		///
+		/// The dispatch origin must be _Signed_ by a signatory that has not approved the
+		/// proposal yet.
+		///
+		/// Emits [`Event::SpendApproved`]; when the threshold is reached, also
+		/// [`Event::Recorded`] (for the spend, and first for any inflow or outflow since the
+		/// last record) and [`Event::SpendExecuted`].
+		///
+		/// Errors:
+		/// - [`Error::NotSignatory`] if the caller is not a signatory;
+		/// - [`Error::UnknownProposal`] if no proposal is open at `index`;
+		/// - [`Error::Expired`] if the proposal has expired;
+		/// - [`Error::AlreadyApproved`] if the caller has approved it already;
+		/// - when the threshold is reached: [`Error::InsufficientBudget`] if the amount exceeds
+		///   what is left of the category's budget this quarter, [`Error::TooManySpends`] if
+		///   the quarter has [`Config::MaxSpendsPerQuarter`] spends, and
+		///   [`Error::InsufficientFunds`] if the foundation account cannot pay the amount and
+		///   stay alive. The approval then fails and may be given again later.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::approve_spend().max(T::WeightInfo::approve_spend_execute()))]
 		pub fn approve_spend(origin: OriginFor<T>, index: ProposalIndex) -> DispatchResult {
@@ -467,7 +568,15 @@ pub mod pallet {
 			Self::execute_if_approved(index, proposal)
 		}
 
-		/// Withdraw one's own open proposal.
+		/// Withdraw one's own open proposal `index`.
+		///
+		/// The dispatch origin must be _Signed_ by the proposer.
+		///
+		/// Emits [`Event::SpendCancelled`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownProposal`] if no proposal is open at `index`;
+		/// - [`Error::NotProposer`] if the caller did not propose it.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::cancel_spend())]
 		pub fn cancel_spend(origin: OriginFor<T>, index: ProposalIndex) -> DispatchResult {
@@ -479,7 +588,15 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Remove an expired proposal (anyone may).
+		/// Remove the expired proposal `index`.
+		///
+		/// The dispatch origin must be _Signed_, by any account.
+		///
+		/// Emits [`Event::SpendExpired`].
+		///
+		/// Errors:
+		/// - [`Error::UnknownProposal`] if no proposal is open at `index`;
+		/// - [`Error::NotExpired`] if the proposal has not expired yet.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::remove_expired())]
 		pub fn remove_expired(origin: OriginFor<T>, index: ProposalIndex) -> DispatchResult {

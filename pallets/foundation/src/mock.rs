@@ -7,8 +7,8 @@ use frame_system::{EnsureRoot, RunToBlockHooks};
 use sp_runtime::{BuildStorage, Permill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
-pub type AccountId = u64;
-pub type Balance = u64;
+pub(crate) type AccountId = u64;
+pub(crate) type Balance = u64;
 
 frame_support::construct_runtime!(
 	pub enum Test {
@@ -25,7 +25,7 @@ impl frame_system::Config for Test {
 }
 
 /// Existential deposit of the test runtime.
-pub const ED: Balance = 5;
+pub(crate) const ED: Balance = 5;
 
 #[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
 impl pallet_balances::Config for Test {
@@ -33,17 +33,17 @@ impl pallet_balances::Config for Test {
 	type ExistentialDeposit = ConstU64<ED>;
 }
 
-pub const ALICE: AccountId = 1;
-pub const BOB: AccountId = 2;
-pub const CHARLIE: AccountId = 3;
+pub(crate) const ALICE: AccountId = 1;
+pub(crate) const BOB: AccountId = 2;
+pub(crate) const CHARLIE: AccountId = 3;
 /// Not a signatory.
-pub const DAVE: AccountId = 4;
-pub const BENEFICIARY: AccountId = 10;
+pub(crate) const DAVE: AccountId = 4;
+pub(crate) const BENEFICIARY: AccountId = 10;
 
-pub const QUARTER: u64 = 100;
-pub const LIFETIME: u64 = 20;
+pub(crate) const QUARTER: u64 = 100;
+pub(crate) const LIFETIME: u64 = 20;
 /// The foundation's balance at genesis.
-pub const FUNDS: Balance = 100_000;
+pub(crate) const FUNDS: Balance = 100_000;
 
 parameter_types! {
 	pub const FoundationId: PalletId = PalletId(*b"sci/trsy");
@@ -83,7 +83,7 @@ impl pallet_foundation::Config for Test {
 }
 
 /// Genesis: the foundation holds [`FUNDS`], signatories 1, 2, 3 need two approvals.
-pub fn new_test_ext() -> sp_io::TestExternalities {
+pub(crate) fn new_test_ext() -> sp_io::TestExternalities {
 	// Reset the thread-local parameter a previous test may have changed.
 	BurnShare::set(Permill::zero());
 	let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
@@ -111,7 +111,7 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 }
 
 /// Run blocks up to `n` with the pallet's hooks, checking the invariants after each.
-pub fn run_to_block(n: u64) {
+pub(crate) fn run_to_block(n: u64) {
 	System::run_to_block_with::<AllPalletsWithSystem>(
 		n,
 		RunToBlockHooks::default().after_initialize(|_| {

@@ -28,11 +28,17 @@ pub type ProposalIndex = u32;
 	TypeInfo,
 )]
 pub enum Category {
+	/// Software and protocol development.
 	Development,
+	/// Grants and support for the ecosystem.
 	Ecosystem,
+	/// Running the foundation.
 	Operations,
+	/// Marketing and outreach.
 	Marketing,
+	/// Legal and compliance.
 	Legal,
+	/// Infrastructure and hosting.
 	Infrastructure,
 }
 
@@ -59,10 +65,15 @@ where
 	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
 	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
 {
+	/// The signatory that proposed it.
 	pub proposer: AccountId,
+	/// The budget category it spends from.
 	pub category: Category,
+	/// Who is to be paid.
 	pub beneficiary: AccountId,
+	/// How much.
 	pub amount: Balance,
+	/// What it is for.
 	pub memo: BoundedVec<u8, MaxMemo>,
 	/// Signatories that approved, the proposer first.
 	pub approvals: BoundedVec<AccountId, MaxApprovals>,
@@ -89,20 +100,34 @@ where
 	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
 {
 	/// The balance grew by `amount` since the last record (emission share, transfers in).
-	Inflow { amount: Balance },
+	Inflow {
+		/// The growth.
+		amount: Balance,
+	},
 	/// An approved spend was paid.
 	Spend {
+		/// The proposal that was paid.
 		proposal: super::ProposalIndex,
+		/// The budget category it spent from.
 		category: Category,
+		/// Who was paid.
 		beneficiary: AccountId,
+		/// How much.
 		amount: Balance,
+		/// The signatories whose approvals executed it.
 		approvers: BoundedVec<AccountId, MaxApprovals>,
 	},
 	/// Burned when a quarter closed.
-	Burn { amount: Balance },
+	Burn {
+		/// The amount burned.
+		amount: Balance,
+	},
 	/// The balance fell by `amount` without this pallet (e.g. a governance burn through the
 	/// emission pallet).
-	OtherOutflow { amount: Balance },
+	OtherOutflow {
+		/// The decrease.
+		amount: Balance,
+	},
 }
 
 /// One record of the audit trail.
@@ -118,22 +143,29 @@ where
 {
 	/// The block it happened in.
 	pub block: BlockNumber,
+	/// The movement.
 	pub flow: Flow<AccountId, Balance, MaxApprovals>,
 }
 
 /// The foundation's balance when a quarter opened and, once closed, when it ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo)]
 pub struct QuarterBalance<Balance> {
+	/// The balance when the quarter opened.
 	pub start: Balance,
+	/// The balance when it closed (`None` while open).
 	pub end: Option<Balance>,
 }
 
 /// A category's figures in a quarter report.
 #[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
 pub struct CategoryReport<Balance> {
+	/// The category.
 	pub category: Category,
+	/// Its budget in the quarter.
 	pub budget: Balance,
+	/// Spent from it in the quarter.
 	pub spent: Balance,
+	/// What is left of it.
 	pub remaining: Balance,
 }
 
@@ -146,6 +178,7 @@ where
 	Balance: Clone + core::fmt::Debug + PartialEq + Eq,
 	BlockNumber: Clone + core::fmt::Debug + PartialEq + Eq,
 {
+	/// The quarter reported on.
 	pub quarter: QuarterIndex,
 	/// Budget, spent and remaining of every category.
 	pub categories: Vec<CategoryReport<Balance>>,

@@ -1,0 +1,542 @@
+//! Command line, following polkadot-sdk's conventions.
+
+use crate::service::{self, NodeConfig};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use codec::{Decode, Encode};
+use libp2p::{multiaddr::Protocol, Multiaddr};
+use sci_chain_spec::ChainSpec;
+use sci_client::{Client, ImportOutcome};
+use sci_executor::WasmExecutor;
+use sci_network::NetworkConfig;
+use sci_primitives::opaque::Block;
+use sci_storage::db::Db;
+use sp_runtime::generic::SignedBlock;
+use std::{
+	io::{Read, Write},
+	path::PathBuf,
+};
+
+/// The SCI node.
+#[derive(Debug, Parser)]
+#[command(name = "sci-node", version, about = "SCI smart-city IoT chain node")]
+pub struct Cli {
+	/// A subcommand, or none to run a node.
+	#[command(subcommand)]
+	pub command: Option<Command>,
+	/// The node's options.
+	#[command(flatten)]
+	pub run: RunArgs,
+}
+
+/// Where the chain and its data are.
+#[derive(Debug, Clone, Args)]
+pub struct SharedArgs {
+	/// Built-in chain (`dev`, `local`) or path to a chain spec JSON file.
+	#[arg(long, value_name = "CHAIN")]
+	pub chain: Option<String>,
+	/// Development chain: `--chain dev --alice --validator`, temporary storage unless
+	/// `--base-path` is given, instant finality.
+	#[arg(long)]
+	pub dev: bool,
+	/// Data directory; the database is `<base-path>/chains/<chain id>/db`.
+	#[arg(long, short = 'd', value_name = "PATH")]
+	pub base_path: Option<PathBuf>,
+	/// Log filter, e.g. `info` or `txpool=debug,executor=trace`.
+	#[arg(long, short = 'l', value_name = "LOG_PATTERN", value_delimiter = ',')]
+	pub log: Vec<String>,
+}
+
+impl SharedArgs {
+	/// The `--chain` given, or `dev` with `--dev`.
+	pub fn chain(&self) -> String {
+		self.chain.clone().unwrap_or_else(|| if self.dev { "dev".into() } else { "local".into() })
+	}
+
+	/// The `--base-path` given, or a default.
+	pub fn base_path(&self) -> PathBuf {
+		self.base_path.clone().unwrap_or_else(default_base_path)
+	}
+}
+
+/// Running a node.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Use a temporary data directory, deleted on exit.
+	#[arg(long)]
+	pub tmp: bool,
+	/// Node name shown by `system_name`.
+	#[arg(long)]
+	pub name: Option<String>,
+	/// Author blocks with the keys in the keystore.
+	#[arg(long)]
+	pub validator: bool,
+	/// JSON-RPC port (HTTP and WebSocket).
+	#[arg(long, default_value_t = 9944)]
+	pub rpc_port: u16,
+	/// Listen for RPC on all interfaces, not only 127.0.0.1 (unsafe methods then refused
+	/// unless `--rpc-methods unsafe`).
+	#[arg(long)]
+	pub rpc_external: bool,
+	/// Listen for RPC on all interfaces and serve unsafe methods there too.
+	#[arg(long)]
+	pub unsafe_rpc_external: bool,
+	/// Which RPC methods to serve: `safe`, `unsafe`, or `auto` (unsafe only on localhost).
+	#[arg(long, value_enum, default_value_t = RpcMethods::Auto)]
+	pub rpc_methods: RpcMethods,
+	/// Browser origins allowed to call the RPC: `all`, or a comma-separated list where a port
+	/// may be `*` (e.g. `http://localhost:*`). Default: localhost and https://polkadot.js.org
+	/// (all origins with `--dev`).
+	#[arg(long)]
+	pub rpc_cors: Option<String>,
+	/// Most simultaneous RPC connections.
+	#[arg(long, default_value_t = 100)]
+	pub rpc_max_connections: u32,
+	/// Prometheus metrics port.
+	#[arg(long, default_value_t = 9615)]
+	pub prometheus_port: u16,
+	/// Serve metrics on all interfaces, not only 127.0.0.1.
+	#[arg(long)]
+	pub prometheus_external: bool,
+	/// Do not serve metrics.
+	#[arg(long)]
+	pub no_prometheus: bool,
+	/// Accepted for compatibility; the node sends no telemetry.
+	#[arg(long)]
+	pub no_telemetry: bool,
+	/// Skip the hardware measurement a validator makes when it starts (against SCI's
+	/// reference validator machine, `sci-node benchmark machine`).
+	#[arg(long)]
+	pub no_hardware_benchmarks: bool,
+	/// Accepted for compatibility; the node does no mDNS discovery.
+	#[arg(long)]
+	pub no_mdns: bool,
+	/// P2P port, used by the default listen address (`/ip4/0.0.0.0/tcp/<port>`); 0 picks a free
+	/// one.
+	#[arg(long, default_value_t = 30333)]
+	pub port: u16,
+	/// P2P listen addresses, e.g. `/ip4/0.0.0.0/tcp/30333` or `/ip4/127.0.0.1/tcp/30333/ws`
+	/// (overrides `--port`).
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub listen_addr: Vec<Multiaddr>,
+	/// Addresses peers should use to reach this node (behind NAT or a proxy).
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub public_addr: Vec<Multiaddr>,
+	/// Peers to connect to at start: `/ip4/…/tcp/…/p2p/<peer id>`.
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub bootnodes: Vec<Multiaddr>,
+	/// Peers to stay connected to: `/ip4/…/tcp/…/p2p/<peer id>`.
+	#[arg(long, value_name = "MULTIADDR", num_args = 1..)]
+	pub reserved_nodes: Vec<Multiaddr>,
+	/// Connect to and accept only the reserved nodes.
+	#[arg(long)]
+	pub reserved_only: bool,
+	/// Most inbound peers.
+	#[arg(long, default_value_t = 32)]
+	pub in_peers: usize,
+	/// Most outbound peers.
+	#[arg(long, default_value_t = 8)]
+	pub out_peers: usize,
+	/// The node's P2P identity: an ed25519 secret, 64 hex digits (its peer id is served by
+	/// `system_localPeerId`).
+	#[arg(long, conflicts_with = "node_key_file")]
+	pub node_key: Option<String>,
+	/// A file holding the P2P identity secret (64 hex digits or 32 raw bytes), e.g. written by
+	/// `key generate-node-key --file`.
+	#[arg(long, value_name = "PATH")]
+	pub node_key_file: Option<PathBuf>,
+	/// Shortcut for `--name Alice --validator` with `//Alice` in the keystore.
+	#[arg(long)]
+	pub alice: bool,
+	/// Shortcut for `--name Bob --validator` with `//Bob` in the keystore.
+	#[arg(long)]
+	pub bob: bool,
+	/// Shortcut for `--name Charlie --validator` with `//Charlie` in the keystore.
+	#[arg(long)]
+	pub charlie: bool,
+	/// Shortcut for `--name Dave --validator` with `//Dave` in the keystore.
+	#[arg(long)]
+	pub dave: bool,
+	/// Shortcut for `--name Eve --validator` with `//Eve` in the keystore.
+	#[arg(long)]
+	pub eve: bool,
+	/// Shortcut for `--name Ferdie --validator` with `//Ferdie` in the keystore.
+	#[arg(long)]
+	pub ferdie: bool,
+}
+
+impl RunArgs {
+	fn network_config(&self) -> NetworkConfig {
+		let listen_addrs = if self.listen_addr.is_empty() {
+			vec![Multiaddr::from(std::net::Ipv4Addr::UNSPECIFIED).with(Protocol::Tcp(self.port))]
+		} else {
+			self.listen_addr.clone()
+		};
+		NetworkConfig {
+			listen_addrs,
+			public_addrs: self.public_addr.clone(),
+			boot_nodes: self.bootnodes.clone(),
+			reserved_nodes: self.reserved_nodes.clone(),
+			reserved_only: self.reserved_only,
+			in_peers: self.in_peers,
+			out_peers: self.out_peers,
+			// Set by the service from the final node config.
+			node_name: String::new(),
+			is_authority: false,
+		}
+	}
+
+	fn dev_key(&self) -> Option<&'static str> {
+		[
+			(self.alice, "Alice"),
+			(self.bob, "Bob"),
+			(self.charlie, "Charlie"),
+			(self.dave, "Dave"),
+			(self.eve, "Eve"),
+			(self.ferdie, "Ferdie"),
+		]
+		.into_iter()
+		.find_map(|(on, name)| on.then_some(name))
+		.or(self.shared.dev.then_some("Alice"))
+	}
+}
+
+/// Which RPC methods are served.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RpcMethods {
+	/// Unsafe methods on a loopback interface only.
+	Auto,
+	/// Only safe methods.
+	Safe,
+	/// All methods.
+	Unsafe,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+	/// Print a chain spec as JSON.
+	BuildSpec(BuildSpecArgs),
+	/// Print a chain spec as JSON (polkadot-sdk's newer name for `build-spec`).
+	ExportChainSpec(BuildSpecArgs),
+	/// Delete the chain's database.
+	PurgeChain(PurgeChainArgs),
+	/// Write blocks to a file (JSON, or SCALE with `--binary`).
+	ExportBlocks(ExportBlocksArgs),
+	/// Dry-run a candidate runtime on a copy of the chain's state (nothing is written).
+	CheckUpgrade(CheckUpgradeArgs),
+	/// Import blocks from a file written by `export-blocks`, verifying each.
+	ImportBlocks(ImportBlocksArgs),
+	/// Key management: keystore insertion, node keys, key inspection.
+	#[command(subcommand)]
+	Key(crate::key::KeyCommand),
+	/// Measure weights: run a runtime's benchmarks on this node's executor.
+	#[command(subcommand)]
+	Benchmark(sci_benchmark::BenchmarkCommand),
+}
+
+/// `build-spec`.
+#[derive(Debug, Args)]
+pub struct BuildSpecArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Raw genesis storage instead of the runtime's genesis config.
+	#[arg(long)]
+	pub raw: bool,
+	/// Leave out the default bootnode (there is none yet).
+	#[arg(long)]
+	pub disable_default_bootnode: bool,
+	/// Build a built-in chain's spec from this runtime (`.wasm` or `.compact.compressed.wasm`)
+	/// and its preset instead of the runtime embedded in the node, e.g. a `fast-runtime` build
+	/// for governance tests.
+	#[arg(long, value_name = "WASM")]
+	pub runtime: Option<PathBuf>,
+}
+
+/// `purge-chain`.
+#[derive(Debug, Args)]
+pub struct PurgeChainArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Do not ask for confirmation.
+	#[arg(short = 'y')]
+	pub yes: bool,
+}
+
+/// `export-blocks`.
+#[derive(Debug, Args)]
+pub struct ExportBlocksArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Output file (stdout if missing).
+	pub output: Option<PathBuf>,
+	/// First block to export.
+	#[arg(long, default_value_t = 1)]
+	pub from: u32,
+	/// Last block to export (best block if missing).
+	#[arg(long)]
+	pub to: Option<u32>,
+	/// SCALE-encoded output instead of JSON.
+	#[arg(long)]
+	pub binary: bool,
+}
+
+/// `check-upgrade`.
+#[derive(Debug, Args)]
+pub struct CheckUpgradeArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// The candidate runtime (`.wasm` or `.compact.compressed.wasm`). Build it with the
+	/// `try-runtime` feature to also run its pre/post-upgrade checks and `try_state`.
+	#[arg(long)]
+	pub wasm: PathBuf,
+	/// Block whose state to upgrade (best block if missing).
+	#[arg(long)]
+	pub at: Option<sci_primitives::Hash>,
+}
+
+/// `import-blocks`.
+#[derive(Debug, Args)]
+pub struct ImportBlocksArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// Input file (stdin if missing).
+	pub input: Option<PathBuf>,
+	/// The input is SCALE-encoded, not JSON.
+	#[arg(long)]
+	pub binary: bool,
+}
+
+/// Default data directory.
+fn default_base_path() -> PathBuf {
+	let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+	home.join(".local/share/sci-node")
+}
+
+fn chain_db_path(base: &std::path::Path, spec: &ChainSpec) -> PathBuf {
+	base.join("chains").join(&spec.id).join("db")
+}
+
+/// Open the client for an offline subcommand.
+fn open_client(shared: &SharedArgs) -> anyhow::Result<std::sync::Arc<Client>> {
+	let executor = WasmExecutor::new()?;
+	let spec = ChainSpec::load(&shared.chain(), &executor)?;
+	let db = Db::open(&chain_db_path(&shared.base_path(), &spec))?;
+	Ok(Client::open(db, spec, executor)?)
+}
+
+/// Parse the command line and run.
+pub fn run() -> anyhow::Result<()> {
+	let cli = Cli::parse();
+	match cli.command {
+		None => {
+			sci_logging::init(&cli.run.shared.log);
+			let args = cli.run;
+			let dev_key = args.dev_key();
+			let tmp = args.tmp || (args.shared.dev && args.shared.base_path.is_none());
+			let external = args.rpc_external || args.unsafe_rpc_external;
+			let interface = |external: bool| -> std::net::IpAddr {
+				if external {
+					[0, 0, 0, 0].into()
+				} else {
+					[127, 0, 0, 1].into()
+				}
+			};
+			let deny_unsafe = match args.rpc_methods {
+				RpcMethods::Safe => true,
+				RpcMethods::Unsafe => false,
+				RpcMethods::Auto => external && !args.unsafe_rpc_external,
+			};
+			if external && !deny_unsafe {
+				log::warn!(
+					"⚠️  Serving unsafe RPC methods on all interfaces: filter them with a proxy"
+				);
+			}
+			let config = NodeConfig {
+				chain: args.shared.chain(),
+				base_path: if tmp { None } else { Some(args.shared.base_path()) },
+				name: args
+					.name
+					.clone()
+					.or(dev_key.map(str::to_string))
+					.unwrap_or_else(|| "sci-node".into()),
+				validator: args.validator || dev_key.is_some(),
+				hardware_benchmarks: !args.no_hardware_benchmarks,
+				dev_key: dev_key.map(|k| format!("//{k}")),
+				instant_finality: args.shared.dev,
+				rpc_addr: std::net::SocketAddr::new(interface(external), args.rpc_port),
+				rpc_deny_unsafe: deny_unsafe,
+				rpc_max_connections: args.rpc_max_connections,
+				rpc_cors: match args.rpc_cors.as_deref() {
+					Some("all") | Some("*") => None,
+					Some(list) => Some(list.split(',').map(|o| o.trim().to_string()).collect()),
+					None if args.shared.dev => None,
+					None => Some(sci_rpc::DEFAULT_CORS.iter().map(|o| o.to_string()).collect()),
+				},
+				node_key: match &args.node_key_file {
+					Some(path) => Some(crate::identity::read_node_key_file(path)?),
+					None => args.node_key.clone(),
+				},
+				network: args.network_config(),
+				prometheus_addr: (!args.no_prometheus).then(|| {
+					std::net::SocketAddr::new(
+						interface(args.prometheus_external),
+						args.prometheus_port,
+					)
+				}),
+			};
+			service::run(config)
+		},
+		Some(Command::BuildSpec(args)) | Some(Command::ExportChainSpec(args)) => {
+			sci_logging::init(&["warn".to_string()]);
+			let executor = WasmExecutor::new()?;
+			let spec = match &args.runtime {
+				Some(path) => {
+					let code = std::fs::read(path)
+						.with_context(|| format!("reading the runtime {}", path.display()))?;
+					let chain = args.shared.chain();
+					ChainSpec::builtin_with_code(&chain, &executor, Some(&code))?.with_context(
+						|| {
+							format!("--runtime needs a built-in chain (dev, local, staging), not {chain}")
+						},
+					)?
+				},
+				None => ChainSpec::load(&args.shared.chain(), &executor)?,
+			};
+			let spec = if args.raw { spec.into_raw(&executor)? } else { spec };
+			println!("{}", spec.to_json()?);
+			Ok(())
+		},
+		Some(Command::Key(command)) => crate::key::run(command),
+		Some(Command::Benchmark(command)) => command.run(),
+		Some(Command::PurgeChain(args)) => {
+			sci_logging::init(&args.shared.log);
+			let executor = WasmExecutor::new()?;
+			let spec = ChainSpec::load(&args.shared.chain(), &executor)?;
+			let path = chain_db_path(&args.shared.base_path(), &spec);
+			if !path.exists() {
+				println!("{} does not exist", path.display());
+				return Ok(());
+			}
+			if !args.yes {
+				print!("Are you sure to remove {:?}? [y/N]: ", path);
+				std::io::stdout().flush()?;
+				let mut answer = String::new();
+				std::io::stdin().read_line(&mut answer)?;
+				if !answer.trim().eq_ignore_ascii_case("y") {
+					println!("Aborted");
+					return Ok(());
+				}
+			}
+			std::fs::remove_dir_all(&path)
+				.with_context(|| format!("removing {}", path.display()))?;
+			println!("{:?} removed.", path);
+			Ok(())
+		},
+		Some(Command::ExportBlocks(args)) => {
+			sci_logging::init(&args.shared.log);
+			let client = open_client(&args.shared)?;
+			let to = args.to.unwrap_or(client.info().best_number);
+			let mut out: Box<dyn Write> = match &args.output {
+				Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+				None => Box::new(std::io::stdout().lock()),
+			};
+			let mut blocks = Vec::new();
+			for number in args.from..=to {
+				let hash = client.hash(number)?.with_context(|| format!("no block #{number}"))?;
+				let block =
+					client.block(hash)?.with_context(|| format!("block #{number} has no body"))?;
+				blocks.push(SignedBlock { block, justifications: client.justifications(hash)? });
+			}
+			if args.binary {
+				out.write_all(&blocks.encode())?;
+			} else {
+				serde_json::to_writer(&mut out, &blocks)?;
+			}
+			out.flush()?;
+			log::info!("Exported {} blocks (#{}..=#{to})", blocks.len(), args.from);
+			Ok(())
+		},
+		Some(Command::CheckUpgrade(args)) => {
+			sci_logging::init(&args.shared.log);
+			let client = open_client(&args.shared)?;
+			let code = std::fs::read(&args.wasm)
+				.with_context(|| format!("reading {}", args.wasm.display()))?;
+			let at = args.at.unwrap_or(client.info().best_hash);
+			let header = client.expect_header(at)?;
+			println!("Checking {} against block #{} ({at:?})", args.wasm.display(), header.number);
+			match sci_client::upgrade_check::check_upgrade(&client, at, &code) {
+				Ok(report) => {
+					let version = |v: &sp_version::RuntimeVersion| {
+						format!("{} v{}", v.spec_name, v.spec_version)
+					};
+					println!("PASS: {} → {}", version(&report.current), version(&report.candidate));
+					println!(
+						"  migrations run by: {}",
+						match report.mode {
+							sci_client::upgrade_check::Mode::TryRuntime => "TryRuntime_on_runtime_upgrade (pre/post checks and try_state)",
+							sci_client::upgrade_check::Mode::NextBlock =>
+								"initializing the next block (build with `try-runtime` for pre/post checks and try_state)",
+						}
+					);
+					println!("  time: {:?}", report.elapsed);
+					println!(
+						"  weight: ref_time {} ps, proof_size {} bytes",
+						report.weight.0, report.weight.1
+					);
+					println!("  storage keys changed: {} (including :code)", report.keys_changed);
+					println!("  storage proof of what it read: {} bytes", report.proof_size);
+					Ok(())
+				},
+				Err(e) => anyhow::bail!("FAIL: {e}"),
+			}
+		},
+		Some(Command::ImportBlocks(args)) => {
+			sci_logging::init(&args.shared.log);
+			let client = open_client(&args.shared)?;
+			let mut input = Vec::new();
+			match &args.input {
+				Some(path) => std::fs::File::open(path)?.read_to_end(&mut input)?,
+				None => std::io::stdin().read_to_end(&mut input)?,
+			};
+			let blocks: Vec<SignedBlock<Block>> = if args.binary {
+				Decode::decode(&mut &input[..]).context("decoding SCALE blocks")?
+			} else {
+				serde_json::from_slice(&input).context("decoding JSON blocks")?
+			};
+			let total = blocks.len();
+			let (mut imported, mut known) = (0, 0);
+			for (i, signed) in blocks.into_iter().enumerate() {
+				let number = signed.block.header.number;
+				match client
+					.import_block(signed.block, signed.justifications)
+					.with_context(|| format!("block #{number}"))?
+				{
+					ImportOutcome::Imported { .. } => imported += 1,
+					ImportOutcome::AlreadyInChain(_) => known += 1,
+				}
+				if (i + 1) % 100 == 0 || i + 1 == total {
+					log::info!(
+						"⚙️  Imported {}/{} blocks (best #{})",
+						i + 1,
+						total,
+						client.info().best_number
+					);
+				}
+			}
+			log::info!(
+				"🎉 Imported {imported} blocks ({known} already known). Best: #{}",
+				client.info().best_number
+			);
+			Ok(())
+		},
+	}
+}

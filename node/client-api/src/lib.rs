@@ -1,0 +1,287 @@
+//! What the node's components know of the chain: the chain's types (pointers, notifications,
+//! import outcomes, errors) and the traits they read and import blocks through.
+//!
+//! The chain client (`sci-client`) implements [`ChainApi`] and [`BlockImport`]; the RPC and
+//! the network hold an `Arc<dyn ChainApi>` (or a trait built on it), so they can be tested
+//! against a chain of their own and never reach the database or the executor directly.
+
+use codec::Decode;
+use sci_chain_spec::ChainSpec;
+use sci_primitives::{opaque::Block, BlockNumber, Hash, Header};
+use sp_runtime::{traits::Block as _, Justifications};
+use sp_version::RuntimeVersion;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+use sci_storage::db::DbError;
+pub use sci_storage::state::StateBackend;
+
+/// Why a client operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+	/// The database failed.
+	#[error(transparent)]
+	Db(#[from] DbError),
+	/// No such block is stored.
+	#[error("unknown block {0:?}")]
+	UnknownBlock(Hash),
+	/// A trie read failed (a missing node: a damaged database).
+	#[error("state read failed: {0}")]
+	State(String),
+	/// A runtime call failed.
+	#[error("runtime call `{method}` failed: {error}")]
+	Call {
+		/// The runtime API method.
+		method: String,
+		/// What the runtime or the state machine reported.
+		error: String,
+	},
+	/// Bytes from the database or the runtime did not decode.
+	#[error("cannot decode {what}: {source}")]
+	Decode {
+		/// What was decoded.
+		what: &'static str,
+		/// The decoding error.
+		#[source]
+		source: codec::Error,
+	},
+	/// The database belongs to another chain.
+	#[error("database was created for genesis {stored:?}, but the chain spec gives {spec:?}; use another --base-path or purge-chain")]
+	GenesisMismatch {
+		/// The genesis in the database.
+		stored: Hash,
+		/// The genesis of the chain spec.
+		spec: Hash,
+	},
+	/// The chain spec is unusable.
+	#[error(transparent)]
+	Spec(#[from] sci_chain_spec::SpecError),
+	/// The executor failed.
+	#[error(transparent)]
+	Executor(#[from] sci_executor::Error),
+	/// Finalizing a block off the finalized chain.
+	#[error("block {0:?} does not descend from the finalized block")]
+	NotDescendantOfFinalized(Hash),
+}
+
+/// Why a block was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+	/// The parent is not stored.
+	#[error("parent {0:?} of the block is unknown")]
+	UnknownParent(Hash),
+	#[error("block number {got} does not follow parent number {parent}")]
+	/// The number is not the parent's plus one.
+	BadNumber {
+		/// The parent's number.
+		parent: BlockNumber,
+		/// The block's number.
+		got: BlockNumber,
+	},
+	/// The seal does not check out.
+	#[error("bad seal: {0}")]
+	Seal(#[from] SealError),
+	/// The runtime failed to execute the block.
+	#[error("block execution failed: {0}")]
+	Execution(String),
+	#[error("state root mismatch: header says {header:?}, execution gives {computed:?}")]
+	/// Executing the block gives another state root than its header.
+	StateRootMismatch {
+		/// The header's state root.
+		header: Hash,
+		/// The state root execution gives.
+		computed: Hash,
+	},
+	/// The block is at or below the finalized height.
+	#[error("block is below the finalized block #{0}")]
+	BelowFinalized(BlockNumber),
+	/// The block is on a branch that left the finalized chain.
+	#[error("block is on a fork that does not include the finalized block #{0}")]
+	NotOnFinalizedChain(BlockNumber),
+	/// Reading the chain failed.
+	#[error(transparent)]
+	Client(#[from] ClientError),
+}
+
+/// Pointers to the chain's important blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainInfo {
+	/// The genesis block.
+	pub genesis_hash: Hash,
+	/// The best (longest chain's) block.
+	pub best_hash: Hash,
+	/// The best block's number.
+	pub best_number: BlockNumber,
+	/// The last finalized block.
+	pub finalized_hash: Hash,
+	/// The last finalized block's number.
+	pub finalized_number: BlockNumber,
+}
+
+/// How a block was imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportOutcome {
+	/// Stored; `best` tells whether it became the new best block.
+	Imported {
+		/// The block's hash.
+		hash: Hash,
+		/// Its number.
+		number: BlockNumber,
+		/// Whether it became best.
+		best: bool,
+	},
+	/// Was already stored.
+	AlreadyInChain(Hash),
+}
+
+/// Sent to subscribers when a block is imported.
+#[derive(Clone, Debug)]
+pub struct BlockNotification {
+	/// The block's hash.
+	pub hash: Hash,
+	/// The block's header.
+	pub header: Header,
+	/// Whether it became the best block.
+	pub is_new_best: bool,
+	/// Set when this block changed the runtime code.
+	pub runtime_changed: bool,
+}
+
+/// How to get from one block to another: leave `retracted` (newest first) down to the common
+/// ancestor, then enter `enacted` (oldest first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TreeRoute {
+	/// Blocks left, newest first.
+	pub retracted: Vec<Hash>,
+	/// Blocks entered, oldest first.
+	pub enacted: Vec<Hash>,
+}
+
+/// Sent to subscribers when blocks are finalized.
+#[derive(Clone, Debug)]
+pub struct FinalityNotification {
+	/// The finalized block's hash.
+	pub hash: Hash,
+	/// Its header.
+	pub header: Header,
+}
+
+/// Why a block's seal was rejected.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SealError {
+	/// The header has no seal digest.
+	#[error("the header has no seal")]
+	MissingSeal,
+	/// The header has no slot digest.
+	#[error("the header has no Aura slot digest")]
+	MissingSlot,
+	/// The runtime lists no authorities.
+	#[error("the runtime has no authorities")]
+	NoAuthorities,
+	#[error("slot {slot} is not after the parent's slot {parent}")]
+	/// The slot is not after the parent's.
+	SlotNotIncreasing {
+		/// The block's slot.
+		slot: u64,
+		/// The parent's slot.
+		parent: u64,
+	},
+	#[error("slot {slot} is in the future (now {now})")]
+	/// The slot has not started yet.
+	FutureSlot {
+		/// The block's slot.
+		slot: u64,
+		/// The current slot.
+		now: u64,
+	},
+	#[error("the seal signature is not the slot author's ({author})")]
+	/// The seal is not the slot author's signature.
+	BadSignature {
+		/// The slot author's key.
+		author: String,
+	},
+}
+
+/// Decode `bytes` as a `T`, naming `what` in the error.
+pub fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, ClientError> {
+	T::decode(&mut &bytes[..]).map_err(|source| ClientError::Decode { what, source })
+}
+
+/// Reads the chain: blocks, pointers, state and runtime calls at any stored block, and the
+/// notifications of imported and finalized blocks.
+pub trait ChainApi: Send + Sync {
+	/// The chain spec the chain was started from.
+	fn spec(&self) -> &ChainSpec;
+	/// Genesis, best and finalized blocks.
+	fn info(&self) -> ChainInfo;
+	/// The header of block `hash`, if stored.
+	fn header(&self, hash: Hash) -> Result<Option<Header>, ClientError>;
+	/// Whether block `hash` is stored.
+	fn has_block(&self, hash: Hash) -> bool;
+	/// The extrinsics of block `hash`, if stored.
+	fn body(&self, hash: Hash) -> Result<Option<Vec<sp_runtime::OpaqueExtrinsic>>, ClientError>;
+	/// The justifications stored with block `hash`.
+	fn justifications(&self, hash: Hash) -> Result<Option<Justifications>, ClientError>;
+	/// The hash of the best chain's block at `number`.
+	fn hash(&self, number: BlockNumber) -> Result<Option<Hash>, ClientError>;
+	/// The state after block `hash`.
+	fn state_at(&self, hash: Hash) -> Result<StateBackend, ClientError>;
+	/// The value at `key` in the state after block `at`.
+	fn storage(&self, at: Hash, key: &[u8]) -> Result<Option<Vec<u8>>, ClientError>;
+	/// The runtime version of the code in the state after block `at`.
+	fn runtime_version(&self, at: Hash) -> Result<RuntimeVersion, ClientError>;
+	/// Call runtime API `method` with SCALE-encoded `data` on the state after block `at`.
+	fn call_at(&self, at: Hash, method: &str, data: &[u8]) -> Result<Vec<u8>, ClientError>;
+	/// The route from block `from` to block `to` through their common ancestor.
+	fn tree_route(&self, from: Hash, to: Hash) -> Result<TreeRoute, ClientError>;
+	/// Every block imported from now on.
+	fn import_notifications(&self) -> broadcast::Receiver<BlockNotification>;
+	/// Every block finalized from now on.
+	fn finality_notifications(&self) -> broadcast::Receiver<FinalityNotification>;
+}
+
+/// Helpers every [`ChainApi`] gets.
+pub trait ChainApiExt: ChainApi {
+	/// The header of block `hash`, which must be stored.
+	fn expect_header(&self, hash: Hash) -> Result<Header, ClientError> {
+		self.header(hash)?.ok_or(ClientError::UnknownBlock(hash))
+	}
+
+	/// Header and body of block `hash`, if stored.
+	fn block(&self, hash: Hash) -> Result<Option<Block>, ClientError> {
+		let Some(header) = self.header(hash)? else { return Ok(None) };
+		let extrinsics = self.body(hash)?.unwrap_or_default();
+		Ok(Some(Block::new(header, extrinsics)))
+	}
+
+	/// [`ChainApi::call_at`] and decode its result as an `R`.
+	fn call_decode<R: Decode>(
+		&self,
+		at: Hash,
+		method: &str,
+		data: &[u8],
+	) -> Result<R, ClientError> {
+		decode("runtime call result", &self.call_at(at, method, data)?)
+	}
+}
+
+impl<C: ChainApi + ?Sized> ChainApiExt for C {}
+
+/// Imports blocks from outside (peers, `import-blocks`): checks them, executes them and
+/// stores those that are valid.
+pub trait BlockImport: Send + Sync {
+	/// Check, execute and store `block`.
+	fn import_block(
+		&self,
+		block: Block,
+		justifications: Option<Justifications>,
+	) -> Result<ImportOutcome, ImportError>;
+}
+
+/// A chain that is read and that blocks are imported into: what the network syncs.
+pub trait SyncedChain: ChainApi + BlockImport {}
+
+impl<C: ChainApi + BlockImport + ?Sized> SyncedChain for C {}
+
+/// The chain as the components share it.
+pub type SharedChain = Arc<dyn ChainApi>;

@@ -1,0 +1,348 @@
+//! GRANDPA finality: the `finality-grandpa` voter run over the runtime's GRANDPA authority set,
+//! its votes and commits gossiped through the network, and justifications stored with the
+//! blocks they finalize.
+//!
+//! The authority set (`GrandpaApi_grandpa_authorities`, `GrandpaApi_current_set_id`) is read
+//! from the last finalized block; when finality reaches a block where the runtime reports a new
+//! set id, the voter restarts with the new set.
+
+mod environment;
+mod justification;
+mod messages;
+mod router;
+
+use codec::{Decode, Encode};
+use environment::{Environment, Error, OutgoingCommits};
+use finality_grandpa::{voter::Voter, voter_set::VoterSet};
+use messages::{check_catch_up, check_commit, check_vote, GossipMessage};
+use parking_lot::Mutex;
+use router::{Deliverable, Router, SignedVote};
+use sci_client::consensus::unix_millis;
+use sci_client::{Client, ClientError};
+use sci_network::{GossipIn, MessageAcceptance, NetworkHandle};
+use sci_primitives::{BlockNumber, Hash};
+use sp_consensus_grandpa::{AuthorityId, AuthorityList, SetId, KEY_TYPE};
+use sp_core::crypto::ByteArray;
+use sp_keystore::KeystorePtr;
+use std::{
+	sync::Arc,
+	time::{Duration, Instant},
+};
+use tokio::sync::{broadcast::error::RecvError, mpsc};
+
+pub use justification::GrandpaJustificationImport;
+
+/// Where the voter's last completed round is stored.
+pub const VOTER_PROGRESS_KEY: &[u8] = b"grandpa_voter";
+/// Where our own votes in the open rounds are stored.
+pub const OWN_VOTES_KEY: &[u8] = b"grandpa_own_votes";
+/// Least time between two catch-ups we send.
+const CATCH_UP_INTERVAL: Duration = Duration::from_secs(2);
+
+/// A GRANDPA authority set.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthoritySet {
+	/// The set id.
+	pub set_id: SetId,
+	/// The authorities and their weights.
+	pub authorities: AuthorityList,
+}
+
+/// The authority set in force at block `at`, as the runtime reports it.
+pub fn authority_set_at(client: &Client, at: Hash) -> Result<AuthoritySet, ClientError> {
+	Ok(AuthoritySet {
+		authorities: client.call_decode(at, "GrandpaApi_grandpa_authorities", &[])?,
+		set_id: set_id_at(client, at)?,
+	})
+}
+
+/// The GRANDPA set id at block `at`.
+fn set_id_at(client: &Client, at: Hash) -> Result<SetId, ClientError> {
+	client.call_decode(at, "GrandpaApi_current_set_id", &[])
+}
+
+/// The last round the voter completed, stored so that a restart resumes after it.
+#[derive(Clone, Debug, Encode, Decode)]
+pub struct VoterProgress {
+	/// The authority set the round belongs to.
+	pub set_id: SetId,
+	/// The round number.
+	pub round: u64,
+	/// The block the round started from.
+	pub base: (Hash, BlockNumber),
+	/// Our signed votes in it.
+	pub votes: Vec<SignedVote>,
+}
+
+/// Our votes in the open rounds, stored before they are sent so that a restarted voter repeats
+/// them instead of voting differently.
+#[derive(Clone, Debug, Encode, Decode)]
+pub struct OwnVotes {
+	/// The authority set.
+	pub set_id: SetId,
+	/// Our votes per round.
+	pub votes: std::collections::BTreeMap<u64, Vec<SignedVote>>,
+}
+
+/// Everything the finality task needs.
+pub struct FinalityParams {
+	/// The chain.
+	pub client: Arc<Client>,
+	/// Gossip out.
+	pub network: NetworkHandle,
+	/// Gossip in.
+	pub messages: mpsc::UnboundedReceiver<GossipIn>,
+	/// Holds our GRANDPA key, if we vote.
+	pub keystore: KeystorePtr,
+	/// The time a message takes to reach every voter; rounds wait for 2× and 4× of it.
+	pub gossip_duration: Duration,
+}
+
+/// Run GRANDPA until the task is dropped.
+pub async fn run(mut params: FinalityParams) {
+	loop {
+		let finalized = params.client.info().finalized_hash;
+		let set = match authority_set_at(&params.client, finalized) {
+			Ok(set) if !set.authorities.is_empty() => set,
+			Ok(_) => {
+				log::warn!(target: "grandpa", "the runtime has no GRANDPA authorities: no finality");
+				wait_for_finality(&params.client).await;
+				continue;
+			},
+			Err(e) => {
+				log::error!(target: "grandpa", "cannot read the GRANDPA authority set: {e}");
+				tokio::time::sleep(Duration::from_secs(1)).await;
+				continue;
+			},
+		};
+		match run_set(&mut params, set).await {
+			Ok(()) => {},
+			Err(e) => {
+				log::error!(target: "grandpa", "GRANDPA voter stopped: {e}; restarting");
+				tokio::time::sleep(Duration::from_secs(1)).await;
+			},
+		}
+	}
+}
+
+async fn wait_for_finality(client: &Client) {
+	let mut finalized = client.finality_notifications();
+	let _ = finalized.recv().await;
+}
+
+/// Vote with one authority set until finality moves to a block with another.
+async fn run_set(params: &mut FinalityParams, set: AuthoritySet) -> Result<(), Error> {
+	let client = params.client.clone();
+	let ids: Vec<AuthorityId> = set.authorities.iter().map(|(id, _)| id.clone()).collect();
+	let local_id =
+		ids.iter().find(|id| params.keystore.has_keys(&[(id.to_raw_vec(), KEY_TYPE)])).cloned();
+	log::info!(
+		target: "grandpa",
+		"👴 GRANDPA authority set {} with {} authorities; {}",
+		set.set_id,
+		ids.len(),
+		if local_id.is_some() { "voting" } else { "observing (no key of the set in the keystore)" }
+	);
+	let voters = VoterSet::new(set.authorities.iter().cloned())
+		.ok_or_else(|| Error::Client("the GRANDPA authority weights are invalid".into()))?;
+	let (global_tx, global_rx) = futures::channel::mpsc::unbounded();
+	let router = Arc::new(Mutex::new(Router::new(global_tx)));
+
+	let info = client.info();
+	let progress = client
+		.aux(VOTER_PROGRESS_KEY)
+		.map_err(|e| Error::Client(e.to_string()))?
+		.and_then(|bytes| VoterProgress::decode(&mut &bytes[..]).ok())
+		.filter(|p| p.set_id == set.set_id && client.has_block(p.base.0));
+	let own_votes = client
+		.aux(OWN_VOTES_KEY)
+		.map_err(|e| Error::Client(e.to_string()))?
+		.and_then(|bytes| OwnVotes::decode(&mut &bytes[..]).ok())
+		.filter(|own| own.set_id == set.set_id);
+	if let Some(own) = own_votes {
+		router.lock().restore_own_votes(own.votes);
+	}
+	let (last_round, last_votes, last_base) = match progress {
+		Some(progress) => {
+			log::info!(target: "grandpa", "resuming after round {}", progress.round);
+			router.lock().completed(&progress);
+			(progress.round, progress.votes, progress.base)
+		},
+		None => (0, Vec::new(), (info.finalized_hash, info.finalized_number)),
+	};
+	let env = Arc::new(Environment {
+		client: client.clone(),
+		network: params.network.clone(),
+		keystore: params.keystore.clone(),
+		set: set.clone(),
+		local_id,
+		router: router.clone(),
+		gossip_duration: params.gossip_duration,
+	});
+	let commits = OutgoingCommits { set_id: set.set_id, network: params.network.clone() };
+	let mut voter = Voter::new(
+		env,
+		voters,
+		(global_rx, commits),
+		last_round,
+		last_votes,
+		last_base,
+		(info.finalized_hash, info.finalized_number),
+	);
+
+	let mut imported = client.import_notifications();
+	let mut finalized = client.finality_notifications();
+	let mut tick = tokio::time::interval(Duration::from_secs(1));
+	let mut gossip = GossipHandler {
+		client: client.clone(),
+		network: params.network.clone(),
+		router: router.clone(),
+		set: set.clone(),
+		ids,
+		last_catch_up: None,
+	};
+	loop {
+		tokio::select! {
+			result = &mut voter => return result,
+			message = params.messages.recv() => match message {
+				Some(message) => gossip.on_message(message),
+				None => return Ok(()),
+			},
+			n = imported.recv() => match n {
+				Ok(_) | Err(RecvError::Lagged(_)) => gossip.deliver_held(),
+				Err(RecvError::Closed) => return Ok(()),
+			},
+			n = finalized.recv() => match n {
+				// One runtime call per finalized block; the new set is read when the voter restarts.
+				Ok(n) => match set_id_at(&client, n.hash) {
+					Ok(new) if new != set.set_id => {
+						log::info!(target: "grandpa", "👴 Applying authority set change to set {new} at #{}", n.header.number);
+						return Ok(());
+					},
+					Ok(_) => {},
+					Err(e) => log::warn!(target: "grandpa", "cannot read the authority set at #{}: {e}", n.header.number),
+				},
+				Err(RecvError::Lagged(_)) => {},
+				Err(RecvError::Closed) => return Ok(()),
+			},
+			_ = tick.tick() => {
+				let stalled = router.lock().votes_to_resend(params.gossip_duration * 8);
+				for (round, message) in stalled {
+					let vote = GossipMessage::Vote { set_id: set.set_id, round, message, sent_at: unix_millis() };
+					params.network.publish_finality(vote.encode());
+				}
+				let neighbor = GossipMessage::Neighbor {
+					set_id: set.set_id,
+					round: router.lock().current_round(),
+					finalized: client.info().finalized_number,
+					// Gossip drops repeated messages: make each packet unique.
+					nonce: unix_millis(),
+				};
+				params.network.publish_finality(neighbor.encode());
+			},
+		}
+	}
+}
+
+/// Checks incoming GRANDPA gossip and hands it to the router.
+struct GossipHandler {
+	client: Arc<Client>,
+	network: NetworkHandle,
+	router: Arc<Mutex<Router>>,
+	set: AuthoritySet,
+	ids: Vec<AuthorityId>,
+	last_catch_up: Option<Instant>,
+}
+
+impl GossipHandler {
+	fn on_message(&mut self, GossipIn { source, id, data }: GossipIn) {
+		let report = |acceptance| self.network.report_finality(id.clone(), source, acceptance);
+		let Ok(message) = GossipMessage::decode(&mut &data[..]) else {
+			report(MessageAcceptance::Reject);
+			return;
+		};
+		let set_id = self.set.set_id;
+		let (checked, deliverable) = match message {
+			GossipMessage::Vote { set_id: s, .. }
+			| GossipMessage::Commit { set_id: s, .. }
+			| GossipMessage::CatchUp { set_id: s, .. }
+			| GossipMessage::Neighbor { set_id: s, .. }
+				if s != set_id =>
+			{
+				report(MessageAcceptance::Ignore);
+				return;
+			},
+			GossipMessage::Vote { round, message, .. } => (
+				check_vote(
+					&message.message,
+					&message.id,
+					&message.signature,
+					round,
+					set_id,
+					&self.ids,
+				),
+				Deliverable::Vote(round, message),
+			),
+			GossipMessage::Commit { round, commit, .. } => (
+				check_commit(&commit, round, set_id, &self.ids),
+				Deliverable::Commit(round, commit),
+			),
+			GossipMessage::CatchUp { catch_up, .. } => {
+				if catch_up.round_number <= self.router.lock().current_round() {
+					report(MessageAcceptance::Ignore);
+					return;
+				}
+				(check_catch_up(&catch_up, set_id, &self.ids), Deliverable::CatchUp(catch_up))
+			},
+			GossipMessage::Neighbor { round, .. } => {
+				report(MessageAcceptance::Ignore);
+				self.maybe_send_catch_up(round);
+				return;
+			},
+		};
+		if let Err(e) = checked {
+			log::debug!(target: "grandpa", "invalid GRANDPA message from {source}: {e}");
+			report(MessageAcceptance::Reject);
+			return;
+		}
+		// Votes and commits travel on; a catch-up is for the peers that asked.
+		let forward = !matches!(deliverable, Deliverable::CatchUp(_));
+		report(if forward { MessageAcceptance::Accept } else { MessageAcceptance::Ignore });
+		let mut router = self.router.lock();
+		if deliverable.blocks().iter().all(|h| self.is_known(h)) {
+			router.deliver(deliverable);
+		} else {
+			router.hold(deliverable);
+		}
+	}
+
+	fn is_known(&self, hash: &Hash) -> bool {
+		self.client.has_block(*hash)
+	}
+
+	/// Deliver what waited for blocks that are now imported.
+	fn deliver_held(&mut self) {
+		let mut router = self.router.lock();
+		for message in router.take_ready(|h| self.is_known(h)) {
+			router.deliver(message);
+		}
+	}
+
+	/// A peer's voter is at `their_round`: if it is more than a round behind ours, gossip the
+	/// votes of our last completed round so that it can jump ahead.
+	fn maybe_send_catch_up(&mut self, their_round: u64) {
+		let router = self.router.lock();
+		let Some(catch_up) = router.catch_up() else { return };
+		if their_round + 1 >= catch_up.round_number {
+			return;
+		}
+		if self.last_catch_up.is_some_and(|at| at.elapsed() < CATCH_UP_INTERVAL) {
+			return;
+		}
+		self.last_catch_up = Some(Instant::now());
+		log::debug!(target: "grandpa", "sending a catch-up to round {} (a peer is at {their_round})", catch_up.round_number);
+		let message =
+			GossipMessage::CatchUp { set_id: self.set.set_id, catch_up: catch_up.clone() };
+		self.network.publish_finality(message.encode());
+	}
+}

@@ -1,0 +1,158 @@
+//! Importing blocks that peers sent, one job at a time on a blocking thread, and reading the
+//! block ranges that peers ask for.
+
+use super::{
+	protocol::{SyncedBlock, MAX_BLOCKS_PER_RESPONSE, MAX_RESPONSE_BYTES},
+	sync::RangeOutcome,
+};
+use codec::Encode;
+use libp2p::{gossipsub::MessageId, PeerId};
+use sci_client_api::{ChainApiExt, ClientError, ImportError, ImportOutcome, SyncedChain};
+use sci_primitives::{BlockNumber, Hash};
+use sp_runtime::Justifications;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+/// Verifies and applies finality proofs that arrive with synced blocks (the finality gadget).
+pub trait JustificationImport: Send + Sync {
+	/// Check `justifications` for the stored block `hash` at `number` and finalize it.
+	fn import_justifications(
+		&self,
+		hash: Hash,
+		number: BlockNumber,
+		justifications: &Justifications,
+	) -> Result<(), String>;
+}
+
+/// Where the blocks of a job came from.
+#[derive(Debug)]
+pub(crate) enum JobKind {
+	/// One block gossiped as this message.
+	Gossip(MessageId),
+	/// A range we asked for.
+	Range,
+}
+
+/// Blocks from `peer` to import in order.
+pub(crate) struct ImportJob {
+	pub peer: PeerId,
+	pub blocks: Vec<SyncedBlock>,
+	pub kind: JobKind,
+}
+
+/// What a job did.
+pub(crate) struct ImportResult {
+	pub peer: PeerId,
+	pub kind: JobKind,
+	pub outcome: RangeOutcome,
+	/// The hashes of the job's blocks.
+	pub hashes: Vec<Hash>,
+}
+
+/// Import jobs until the channel closes.
+pub(crate) async fn worker(
+	client: Arc<dyn SyncedChain>,
+	justifications: Option<Arc<dyn JustificationImport>>,
+	mut jobs: mpsc::UnboundedReceiver<ImportJob>,
+	results: mpsc::UnboundedSender<ImportResult>,
+) {
+	while let Some(job) = jobs.recv().await {
+		let (client, justifications) = (client.clone(), justifications.clone());
+		let ImportJob { peer, blocks, kind } = job;
+		let hashes = blocks.iter().map(|b| b.block.header.hash()).collect();
+		let outcome = tokio::task::spawn_blocking(move || {
+			import_blocks(&*client, justifications.as_deref(), peer, blocks)
+		})
+		.await
+		.unwrap_or(RangeOutcome::Empty);
+		if results.send(ImportResult { peer, kind, outcome, hashes }).is_err() {
+			return;
+		}
+	}
+}
+
+fn import_blocks(
+	client: &dyn SyncedChain,
+	justification_import: Option<&dyn JustificationImport>,
+	peer: PeerId,
+	blocks: Vec<SyncedBlock>,
+) -> RangeOutcome {
+	let started = std::time::Instant::now();
+	let count = blocks.len();
+	let mut imported = Imported::default();
+	for (index, SyncedBlock { block, justifications }) in blocks.into_iter().enumerate() {
+		let number = block.header.number;
+		let hash = block.header.hash();
+		match client.import_block(block, None) {
+			Ok(ImportOutcome::Imported { .. } | ImportOutcome::AlreadyInChain(_)) => {
+				imported.last = Some(number);
+				if let Some(justifications) = justifications {
+					imported.justified = Some((hash, number, justifications));
+				}
+			},
+			Err(ImportError::UnknownParent(_)) if index == 0 => return RangeOutcome::Detached,
+			Err(ImportError::BelowFinalized(_)) => continue,
+			// An honest author whose clock runs a little ahead: not worth a ban.
+			Err(ImportError::Seal(sci_client_api::SealError::FutureSlot { .. })) => break,
+			Err(ImportError::Client(e)) => {
+				log::error!(target: "sync", "cannot import block #{number} from {peer}: {e}");
+				break;
+			},
+			Err(e) => {
+				log::warn!(target: "sync", "invalid block #{number} ({hash:?}) from {peer}: {e}");
+				return RangeOutcome::Invalid;
+			},
+		}
+	}
+	// Finalizing a block finalizes its ancestors: only the newest proof needs checking.
+	if let (Some(importer), Some((hash, number, justifications))) =
+		(justification_import, &imported.justified)
+	{
+		if *number > client.info().finalized_number {
+			if let Err(e) = importer.import_justifications(*hash, *number, justifications) {
+				log::warn!(target: "sync", "bad justification for #{number} from {peer}: {e}");
+				return RangeOutcome::Invalid;
+			}
+		}
+	}
+	if count > 1 {
+		log::debug!(target: "sync", "imported {count} blocks from {peer} in {:?}", started.elapsed());
+	}
+	imported.last.map_or(RangeOutcome::Empty, RangeOutcome::Imported)
+}
+
+/// What a job imported so far.
+#[derive(Default)]
+struct Imported {
+	/// The highest block imported.
+	last: Option<BlockNumber>,
+	/// The newest imported block that came with justifications.
+	justified: Option<(Hash, BlockNumber, Justifications)>,
+}
+
+/// Canonical blocks from `from` upwards: at most `max` (and [`MAX_BLOCKS_PER_RESPONSE`]), and
+/// no more than fit in a response.
+pub(crate) fn read_range(
+	client: &dyn SyncedChain,
+	from: BlockNumber,
+	max: u32,
+) -> Result<Vec<SyncedBlock>, ClientError> {
+	let mut blocks = Vec::new();
+	if max == 0 {
+		return Ok(blocks);
+	}
+	let mut size = 0;
+	let last = from.saturating_add(max.min(MAX_BLOCKS_PER_RESPONSE)).saturating_sub(1);
+	for number in from..=last {
+		let Some(hash) = client.hash(number)? else { break };
+		let Some(block) = client.block(hash)? else { break };
+		let synced = SyncedBlock { block, justifications: client.justifications(hash)? };
+		size += synced.encoded_size();
+		// Leave room for the response's own encoding.
+		if size > MAX_RESPONSE_BYTES - 1024 && !blocks.is_empty() {
+			break;
+		}
+		blocks.push(synced);
+	}
+	Ok(blocks)
+}
