@@ -10,6 +10,7 @@ pub mod key;
 pub mod metrics;
 pub mod service;
 
+pub use sci_authoring as authoring;
 pub use sci_benchmark as benchmark;
 pub use sci_chain_spec as chain_spec;
 pub use sci_chain_spec::runtime_code;

@@ -148,7 +148,6 @@ impl VerifiedSignatures {
 	}
 
 	/// Number of checks remembered.
-	#[cfg(test)]
 	pub fn remembered(&self) -> usize {
 		self.answers.lock().len()
 	}

@@ -5,13 +5,13 @@ use pallet_device_identity::{proofs, DeviceId, DeviceKey};
 use sci_runtime::RuntimeEvent;
 
 /// The device identity of `device`'s sr25519 key.
-pub fn key_of(device: &sr25519::Pair) -> DeviceKey {
+pub(crate) fn key_of(device: &sr25519::Pair) -> DeviceKey {
 	DeviceKey::Sr25519(device.public())
 }
 
 /// `owner` registers `device` as a root device, with the proof of possession signed by
 /// `device`'s key for the owner's current registration nonce; returns the new device's id.
-pub async fn register_device(
+pub(crate) async fn register_device(
 	rpc: &HttpClient,
 	chain: &ChainContext,
 	owner: &sr25519::Pair,
@@ -45,7 +45,7 @@ pub async fn register_device(
 
 /// `from` sends `amount` to `device`'s key account (a device's account must exist to send
 /// transactions).
-pub async fn fund_device(
+pub(crate) async fn fund_device(
 	rpc: &HttpClient,
 	chain: &ChainContext,
 	from: &sr25519::Pair,

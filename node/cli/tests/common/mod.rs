@@ -2,8 +2,8 @@
 //! a JSON-RPC client, and transactions built and signed the way a wallet does.
 #![allow(dead_code)]
 
-pub mod devices;
-pub mod transfers;
+pub(crate) mod devices;
+pub(crate) mod transfers;
 
 use codec::{Decode, Encode};
 use jsonrpsee::{
@@ -25,15 +25,15 @@ use std::{
 };
 
 /// Blocks of fewer transfers are mostly fixed costs: the real-time weight checks skip them.
-pub const LOADED_BLOCK: usize = 100;
+pub(crate) const LOADED_BLOCK: usize = 100;
 
 /// The time a block's recorded weight claims (its reference time is in picoseconds).
-pub fn weight_time(weight: &frame_system::ConsumedWeight) -> Duration {
+pub(crate) fn weight_time(weight: &frame_system::ConsumedWeight) -> Duration {
 	Duration::from_nanos(weight.total().ref_time() / 1_000)
 }
 
 /// Path of the node binary cargo built for these tests.
-pub fn node_binary() -> &'static str {
+pub(crate) fn node_binary() -> &'static str {
 	env!("CARGO_BIN_EXE_sci-node")
 }
 
@@ -43,7 +43,7 @@ pub fn node_binary() -> &'static str {
 /// and P2P ones are read back from its log. A port picked by the test and released before the
 /// node binds it may be taken meanwhile (another node's outgoing connection draws from the
 /// same ephemeral range).
-pub struct Node {
+pub(crate) struct Node {
 	child: Mutex<Child>,
 	rpc_port: OnceLock<u16>,
 	pub log: PathBuf,
@@ -51,7 +51,7 @@ pub struct Node {
 
 impl Node {
 	/// Start `sci-node <args>`, logging to `log_dir`.
-	pub fn start(args: &[&str], log_dir: &Path) -> Node {
+	pub(crate) fn start(args: &[&str], log_dir: &Path) -> Node {
 		static STARTED: AtomicUsize = AtomicUsize::new(0);
 		let log = log_dir.join(format!("node-{}.log", STARTED.fetch_add(1, Ordering::Relaxed)));
 		let file = std::fs::File::create(&log).unwrap();
@@ -73,7 +73,7 @@ impl Node {
 	}
 
 	/// The port the node's RPC server bound, once it has logged it.
-	pub fn rpc_port(&self) -> u16 {
+	pub(crate) fn rpc_port(&self) -> u16 {
 		*self.rpc_port.get_or_init(|| {
 			let addr = self.logged("Running JSON-RPC server: addr=");
 			addr.parse::<std::net::SocketAddr>().expect("the RPC server's address").port()
@@ -81,7 +81,7 @@ impl Node {
 	}
 
 	/// The node's P2P address with its peer id (`/ip4/…/tcp/…/p2p/…`), once it listens.
-	pub fn p2p_addr(&self) -> String {
+	pub(crate) fn p2p_addr(&self) -> String {
 		self.logged("Listening on ")
 	}
 
@@ -109,7 +109,7 @@ impl Node {
 	}
 
 	/// An RPC client, once the server answers (within `timeout`).
-	pub async fn rpc(&self, timeout: Duration) -> HttpClient {
+	pub(crate) async fn rpc(&self, timeout: Duration) -> HttpClient {
 		let client = HttpClientBuilder::default()
 			.request_timeout(Duration::from_secs(60))
 			.build(format!("http://127.0.0.1:{}", self.rpc_port()))
@@ -129,19 +129,19 @@ impl Node {
 	}
 
 	/// The node's log so far.
-	pub fn log_text(&self) -> String {
+	pub(crate) fn log_text(&self) -> String {
 		std::fs::read_to_string(&self.log).unwrap_or_default()
 	}
 
 	/// Kill the process at once (as a crash would).
-	pub fn kill(mut self) {
+	pub(crate) fn kill(mut self) {
 		let child = self.child.get_mut().unwrap();
 		let _ = child.kill();
 		let _ = child.wait();
 	}
 
 	/// Ask the process to stop (SIGTERM) and wait for it.
-	pub fn terminate(mut self) -> std::process::ExitStatus {
+	pub(crate) fn terminate(mut self) -> std::process::ExitStatus {
 		let child = self.child.get_mut().unwrap();
 		let _ = Command::new("kill").arg(child.id().to_string()).status();
 		child.wait().unwrap()
@@ -157,7 +157,7 @@ impl Drop for Node {
 }
 
 /// `[a, b, …]` positional parameters.
-pub fn params(values: Vec<serde_json::Value>) -> ArrayParams {
+pub(crate) fn params(values: Vec<serde_json::Value>) -> ArrayParams {
 	let mut p = ArrayParams::new();
 	for v in values {
 		p.insert(v).unwrap();
@@ -166,25 +166,25 @@ pub fn params(values: Vec<serde_json::Value>) -> ArrayParams {
 }
 
 /// Best block number over RPC.
-pub async fn best_number(rpc: &HttpClient) -> u32 {
+pub(crate) async fn best_number(rpc: &HttpClient) -> u32 {
 	let header: serde_json::Value =
 		rpc.request("chain_getHeader", ArrayParams::new()).await.unwrap();
 	hex_number(&header["number"])
 }
 
 /// The hash of block `number` on the node's best chain (`None` above its best block).
-pub async fn block_hash(rpc: &HttpClient, number: u32) -> Option<Hash> {
+pub(crate) async fn block_hash(rpc: &HttpClient, number: u32) -> Option<Hash> {
 	rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap()
 }
 
 /// A block number as the RPC writes it (`"0x1a"`).
-pub fn hex_number(value: &serde_json::Value) -> u32 {
+pub(crate) fn hex_number(value: &serde_json::Value) -> u32 {
 	u32::from_str_radix(value.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
 }
 
 /// A runtime API call through `state_call` with SCALE-encoded `args`, at `at` (or the best
 /// block), decoding the result.
-pub async fn state_call<R: Decode>(
+pub(crate) async fn state_call<R: Decode>(
 	rpc: &HttpClient,
 	method: &str,
 	args: &[u8],
@@ -199,19 +199,19 @@ pub async fn state_call<R: Decode>(
 }
 
 /// `0x…` hex.
-pub fn hex0x(bytes: &[u8]) -> String {
+pub(crate) fn hex0x(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
 }
 
 /// Storage key of a pallet's storage value (or a map's prefix): `twox128(pallet) ++
 /// twox128(item)`.
-pub fn value_key(pallet: &str, item: &str) -> Vec<u8> {
+pub(crate) fn value_key(pallet: &str, item: &str) -> Vec<u8> {
 	[sp_crypto_hashing::twox_128(pallet.as_bytes()), sp_crypto_hashing::twox_128(item.as_bytes())]
 		.concat()
 }
 
 /// Storage key of `pallet::item(who)` in a map keyed by account (`Blake2_128Concat`).
-pub fn account_map_key(pallet: &str, item: &str, who: &AccountId) -> Vec<u8> {
+pub(crate) fn account_map_key(pallet: &str, item: &str, who: &AccountId) -> Vec<u8> {
 	let mut key = value_key(pallet, item);
 	key.extend(sp_crypto_hashing::blake2_128(who.as_ref()));
 	key.extend(who.encode());
@@ -219,17 +219,21 @@ pub fn account_map_key(pallet: &str, item: &str, who: &AccountId) -> Vec<u8> {
 }
 
 /// Storage key of `System::Account(who)`.
-pub fn account_key(who: &AccountId) -> Vec<u8> {
+pub(crate) fn account_key(who: &AccountId) -> Vec<u8> {
 	account_map_key("System", "Account", who)
 }
 
 /// The value under `key` at the best block, decoded.
-pub async fn storage<R: Decode>(rpc: &HttpClient, key: &[u8]) -> Option<R> {
+pub(crate) async fn storage<R: Decode>(rpc: &HttpClient, key: &[u8]) -> Option<R> {
 	storage_at(rpc, key, None).await
 }
 
 /// The value under `key` at block `at` (or the best block), decoded.
-pub async fn storage_at<R: Decode>(rpc: &HttpClient, key: &[u8], at: Option<Hash>) -> Option<R> {
+pub(crate) async fn storage_at<R: Decode>(
+	rpc: &HttpClient,
+	key: &[u8],
+	at: Option<Hash>,
+) -> Option<R> {
 	let mut values = vec![hex0x(key).into()];
 	if let Some(at) = at {
 		values.push(serde_json::to_value(at).unwrap());
@@ -242,15 +246,16 @@ pub async fn storage_at<R: Decode>(rpc: &HttpClient, key: &[u8], at: Option<Hash
 }
 
 /// Account info as stored by frame-system.
-pub type AccountInfo = frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>;
+pub(crate) type AccountInfo =
+	frame_system::AccountInfo<Nonce, pallet_balances::AccountData<Balance>>;
 
 /// Decode `System::Account` from raw storage (`None`: account does not exist).
-pub fn decode_account(raw: Option<Vec<u8>>) -> Option<AccountInfo> {
+pub(crate) fn decode_account(raw: Option<Vec<u8>>) -> Option<AccountInfo> {
 	raw.map(|r| AccountInfo::decode(&mut &r[..]).expect("valid AccountInfo"))
 }
 
 /// `System::Account(who)` over RPC, at the best block.
-pub async fn account(rpc: &HttpClient, who: &AccountId) -> Option<AccountInfo> {
+pub(crate) async fn account(rpc: &HttpClient, who: &AccountId) -> Option<AccountInfo> {
 	let raw: Option<String> = rpc
 		.request("state_getStorage", params(vec![hex0x(&account_key(who)).into()]))
 		.await
@@ -259,7 +264,7 @@ pub async fn account(rpc: &HttpClient, who: &AccountId) -> Option<AccountInfo> {
 }
 
 /// Read what a signer must know about the chain over RPC.
-pub async fn chain_context(rpc: &HttpClient) -> ChainContext {
+pub(crate) async fn chain_context(rpc: &HttpClient) -> ChainContext {
 	let genesis_hash: Hash =
 		rpc.request("chain_getBlockHash", params(vec![0.into()])).await.unwrap();
 	let version: serde_json::Value =
@@ -272,7 +277,7 @@ pub async fn chain_context(rpc: &HttpClient) -> ChainContext {
 }
 
 /// An immortal signed extrinsic of `call` from `signer` with `nonce`, encoded.
-pub fn signed(
+pub(crate) fn signed(
 	call: RuntimeCall,
 	signer: &sr25519::Pair,
 	nonce: Nonce,
@@ -282,7 +287,7 @@ pub fn signed(
 }
 
 /// Wait until `check` holds, polling every 100 ms, or fail after `timeout`.
-pub async fn wait_until<F, Fut>(timeout: Duration, what: &str, mut check: F)
+pub(crate) async fn wait_until<F, Fut>(timeout: Duration, what: &str, mut check: F)
 where
 	F: FnMut() -> Fut,
 	Fut: std::future::Future<Output = bool>,
@@ -295,13 +300,13 @@ where
 }
 
 /// The account's next nonce, counting its transactions in the pool.
-pub async fn next_nonce(rpc: &HttpClient, who: &AccountId) -> Nonce {
+pub(crate) async fn next_nonce(rpc: &HttpClient, who: &AccountId) -> Nonce {
 	rpc.request("system_accountNextIndex", params(vec![who.to_string().into()])).await.unwrap()
 }
 
 /// Submit an encoded extrinsic and wait (up to 30 s) for a block that includes it; returns
 /// that block's hash and the events the extrinsic emitted.
-pub async fn submit_and_watch(
+pub(crate) async fn submit_and_watch(
 	rpc: &HttpClient,
 	extrinsic: &[u8],
 ) -> (Hash, Vec<sci_runtime::RuntimeEvent>) {
@@ -336,7 +341,7 @@ pub async fn submit_and_watch(
 
 /// Sign `call` by `signer` with its next nonce, submit it, wait for its block and check that it
 /// succeeded; returns its events.
-pub async fn submit_ok(
+pub(crate) async fn submit_ok(
 	rpc: &HttpClient,
 	chain: &ChainContext,
 	signer: &sr25519::Pair,
@@ -355,7 +360,7 @@ pub async fn submit_ok(
 }
 
 /// Every event of block `at` (`System::Events`).
-pub async fn events_at(
+pub(crate) async fn events_at(
 	rpc: &HttpClient,
 	at: Hash,
 ) -> Vec<frame_system::EventRecord<sci_runtime::RuntimeEvent, Hash>> {

@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 /// Who sends to whom (the bench's `SCI_BENCH_ACCOUNTS`: `dev`, the default, or `distinct`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Accounts {
+pub(crate) enum Accounts {
 	/// The 12 well-known dev accounts send to Ferdie, round by round. Few accounts, each
 	/// written many times per block and always in the caches, as under the load generator
 	/// (200 senders, one recipient).
@@ -36,7 +36,7 @@ pub enum Accounts {
 }
 
 /// One block of the run.
-pub struct Block {
+pub(crate) struct Block {
 	/// Transfers it includes.
 	pub transfers: usize,
 	/// How long the author took to build it.
@@ -48,7 +48,7 @@ pub struct Block {
 }
 
 /// What a run measured.
-pub struct Run {
+pub(crate) struct Run {
 	pub senders: usize,
 	pub recipients: usize,
 	/// Signing every transfer (load generator work, not the node's).
@@ -90,7 +90,7 @@ fn generated_pairs(count: usize) -> Vec<sr25519::Pair> {
 /// Submits `total` transfers between `accounts`, authors blocks until the pool is empty, and
 /// imports each block on a second node; panics if either node rejects anything or the two
 /// chains differ.
-pub fn run(total: usize, accounts: Accounts) -> Run {
+pub(crate) fn run(total: usize, accounts: Accounts) -> Run {
 	// Keys are derived once up front: deriving one per transfer would be timed as pool work.
 	let (senders, recipients, endowed): (Vec<_>, Vec<AccountId>, Vec<AccountId>) = match accounts {
 		Accounts::Dev => (
