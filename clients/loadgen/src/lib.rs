@@ -63,18 +63,21 @@ pub struct Report {
 	pub accepted: usize,
 	/// Refusals by the node's error message.
 	pub refused: BTreeMap<String, usize>,
-	/// Accepted transfers found in a block / in a finalized block.
+	/// Accepted transfers found in a block.
 	pub included: usize,
+	/// Accepted transfers found in a finalized block.
 	pub finalized: usize,
-	/// Time to submit everything, and accepted transfers per second during it.
+	/// Time to submit everything.
 	pub submit_time: Duration,
+	/// Accepted transfers per second while submitting.
 	pub accepted_per_second: f64,
-	/// Included (finalized) transfers per second, from the first submission to the last
-	/// inclusion (finality).
+	/// Included transfers per second, from the first submission to the last inclusion.
 	pub included_per_second: f64,
+	/// Finalized transfers per second, from the first submission to the last finality.
 	pub finalized_per_second: f64,
-	/// Submission → in a block, and → finalized, sorted.
+	/// Submission → in a block, sorted.
 	pub to_block: Vec<Duration>,
+	/// Submission → finalized, sorted.
 	pub to_final: Vec<Duration>,
 	/// Our transfers in each block that held any, by block number.
 	pub per_block: BTreeMap<u32, usize>,

@@ -8,7 +8,7 @@ use sci_runtime_test_utils::ChainContext;
 use sp_core::crypto::Ss58Codec;
 
 /// Genesis hash and runtime versions, for signing.
-pub async fn chain_context(client: &WsClient) -> Result<ChainContext> {
+pub(crate) async fn chain_context(client: &WsClient) -> Result<ChainContext> {
 	let genesis_hash: Hash = client
 		.request("chain_getBlockHash", rpc_params![0u32])
 		.await
@@ -29,7 +29,7 @@ pub async fn chain_context(client: &WsClient) -> Result<ChainContext> {
 }
 
 /// The next nonce of `who`, counting its transactions in the pool.
-pub async fn next_nonce(client: &WsClient, who: &AccountId) -> Result<Nonce> {
+pub(crate) async fn next_nonce(client: &WsClient, who: &AccountId) -> Result<Nonce> {
 	Ok(client.request("system_accountNextIndex", rpc_params![who.to_ss58check()]).await?)
 }
 
@@ -44,7 +44,7 @@ fn account_key(who: &AccountId) -> String {
 }
 
 /// `who`'s free balance at the best block (0 if the account does not exist).
-pub async fn free_balance(client: &WsClient, who: &AccountId) -> Result<Balance> {
+pub(crate) async fn free_balance(client: &WsClient, who: &AccountId) -> Result<Balance> {
 	let value: Option<String> =
 		client.request("state_getStorage", rpc_params![account_key(who)]).await?;
 	let Some(value) = value else { return Ok(0) };
@@ -56,7 +56,7 @@ pub async fn free_balance(client: &WsClient, who: &AccountId) -> Result<Balance>
 }
 
 /// Submits an encoded extrinsic; the node answers with its hash once the pool accepted it.
-pub async fn submit(client: &WsClient, hex_extrinsic: &str) -> Result<Hash, String> {
+pub(crate) async fn submit(client: &WsClient, hex_extrinsic: &str) -> Result<Hash, String> {
 	client.request::<Hash, _>("author_submitExtrinsic", rpc_params![hex_extrinsic]).await.map_err(
 		|e| match e {
 			jsonrpsee::core::client::Error::Call(call) => call.message().to_string(),
@@ -66,7 +66,7 @@ pub async fn submit(client: &WsClient, hex_extrinsic: &str) -> Result<Hash, Stri
 }
 
 /// The hashes of the extrinsics in block `number` of the best chain.
-pub async fn block_extrinsics(client: &WsClient, number: u32) -> Result<Vec<Hash>> {
+pub(crate) async fn block_extrinsics(client: &WsClient, number: u32) -> Result<Vec<Hash>> {
 	let hash: Option<Hash> = client.request("chain_getBlockHash", rpc_params![number]).await?;
 	let hash = hash.ok_or_else(|| anyhow!("no block {number}"))?;
 	let block: serde_json::Value = client.request("chain_getBlock", rpc_params![hash]).await?;

@@ -19,7 +19,7 @@ use tokio::sync::Mutex;
 /// What the watcher saw: where each extrinsic was included (a later block of the same number
 /// overwrites, as the best chain does) and when blocks were finalized.
 #[derive(Default)]
-pub struct Seen {
+pub(crate) struct Seen {
 	/// Extrinsic hash → (block number, when its header was announced).
 	pub included: HashMap<Hash, (u32, Instant)>,
 	/// `(finalized number, when)`, in order.
@@ -52,7 +52,7 @@ async fn extrinsics_of(client: &WsClient, number: u32) -> Option<Vec<Hash>> {
 }
 
 /// Follows new best and finalized heads on `client` until the returned handle is aborted.
-pub async fn start(
+pub(crate) async fn start(
 	client: Arc<WsClient>,
 ) -> Result<(Arc<Mutex<Seen>>, tokio::task::JoinHandle<()>)> {
 	let seen = Arc::new(Mutex::new(Seen::default()));

@@ -44,7 +44,9 @@ impl pallet_governance::Config for Runtime {}
 parameter_types! {
 	/// Storing a preimage holds 1 SCI plus 1 milli-SCI per byte.
 	pub const PreimageBaseDeposit: Balance = UNIT;
+	/// Storing a preimage holds this per byte.
 	pub const PreimageByteDeposit: Balance = MILLI_UNIT;
+	/// The hold reason of preimage deposits.
 	pub const PreimageHoldReason: RuntimeHoldReason =
 		RuntimeHoldReason::Preimage(pallet_preimage::HoldReason::Preimage);
 }

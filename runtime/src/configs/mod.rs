@@ -37,7 +37,9 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(90);
 pub const MAX_AUTHORITIES: u32 = 32;
 
 parameter_types! {
+	/// Block hashes kept for `frame_system::block_hash`.
 	pub const BlockHashCount: BlockNumber = 2400;
+	/// The runtime's version.
 	pub const Version: RuntimeVersion = VERSION;
 	/// Half a second of compute per one-second block: the next author must import a block
 	/// (as long again) before its own slot begins. Base weights measured on this machine
@@ -51,6 +53,7 @@ parameter_types! {
 		.max_length(5 * 1024 * 1024)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
 		.build();
+	/// The SS58 address format of SCI accounts.
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }
 
@@ -137,6 +140,7 @@ impl pallet_balances::Config for Runtime {
 }
 
 parameter_types! {
+	/// The fee multiplier: fixed at one.
 	pub FeeMultiplier: Multiplier = Multiplier::one();
 }
 
@@ -198,7 +202,9 @@ impl pallet_utility::Config for Runtime {
 pub const HALVING_INTERVAL: BlockNumber = 1_461 * DAYS;
 
 parameter_types! {
+	/// The hard cap on issuance.
 	pub const MaxSupply: Balance = MAX_SUPPLY;
+	/// Blocks between reward halvings.
 	pub const HalvingInterval: BlockNumber = HALVING_INTERVAL;
 	/// Derives the data-mining reward pool account.
 	pub const DataMiningPoolId: PalletId = PalletId(*b"sci/mine");
@@ -211,14 +217,19 @@ parameter_types! {
 pub const QUARTER_LENGTH: BlockNumber = (365 * DAYS + 6 * HOURS) / 4;
 
 parameter_types! {
+	/// Blocks in a budget quarter.
 	pub const QuarterLength: BlockNumber = QUARTER_LENGTH;
 	/// Inflows (the emission share every block) are recorded in the trail hourly.
 	pub const FoundationInflowRecordPeriod: BlockNumber = HOURS;
 	/// Unexecuted spend proposals expire after two weeks.
 	pub const FoundationProposalLifetime: BlockNumber = 14 * DAYS;
+	/// Most foundation signatories.
 	pub const FoundationMaxSignatories: u32 = 16;
+	/// Longest spend memo, in bytes.
 	pub const FoundationMaxMemoLength: u32 = 256;
+	/// Most spend proposals awaiting approval.
 	pub const FoundationMaxPendingProposals: u32 = 64;
+	/// Most spends in one quarter.
 	pub const FoundationMaxSpendsPerQuarter: u32 = 1_024;
 }
 

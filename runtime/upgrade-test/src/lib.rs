@@ -15,18 +15,21 @@ pub use sci_runtime::*;
 
 /// The good test upgrade.
 #[cfg(feature = "std")]
+#[allow(missing_docs)] // substrate-wasm-builder generates the constants without docs
 pub mod upgrade {
 	include!(concat!(env!("OUT_DIR"), "/upgrade_wasm.rs"));
 }
 
 /// The test upgrade whose migration breaks the emission pallet's issuance invariant.
 #[cfg(feature = "std")]
+#[allow(missing_docs)] // substrate-wasm-builder generates the constants without docs
 pub mod broken_upgrade {
 	include!(concat!(env!("OUT_DIR"), "/broken_upgrade_wasm.rs"));
 }
 
 /// The current runtime with governance periods of a few blocks.
 #[cfg(feature = "std")]
+#[allow(missing_docs)] // substrate-wasm-builder generates the constants without docs
 pub mod fast_runtime {
 	include!(concat!(env!("OUT_DIR"), "/fast_runtime_wasm.rs"));
 }
