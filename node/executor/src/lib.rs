@@ -130,7 +130,7 @@ const MAX_MEMORY_BYTES: usize = 1 << 30;
 /// not only the last call's: after one large call (a block, a big genesis) each pool
 /// validation zeroed 16 MiB, 70 % of its time. 128 KiB covers a small call's pages; a block's
 /// beyond it are unmapped once per block. Measured with `SCI_BENCH_ACCOUNTS=distinct` 40,000
-/// transfers (`docs/benchmarks.md`): validation 1,309/s at 16 MiB, 8,177/s at 1 MiB,
+/// transfers (`docs/log/performance-log.md`, 2026-11-23): validation 1,309/s at 16 MiB, 8,177/s at 1 MiB,
 /// 11,185–11,626/s at 128 KiB; authoring and import within their spread.
 const KEEP_RESIDENT_BYTES: usize = 128 << 10;
 

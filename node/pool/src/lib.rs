@@ -221,8 +221,28 @@ impl Inner {
 		Some(tx)
 	}
 
-	fn is_ready(&self, tx: &PoolTx) -> bool {
+	/// Whether a held transaction provides every tag `tx` requires (the chain provided the
+	/// others: they left `requires` when their block was included). Necessary for `tx` to be
+	/// ready, not sufficient: those transactions must be ready too.
+	fn requirements_held(&self, tx: &PoolTx) -> bool {
 		tx.requires.iter().all(|tag| self.provided_by.contains_key(tag))
+	}
+
+	/// Whether `tx` can go into the next block: every tag it requires is provided by a held
+	/// transaction that is itself ready. Walks the chain of requirements once (a sender's
+	/// earlier nonces).
+	fn is_ready(&self, tx: &PoolTx) -> bool {
+		let mut pending: Vec<&TransactionTag> = tx.requires.iter().collect();
+		let mut visited = HashSet::new();
+		while let Some(tag) = pending.pop() {
+			let Some(provider) = self.provided_by.get(tag).and_then(|h| self.txs.get(h)) else {
+				return false;
+			};
+			if visited.insert(provider.hash) {
+				pending.extend(&provider.requires);
+			}
+		}
+		true
 	}
 }
 
@@ -303,8 +323,7 @@ impl TransactionPool {
 
 	/// Number of transactions ready for the next block.
 	pub fn ready_count(&self) -> usize {
-		let inner = self.inner.lock();
-		inner.txs.values().filter(|tx| inner.is_ready(tx)).count()
+		self.ready().len()
 	}
 
 	/// Whether a transaction in the pool provides `tag`.
@@ -434,7 +453,7 @@ impl TransactionPool {
 		let mut waiting: HashMap<&TransactionTag, Vec<Hash>> = HashMap::default();
 		let mut heap = BinaryHeap::new();
 		for tx in inner.txs.values() {
-			if !inner.is_ready(tx) {
+			if !inner.requirements_held(tx) {
 				continue;
 			}
 			let pending: Vec<_> =

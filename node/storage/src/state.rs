@@ -8,10 +8,10 @@
 //! the whole map into another one: three SipHashes or more per node and two rounds of growth.
 //! Here reads go straight to the cache and database while nothing is written, and only the new
 //! nodes are recorded, once: the root per written key is about 10 % cheaper through the trie
-//! cache and 30 % without it (`docs/performance.md`, Path item 4). The root reads nodes through
-//! the trie cache but does not put the nodes it creates in it ([`NodesOnly`]). Removals are
-//! dropped: this node keeps every state (`db::trie_node_changes` stores only added nodes), so
-//! they carry nothing.
+//! cache and 30 % without it (`docs/log/performance-log.md`, 2026-11-23). The root reads
+//! nodes through the trie cache but does not put the nodes it creates in it ([`NodesOnly`]).
+//! Removals are dropped: this node keeps every state (`db::trie_node_changes` stores only added
+//! nodes), so they carry nothing.
 
 use crate::db::StateDb;
 use hash_db::{AsHashDB, HashDB, HashDBRef, Prefix};
@@ -58,7 +58,7 @@ type Trie = TrieBackend<StateDb, Hashing, LocalCache>;
 /// the next block finds them: 13–15 µs per written key at a million keys, more than the next
 /// block's reads of them save (those come from the database once and are cached as they are
 /// read): blocks of transfers between new accounts build and import faster without it
-/// (`docs/performance.md`, Path item 4).
+/// (`docs/log/performance-log.md`, 2026-11-24).
 struct NodesOnly<'a>(TrieCache<'a, Hashing>);
 
 impl trie_db::TrieCache<sp_trie::NodeCodec<Hashing>> for NodesOnly<'_> {

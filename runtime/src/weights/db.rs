@@ -8,7 +8,8 @@
 //! blocks (`SCI_BENCH_BLOCKS`: four and twelve or so of ParityDB's log flushes), each write
 //! also charged its share of the CPU time ParityDB's background threads then spend. Each
 //! figure is the top of every run on either machine, charged [`super::WEIGHT_MARGIN_PERCENT`]
-//! above. `docs/benchmarks.md` lists every measured figure.
+//! above. `docs/benchmarks.md` lists the current figures, `docs/log/performance-log.md` the
+//! earlier ones.
 
 use frame_support::{
 	parameter_types,
