@@ -15,7 +15,7 @@ fn build_spec(args: &[&str]) -> String {
 }
 
 fn repo_file(path: &str) -> String {
-	let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+	let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(path);
 	std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
