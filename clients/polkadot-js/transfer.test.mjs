@@ -1,5 +1,6 @@
 // polkadot.js against a dev node: metadata, balances, a signed transfer followed to
-// finalization, new-head subscriptions, and the Prometheus endpoint.
+// finalization through every status (InBlock before Finalized), new-head subscriptions, and the
+// Prometheus endpoint.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiPromise, WsProvider } from '@polkadot/api';
@@ -61,6 +62,36 @@ test('signs a transfer, follows it to finalized, and sees the balance', async ()
   const bobBefore = (await before.query.system.account(bob.address)).data.free.toBigInt();
   const bobAfter = (await after.query.system.account(bob.address)).data.free.toBigInt();
   assert.equal(bobBefore - bobAfter, amount + fee, 'Bob paid exactly the amount and the fee');
+});
+
+test('signAndSend reports Ready, then InBlock, then Finalized, in the same block', async () => {
+  // polkadot.js fetches a block's events before it reports InBlock and drops that report when
+  // Finalized arrives first: a node that finalized each block as it imported it was never seen
+  // InBlock, and code waiting for `status.isInBlock` waited forever.
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const charlie = keyring.addFromUri('//Charlie');
+  const recipient = keyring.addFromUri(`//PolkadotJsStatuses${Date.now()}`);
+  const statuses = [];
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not finalized in 60 s; statuses: ${statuses.map((s) => s.type)}`)), 60_000);
+    api.tx.balances.transferKeepAlive(recipient.address, 1_000_000_000_000n)
+      .signAndSend(charlie, ({ status, dispatchError }) => {
+        statuses.push(status);
+        if (dispatchError) reject(new Error(`dispatch error ${dispatchError.toString()}`));
+        if (status.isInvalid || status.isDropped || status.isUsurped) reject(new Error(`transaction ${status.type}`));
+        if (status.isFinalized) {
+          clearTimeout(timer);
+          resolve();
+        }
+      })
+      .catch(reject);
+  });
+  const types = statuses.map((s) => s.type);
+  const inBlock = types.indexOf('InBlock');
+  const finalized = types.indexOf('Finalized');
+  assert.ok(types.indexOf('Ready') === 0, `statuses ${types}`);
+  assert.ok(inBlock > 0 && inBlock < finalized, `InBlock before Finalized: ${types}`);
+  assert.equal(statuses[inBlock].asInBlock.toHex(), statuses[finalized].asFinalized.toHex());
 });
 
 test('new heads subscription advances', async () => {

@@ -30,8 +30,8 @@ async function connect() {
 }
 
 /**
- * Sign and send `tx`; resolves with the block hash and events once finalized (at once on the
- * dev chain; polkadot.js may skip the `InBlock` status then, see transfer.test.mjs).
+ * Sign and send `tx`; resolves with the block hash and events once finalized (the dev chain's
+ * GRANDPA voter finalizes a block shortly after its import).
  */
 function send(tx, signer) {
   return new Promise((resolve, reject) => {

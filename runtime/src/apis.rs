@@ -16,6 +16,14 @@ use sp_runtime::{
 	ApplyExtrinsicResult, ExtrinsicInclusionMode,
 };
 
+/// The `trap-initialize-block` test runtime (`runtime/upgrade-test`) stops any chain it is put
+/// on: every block's initialization traps, as a broken upgrade's would.
+fn trap_if_test_runtime() {
+	if cfg!(feature = "trap-initialize-block") {
+		panic!("trap-initialize-block: this test runtime initializes no block");
+	}
+}
+
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
 		fn version() -> RuntimeVersion {
@@ -23,10 +31,12 @@ impl_runtime_apis! {
 		}
 
 		fn execute_block(block: <Block as BlockT>::LazyBlock) {
+			trap_if_test_runtime();
 			Executive::execute_block(block);
 		}
 
 		fn initialize_block(header: &<Block as BlockT>::Header) -> ExtrinsicInclusionMode {
+			trap_if_test_runtime();
 			Executive::initialize_block(header)
 		}
 	}

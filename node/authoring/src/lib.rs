@@ -51,7 +51,8 @@ pub struct SlotClaim<'a> {
 	pub key: &'a AuthorityPair,
 	/// Stop adding pool transactions at this instant.
 	pub deadline: Instant,
-	/// Finalize the block when it is committed.
+	/// Finalize the block when it is committed: for chains built without a finality gadget
+	/// (tests). A node leaves finality to GRANDPA, which finalizes after import.
 	pub finalize: bool,
 }
 

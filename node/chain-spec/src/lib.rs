@@ -7,6 +7,7 @@
 
 use codec::{Decode, Encode};
 use sci_executor::WasmExecutor;
+use sci_primitives::BlockNumber;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sp_core::storage::{well_known_keys, Storage, StorageChild};
@@ -30,6 +31,17 @@ pub enum SpecError {
 	/// The runtime could not build the genesis state.
 	#[error("genesis build failed: {0}")]
 	Genesis(String),
+	/// A `codeSubstitutes` key is not a block number.
+	#[error("codeSubstitutes: `{0}` is not a block number (the keys are decimal block numbers)")]
+	SubstituteBlock(String),
+	/// A `codeSubstitutes` value is not a runtime whose version can be read.
+	#[error("codeSubstitutes: the substitute for block #{block} is not a runtime: {reason}")]
+	InvalidSubstitute {
+		/// The block it is for.
+		block: BlockNumber,
+		/// Why its version cannot be read (in the message, so not also a `source`).
+		reason: sci_executor::Error,
+	},
 }
 
 /// The kind of network a spec describes (as polkadot-sdk spells it).
@@ -72,7 +84,8 @@ pub struct ChainSpec {
 	/// Token symbol, decimals and SS58 format (`system_properties`).
 	#[serde(default)]
 	pub properties: Option<Map<String, Value>>,
-	/// Code to use instead of the on-chain code from a block on, by block hash.
+	/// Runtime code (hex) to run instead of the on-chain code, keyed by the block number
+	/// (decimal) from which it applies: see [`ChainSpec::code_substitutes`].
 	#[serde(default)]
 	pub code_substitutes: BTreeMap<String, String>,
 	/// The genesis: runtime config or raw storage.
@@ -341,6 +354,23 @@ impl ChainSpec {
 		Ok(serde_json::to_string_pretty(self)?)
 	}
 
+	/// The `codeSubstitutes` by block number, decoded. A substitute for block `N` runs instead
+	/// of the on-chain runtime on the state of block `N` and of its descendants, as long as
+	/// their `:code` is still the one block `N` has: the way back from a runtime that cannot
+	/// build or execute blocks. (The node checks that each one is a runtime when it starts.)
+	pub fn code_substitutes(&self) -> Result<BTreeMap<BlockNumber, Vec<u8>>, SpecError> {
+		self.code_substitutes
+			.iter()
+			.map(|(block, code)| {
+				let number = block
+					.trim()
+					.parse::<BlockNumber>()
+					.map_err(|_| SpecError::SubstituteBlock(block.clone()))?;
+				Ok((number, decode_hex(&format!("codeSubstitutes.{block}"), code)?))
+			})
+			.collect()
+	}
+
 	/// `system_properties`: the spec's properties (an empty object if none).
 	pub fn properties(&self) -> Map<String, Value> {
 		self.properties.clone().unwrap_or_default()
@@ -352,4 +382,36 @@ pub fn runtime_code() -> Result<&'static [u8], String> {
 	sci_runtime::WASM_BINARY.ok_or_else(|| {
 		"this node was built without the runtime Wasm (SKIP_WASM_BUILD was set); rebuild without it".to_string()
 	})
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn spec_with_substitutes(substitutes: Value) -> ChainSpec {
+		let json = serde_json::json!({
+			"name": "Test",
+			"id": "test",
+			"codeSubstitutes": substitutes,
+			"genesis": { "raw": { "top": {} } },
+		});
+		ChainSpec::from_json_bytes(json.to_string().as_bytes()).unwrap()
+	}
+
+	#[test]
+	fn code_substitutes_are_keyed_by_block_number() {
+		let spec = spec_with_substitutes(serde_json::json!({ "7": "0x0102", "12": "0304" }));
+		let substitutes = spec.code_substitutes().unwrap();
+		assert_eq!(substitutes, BTreeMap::from([(7, vec![1, 2]), (12, vec![3, 4])]));
+	}
+
+	#[test]
+	fn a_substitute_keyed_by_other_than_a_number_or_not_hex_is_an_error() {
+		let spec = spec_with_substitutes(serde_json::json!({ "0xabcd": "0x00" }));
+		let error = spec.code_substitutes().unwrap_err();
+		assert!(matches!(&error, SpecError::SubstituteBlock(key) if key == "0xabcd"), "{error}");
+		let spec = spec_with_substitutes(serde_json::json!({ "3": "0xzz" }));
+		let error = spec.code_substitutes().unwrap_err().to_string();
+		assert!(error.contains("codeSubstitutes.3"), "{error}");
+	}
 }

@@ -36,7 +36,8 @@ pub struct SharedArgs {
 	#[arg(long, value_name = "CHAIN")]
 	pub chain: Option<String>,
 	/// Development chain: `--chain dev --alice --validator`, temporary storage unless
-	/// `--base-path` is given, instant finality.
+	/// `--base-path` is given; Alice's GRANDPA voter finalizes each block shortly after it is
+	/// imported.
 	#[arg(long)]
 	pub dev: bool,
 	/// Data directory; the database is `<base-path>/chains/<chain id>/db`.
@@ -77,14 +78,17 @@ pub struct RunArgs {
 	/// JSON-RPC port (HTTP and WebSocket).
 	#[arg(long, default_value_t = 9944)]
 	pub rpc_port: u16,
-	/// Listen for RPC on all interfaces, not only 127.0.0.1 (unsafe methods then refused
-	/// unless `--rpc-methods unsafe`).
+	/// Listen for RPC on all interfaces, not only 127.0.0.1 (only safe methods there unless
+	/// `--rpc-methods unsafe`). Refused on a validator unless `--unsafe-rpc-external` or
+	/// `--rpc-methods unsafe` is given.
 	#[arg(long)]
 	pub rpc_external: bool,
-	/// Listen for RPC on all interfaces and serve unsafe methods there too.
+	/// Listen for RPC on all interfaces, also on a validator. Unsafe methods are still served
+	/// there only with `--rpc-methods unsafe`.
 	#[arg(long)]
 	pub unsafe_rpc_external: bool,
-	/// Which RPC methods to serve: `safe`, `unsafe`, or `auto` (unsafe only on localhost).
+	/// Which RPC methods to serve: `safe`, `unsafe`, or `auto` (unsafe ones only when the
+	/// server listens on a loopback address).
 	#[arg(long, value_enum, default_value_t = RpcMethods::Auto)]
 	pub rpc_methods: RpcMethods,
 	/// Browser origins allowed to call the RPC: `all`, or a comma-separated list where a port
@@ -95,6 +99,27 @@ pub struct RunArgs {
 	/// Most simultaneous RPC connections.
 	#[arg(long, default_value_t = 100)]
 	pub rpc_max_connections: u32,
+	/// Largest RPC request, in MiB.
+	#[arg(long, value_name = "MiB", default_value_t = sci_rpc::DEFAULT_MAX_REQUEST_SIZE_MIB)]
+	pub rpc_max_request_size: u32,
+	/// Largest RPC response, in MiB; a larger one is replaced by an error.
+	#[arg(long, value_name = "MiB", default_value_t = sci_rpc::DEFAULT_MAX_RESPONSE_SIZE_MIB)]
+	pub rpc_max_response_size: u32,
+	/// Most subscriptions one RPC connection may hold.
+	#[arg(
+		long,
+		value_name = "COUNT",
+		default_value_t = sci_rpc::DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION
+	)]
+	pub rpc_max_subscriptions_per_connection: u32,
+	/// Messages waiting to be sent on one RPC connection before the node stops reading its
+	/// requests.
+	#[arg(long, value_name = "COUNT", default_value_t = sci_rpc::DEFAULT_MESSAGE_BUFFER_CAPACITY)]
+	pub rpc_message_buffer_capacity_per_connection: u32,
+	/// Most RPC calls per minute on one connection; more are refused with an error. No limit
+	/// when not given.
+	#[arg(long, value_name = "CALLS")]
+	pub rpc_rate_limit: Option<std::num::NonZeroU32>,
 	/// Prometheus metrics port.
 	#[arg(long, default_value_t = 9615)]
 	pub prometheus_port: u16,
@@ -111,9 +136,27 @@ pub struct RunArgs {
 	/// reference validator machine, `sci-node benchmark machine`).
 	#[arg(long)]
 	pub no_hardware_benchmarks: bool,
+	/// A directory of runtimes (`*.wasm`) that run instead of the on-chain runtime reporting the
+	/// same `spec_name` and `spec_version`. Default: none, the on-chain code runs.
+	#[arg(long, value_name = "PATH")]
+	pub wasm_runtime_overrides: Option<PathBuf>,
 	/// Accepted for compatibility; the node does no mDNS discovery.
 	#[arg(long)]
 	pub no_mdns: bool,
+	/// Most ready transactions in the pool; future ones (waiting for a nonce not yet sent)
+	/// get a tenth as many.
+	#[arg(long, default_value_t = sci_pool::DEFAULT_READY_COUNT)]
+	pub pool_limit: usize,
+	/// Most KiB of ready transactions in the pool; future ones get a tenth.
+	#[arg(long, default_value_t = sci_pool::DEFAULT_READY_KBYTES)]
+	pub pool_kbytes: usize,
+	/// Most transactions one signer may have in the pool.
+	#[arg(long, default_value_t = sci_pool::DEFAULT_PER_SENDER)]
+	pub pool_sender_limit: usize,
+	/// Seconds a transaction the pool threw out (invalid, evicted, removed with
+	/// `author_removeExtrinsic`) is refused without validation.
+	#[arg(long, default_value_t = sci_pool::DEFAULT_BAN_SECONDS)]
+	pub tx_ban_seconds: u64,
 	/// P2P port, used by the default listen address (`/ip4/0.0.0.0/tcp/<port>`); 0 picks a free
 	/// one.
 	#[arg(long, default_value_t = 30333)]
@@ -315,6 +358,53 @@ pub struct ImportBlocksArgs {
 	pub binary: bool,
 }
 
+/// `--rpc-external` on a validator without an explicit override (polkadot-sdk's message).
+#[derive(Debug, thiserror::Error)]
+#[error(
+	"--rpc-external option shouldn't be used if the node is running as a validator. Use \
+	 `--unsafe-rpc-external` or `--rpc-methods=unsafe` if you understand the risks. See the \
+	 options description for more information."
+)]
+pub struct RpcExternalOnValidator;
+
+/// The address the RPC server listens on, as polkadot-sdk: all interfaces with
+/// `--rpc-external` or `--unsafe-rpc-external`, else 127.0.0.1. A validator's keys must not be
+/// one mistake away from the internet, so `--rpc-external` on a validator needs
+/// `--unsafe-rpc-external` or `--rpc-methods unsafe` to say it is meant.
+fn rpc_interface(
+	args: &RunArgs,
+	validator: bool,
+) -> Result<std::net::IpAddr, RpcExternalOnValidator> {
+	if args.rpc_external
+		&& validator
+		&& !args.unsafe_rpc_external
+		&& args.rpc_methods != RpcMethods::Unsafe
+	{
+		return Err(RpcExternalOnValidator);
+	}
+	if args.rpc_external || args.unsafe_rpc_external {
+		if args.unsafe_rpc_external || args.rpc_methods == RpcMethods::Unsafe {
+			log::warn!(
+				"It isn't safe to expose RPC publicly without a proxy server that filters \
+				 available set of RPC methods."
+			);
+		}
+		Ok(std::net::Ipv4Addr::UNSPECIFIED.into())
+	} else {
+		Ok(std::net::Ipv4Addr::LOCALHOST.into())
+	}
+}
+
+/// Whether unsafe methods are refused on a server listening on `ip`: `auto` serves them only
+/// on a loopback address (polkadot-sdk's rule; `--unsafe-rpc-external` does not change it).
+fn deny_unsafe(ip: std::net::IpAddr, methods: RpcMethods) -> bool {
+	match methods {
+		RpcMethods::Unsafe => false,
+		RpcMethods::Safe => true,
+		RpcMethods::Auto => !ip.is_loopback(),
+	}
+}
+
 /// Default data directory.
 fn default_base_path() -> PathBuf {
 	let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
@@ -342,7 +432,6 @@ pub fn run() -> anyhow::Result<()> {
 			let args = cli.run;
 			let dev_key = args.dev_key();
 			let tmp = args.tmp || (args.shared.dev && args.shared.base_path.is_none());
-			let external = args.rpc_external || args.unsafe_rpc_external;
 			let interface = |external: bool| -> std::net::IpAddr {
 				if external {
 					[0, 0, 0, 0].into()
@@ -350,17 +439,16 @@ pub fn run() -> anyhow::Result<()> {
 					[127, 0, 0, 1].into()
 				}
 			};
-			let deny_unsafe = match args.rpc_methods {
-				RpcMethods::Safe => true,
-				RpcMethods::Unsafe => false,
-				RpcMethods::Auto => external && !args.unsafe_rpc_external,
-			};
-			if external && !deny_unsafe {
-				log::warn!(
-					"⚠️  Serving unsafe RPC methods on all interfaces: filter them with a proxy"
-				);
-			}
+			let validator = args.validator || dev_key.is_some();
+			let rpc_ip = rpc_interface(&args, validator)?;
+			let deny_unsafe = deny_unsafe(rpc_ip, args.rpc_methods);
 			let config = NodeConfig {
+				pool: sci_pool::PoolLimits::new(
+					args.pool_limit,
+					args.pool_kbytes,
+					args.pool_sender_limit,
+					std::time::Duration::from_secs(args.tx_ban_seconds),
+				),
 				chain: args.shared.chain(),
 				base_path: if tmp { None } else { Some(args.shared.base_path()) },
 				name: args
@@ -368,13 +456,18 @@ pub fn run() -> anyhow::Result<()> {
 					.clone()
 					.or(dev_key.map(str::to_string))
 					.unwrap_or_else(|| "sci-node".into()),
-				validator: args.validator || dev_key.is_some(),
+				validator,
 				hardware_benchmarks: !args.no_hardware_benchmarks,
 				dev_key: dev_key.map(|k| format!("//{k}")),
-				instant_finality: args.shared.dev,
-				rpc_addr: std::net::SocketAddr::new(interface(external), args.rpc_port),
+				wasm_runtime_overrides: args.wasm_runtime_overrides.clone(),
+				rpc_addr: std::net::SocketAddr::new(rpc_ip, args.rpc_port),
 				rpc_deny_unsafe: deny_unsafe,
 				rpc_max_connections: args.rpc_max_connections,
+				rpc_max_request_size: args.rpc_max_request_size,
+				rpc_max_response_size: args.rpc_max_response_size,
+				rpc_max_subscriptions_per_connection: args.rpc_max_subscriptions_per_connection,
+				rpc_message_buffer_capacity: args.rpc_message_buffer_capacity_per_connection,
+				rpc_rate_limit: args.rpc_rate_limit,
 				rpc_cors: match args.rpc_cors.as_deref() {
 					Some("all") | Some("*") => None,
 					Some(list) => Some(list.split(',').map(|o| o.trim().to_string()).collect()),
@@ -538,5 +631,43 @@ pub fn run() -> anyhow::Result<()> {
 			);
 			Ok(())
 		},
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	fn run_args(args: &[&str]) -> RunArgs {
+		let cli = Cli::try_parse_from([&["sci-node"], args].concat()).expect("valid arguments");
+		cli.run
+	}
+
+	#[test]
+	fn auto_serves_unsafe_methods_only_on_loopback() {
+		let v4: std::net::IpAddr = [127, 0, 0, 1].into();
+		let v6: std::net::IpAddr = std::net::Ipv6Addr::LOCALHOST.into();
+		let all: std::net::IpAddr = [0, 0, 0, 0].into();
+		assert!(!deny_unsafe(v4, RpcMethods::Auto));
+		assert!(!deny_unsafe(v6, RpcMethods::Auto));
+		assert!(deny_unsafe(all, RpcMethods::Auto));
+		assert!(deny_unsafe(v4, RpcMethods::Safe));
+		assert!(!deny_unsafe(all, RpcMethods::Unsafe));
+	}
+
+	#[test]
+	fn rpc_external_on_a_validator_needs_an_override() {
+		let interface = |args: &[&str], validator| {
+			rpc_interface(&run_args(args), validator).map(|ip| ip.is_unspecified())
+		};
+		assert!(interface(&["--rpc-external"], true).is_err());
+		assert!(interface(&["--rpc-external", "--rpc-methods", "safe"], true).is_err());
+		assert_eq!(
+			interface(&["--rpc-external", "--rpc-methods", "unsafe"], true).ok(),
+			Some(true)
+		);
+		assert_eq!(interface(&["--unsafe-rpc-external"], true).ok(), Some(true));
+		assert_eq!(interface(&["--rpc-external"], false).ok(), Some(true));
+		assert_eq!(interface(&[], true).ok(), Some(false));
 	}
 }

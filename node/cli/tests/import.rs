@@ -237,14 +237,14 @@ fn signatures_are_checked_ahead_of_import_as_execution_checks_them() {
 				(Era::mortal(64, parent.best_number.into()), parent.best_hash)
 			};
 			let call = transfer(&ferdie, 1_000_000_000 * (i as u128 + 1) + u128::from(nonce));
-			let tx = signed_in_era(call, &sender.pair(), nonce, &chain, era, checkpoint);
+			let tx = signed_in_era(call, &sender.pair(), nonce, &chain, era, checkpoint, 0);
 			pool.submit(TransactionSource::External, &tx.encode()).unwrap();
 		}
 	}
 	let genesis = chain.genesis_hash;
-	let tx = signed_in_era(transfer(&ferdie, UNIT), &ed, 0, &chain, Era::Immortal, genesis);
+	let tx = signed_in_era(transfer(&ferdie, UNIT), &ed, 0, &chain, Era::Immortal, genesis, 0);
 	pool.submit(TransactionSource::External, &tx.encode()).unwrap();
-	let tx = signed_in_era(transfer(&ferdie, UNIT), &ecdsa, 0, &chain, Era::Immortal, genesis);
+	let tx = signed_in_era(transfer(&ferdie, UNIT), &ecdsa, 0, &chain, Era::Immortal, genesis, 0);
 	pool.submit(TransactionSource::External, &tx.encode()).unwrap();
 	let block = author(&a, &pool, first_slot + 3);
 	assert_eq!(block.extrinsics.len(), 21, "timestamp, 18 sr25519, 1 ed25519 and 1 ECDSA transfer");
@@ -296,7 +296,8 @@ fn signatures_are_checked_ahead_of_import_as_execution_checks_them() {
 fn a_batch_leaves_out_what_the_runtime_rejects_and_builds_what_import_replays() {
 	let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
 	let a = open_dev(dir_a.path());
-	let pool = TransactionPool::new(a.clone(), PoolLimits::default());
+	// Whole blocks from a few senders are queued at once: no per-sender limit.
+	let pool = TransactionPool::new(a.clone(), PoolLimits::unbounded());
 	let first_slot = u64::from(consensus::current_slot(1000)) - 100;
 	let chain = chain_context(&a);
 	let ferdie = Sr25519Keyring::Ferdie.to_account_id();

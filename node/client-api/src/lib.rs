@@ -232,6 +232,16 @@ pub trait ChainApi: Send + Sync {
 	fn runtime_version(&self, at: Hash) -> Result<RuntimeVersion, ClientError>;
 	/// Call runtime API `method` with SCALE-encoded `data` on the state after block `at`.
 	fn call_at(&self, at: Hash, method: &str, data: &[u8]) -> Result<Vec<u8>, ClientError>;
+	/// [`ChainApi::call_at`] with `keystore` reachable from the runtime (`KeystoreExt`), for the
+	/// one call that must write keys (`author_rotateKeys`). No other runtime call reaches a
+	/// keystore, so methods served to anyone cannot create or use the node's keys.
+	fn call_with_keystore(
+		&self,
+		at: Hash,
+		method: &str,
+		data: &[u8],
+		keystore: sp_keystore::KeystorePtr,
+	) -> Result<Vec<u8>, ClientError>;
 	/// The route from block `from` to block `to` through their common ancestor.
 	fn tree_route(&self, from: Hash, to: Hash) -> Result<TreeRoute, ClientError>;
 	/// Every block imported from now on.

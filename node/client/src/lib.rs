@@ -10,7 +10,9 @@
 //! [`Client::commit_block`] stores an executed block (own or imported); [`Client::finalize`]
 //! moves the finalized pointer (and the best chain onto it if needed). Fork choice is the
 //! longest chain ([`fork_choice`]). Components read the chain through [`ChainApi`] and import
-//! through [`BlockImport`] (`sci-client-api`).
+//! through [`BlockImport`] (`sci-client-api`). Runtime calls run the state's `:code` unless the
+//! chain spec's `codeSubstitutes` or a `--wasm-runtime-overrides` runtime replaces it
+//! ([`code_provider`]).
 //!
 //! # Bounds
 //!
@@ -19,6 +21,7 @@
 //! import use a trusted local cache merged back when the block is done; RPC and pool
 //! validation a bounded one.
 
+pub mod code_provider;
 pub mod consensus;
 pub mod fork_choice;
 pub mod signature_check;
@@ -64,7 +67,8 @@ pub struct ExecutedBlock {
 	pub changes: StorageChanges<Hashing>,
 	/// Justifications to store with it.
 	pub justifications: Option<Justifications>,
-	/// Finalize this block in the same commit (instant finality in `--dev`).
+	/// Finalize this block in the same commit: for chains built without a finality gadget
+	/// (tests). A node's own blocks are finalized by GRANDPA, after import.
 	pub finalize: bool,
 }
 
@@ -78,13 +82,12 @@ pub struct Client {
 	import_lock: Mutex<()>,
 	imported: broadcast::Sender<BlockNotification>,
 	finalized: broadcast::Sender<FinalityNotification>,
-	/// Offered to off-chain runtime calls (e.g. session key generation), never to block
-	/// execution, which must not depend on a node's keys.
-	keystore: RwLock<Option<KeystorePtr>>,
 	/// Which block claimed each recent slot (equivocation detection).
 	slot_claims: consensus::SlotClaims,
 	/// Trie nodes and values shared by every state read.
 	trie_cache: SharedTrieCache<Hashing>,
+	/// The chain spec's code substitutes and the operator's runtime overrides.
+	code: code_provider::CodeProvider,
 }
 
 fn number_key(number: BlockNumber) -> Vec<u8> {
@@ -99,6 +102,19 @@ pub fn state_version(version: &RuntimeVersion) -> StateVersion {
 impl Client {
 	/// Open the chain in `db`, writing the genesis block of `spec` if the database is empty.
 	pub fn open(db: Db, spec: ChainSpec, executor: WasmExecutor) -> Result<Arc<Self>, ClientError> {
+		Self::open_with_overrides(db, spec, executor, Default::default())
+	}
+
+	/// [`Client::open`], running `overrides` instead of the on-chain runtimes of their versions
+	/// (`--wasm-runtime-overrides`, [`code_provider`]).
+	pub fn open_with_overrides(
+		db: Db,
+		spec: ChainSpec,
+		executor: WasmExecutor,
+		overrides: code_provider::WasmOverrides,
+	) -> Result<Arc<Self>, ClientError> {
+		let code =
+			code_provider::CodeProvider::new(&executor, spec.code_substitutes()?, overrides)?;
 		let (genesis_header, genesis_changes) = Self::build_genesis(&db, &spec, &executor)?;
 		let genesis_hash = genesis_header.hash();
 		let stored_genesis = db.get(columns::META, meta::GENESIS)?;
@@ -157,9 +173,9 @@ impl Client {
 			import_lock: Mutex::new(()),
 			imported: broadcast::channel(1024).0,
 			finalized: broadcast::channel(1024).0,
-			keystore: RwLock::new(None),
 			slot_claims: Default::default(),
 			trie_cache: SharedTrieCache::new(CacheSize::new(TRIE_CACHE_BYTES), None),
+			code,
 		}))
 	}
 
@@ -214,11 +230,6 @@ impl Client {
 			self.trie_cache.local_cache_untrusted()
 		};
 		StateBackend::new(self.db.state(), root, Some(local))
-	}
-
-	/// Give off-chain runtime calls access to this keystore.
-	pub fn set_keystore(&self, keystore: KeystorePtr) {
-		*self.keystore.write() = Some(keystore);
 	}
 
 	/// The chain spec this chain was started from.
@@ -293,13 +304,13 @@ impl Client {
 	/// The state after block `hash`, for reads and runtime calls that build no block.
 	pub fn state_at(&self, hash: Hash) -> Result<StateBackend, ClientError> {
 		let header = self.expect_header(hash)?;
-		Ok(self.cached_state(header.state_root, false))
+		Ok(self.cached_state(header.state_root, false).at_block(header.number))
 	}
 
 	/// The state after block `hash`, to build a block on.
 	pub fn state_to_build_on(&self, hash: Hash) -> Result<StateBackend, ClientError> {
 		let header = self.expect_header(hash)?;
-		Ok(self.cached_state(header.state_root, true))
+		Ok(self.cached_state(header.state_root, true).at_block(header.number))
 	}
 
 	/// Execute `method` on `backend` with `overlay` collecting the changes.
@@ -311,12 +322,27 @@ impl Client {
 		data: &[u8],
 		context: CallContext,
 	) -> Result<Vec<u8>, ClientError> {
+		self.execute_with_keystore(backend, overlay, method, data, context, None)
+	}
+
+	/// [`Client::execute`], with `keystore` reachable from the runtime when given: only
+	/// [`Client::call_with_keystore`] passes one, so no other call can create or use keys.
+	fn execute_with_keystore(
+		&self,
+		backend: &StateBackend,
+		overlay: &mut OverlayedChanges<Hashing>,
+		method: &str,
+		data: &[u8],
+		context: CallContext,
+		keystore: Option<KeystorePtr>,
+	) -> Result<Vec<u8>, ClientError> {
 		let call_error = |error: String| ClientError::Call { method: method.to_string(), error };
 		let code_fetcher = BackendRuntimeCode::new(backend, TryPendingCode::from(context));
-		let runtime_code = code_fetcher.runtime_code().map_err(|e| call_error(e.to_string()))?;
+		let onchain = code_fetcher.runtime_code().map_err(|e| call_error(e.to_string()))?;
+		let runtime_code = self.code.runtime_code(self, backend, onchain);
 		let mut extensions = Extensions::default();
 		extensions.register(ReadRuntimeVersionExt::new(self.executor.clone()));
-		if let (CallContext::Offchain, Some(keystore)) = (context, self.keystore.read().clone()) {
+		if let Some(keystore) = keystore {
 			extensions.register(KeystoreExt::from(keystore));
 		}
 		let result = StateMachine::new(
@@ -348,6 +374,26 @@ impl Client {
 			method,
 			data,
 			CallContext::Offchain,
+		)
+	}
+
+	/// A read-only runtime call on the state of block `at` that may use `keystore` (session key
+	/// generation for `author_rotateKeys`).
+	pub fn call_with_keystore(
+		&self,
+		at: Hash,
+		method: &str,
+		data: &[u8],
+		keystore: KeystorePtr,
+	) -> Result<Vec<u8>, ClientError> {
+		let backend = self.state_at(at)?;
+		self.execute_with_keystore(
+			&backend,
+			&mut OverlayedChanges::default(),
+			method,
+			data,
+			CallContext::Offchain,
+			Some(keystore),
 		)
 	}
 
@@ -406,7 +452,7 @@ impl Client {
 		// Execution, state root and commit: what the block's weight must cover in real time.
 		let _work = self.block_work();
 		let started = std::time::Instant::now();
-		let backend = self.cached_state(parent.state_root, true);
+		let backend = self.cached_state(parent.state_root, true).at_block(parent.number);
 		let mut overlay = OverlayedChanges::default();
 		let unsealed = Block::new(pre_header.clone(), block.extrinsics.clone());
 		let version = self.runtime_version(parent.hash())?;
@@ -644,6 +690,15 @@ impl ChainApi for Client {
 	}
 	fn call_at(&self, at: Hash, method: &str, data: &[u8]) -> Result<Vec<u8>, ClientError> {
 		Client::call_at(self, at, method, data)
+	}
+	fn call_with_keystore(
+		&self,
+		at: Hash,
+		method: &str,
+		data: &[u8],
+		keystore: KeystorePtr,
+	) -> Result<Vec<u8>, ClientError> {
+		Client::call_with_keystore(self, at, method, data, keystore)
 	}
 	fn tree_route(&self, from: Hash, to: Hash) -> Result<TreeRoute, ClientError> {
 		Client::tree_route(self, from, to)

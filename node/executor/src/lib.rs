@@ -351,6 +351,10 @@ impl WasmExecutor {
 	) -> Result<RuntimeVersion, Error> {
 		let wasm = sp_maybe_compressed_blob::decompress(code, CODE_BLOB_BOMB_LIMIT)
 			.map_err(|e| Error::InvalidCode(e.to_string()))?;
+		// Said plainly: the parser's own message dumps the bytes it expected and found.
+		if !wasm.starts_with(b"\0asm") {
+			return Err(Error::InvalidCode("not Wasm (no `\\0asm` header)".into()));
+		}
 		if let Some(version) = version::embedded_version(&wasm).map_err(Error::InvalidCode)? {
 			return Ok(version);
 		}

@@ -3,8 +3,21 @@
 //! Transactions are validated by the runtime (`TaggedTransactionQueue_validate_transaction`) on
 //! the best block. Ordering comes from the tags the runtime returns: a transaction is ready when
 //! every tag it `requires` is provided by the chain or by a transaction ahead of it (for
-//! signed transactions, the sender's previous nonce). The pool is bounded in count and bytes;
-//! a transaction found invalid when a block is built is dropped with the runtime's reason.
+//! signed transactions, the sender's previous nonce).
+//!
+//! # Bounds
+//!
+//! As polkadot-sdk's pool, ready and future transactions are bounded apart in count and bytes
+//! ([`PoolLimits`]: `--pool-limit`, `--pool-kbytes`, future a tenth of each), and one signer
+//! holds at most [`PoolLimits::per_sender`] (`--pool-sender-limit`). A full pool evicts its
+//! worst transaction (lowest priority, the newest among equals) with everything depending on
+//! it to admit a better one, and refuses one that would be the worst. What the pool throws out
+//! (invalid, evicted, expired, removed by `author_removeExtrinsic`) is banned for
+//! [`PoolLimits::ban_time`] (`--tx-ban-seconds`): resubmitting it costs no validation. After
+//! each block [`TransactionPool::revalidate`] validates again the transactions validated
+//! longest ago, so those the chain made invalid leave and those it unblocked become ready.
+//! Every watcher ([`TransactionPool::watch`]) hears its transaction's fate: `Usurped`,
+//! `Dropped`, `Invalid` or `InBlock`; nothing accepted leaves silently.
 //!
 //! # Driving it
 //!
@@ -19,39 +32,34 @@
 //! back (validated again) unless the new branch includes them. A same-tag replacement needs a
 //! higher priority.
 
+mod ban;
+mod error;
+mod graph;
+mod limits;
+mod sender;
+mod watch;
+
+pub use error::PoolError;
+pub use limits::{
+	Limit, PoolLimits, DEFAULT_BAN_SECONDS, DEFAULT_PER_SENDER, DEFAULT_READY_COUNT,
+	DEFAULT_READY_KBYTES,
+};
+pub use watch::Watcher;
+
+use ban::BanList;
 use codec::{Decode, Encode};
-use foldhash::HashMap;
+use foldhash::HashSet;
+use graph::{Graph, PoolTx};
 use parking_lot::Mutex;
 use sci_client_api::{ChainApi, ChainApiExt, ClientError, TreeRoute};
 use sci_primitives::{BlockNumber, Hash};
 use sp_runtime::{
-	transaction_validity::{
-		TransactionPriority, TransactionSource, TransactionTag, TransactionValidity,
-		TransactionValidityError,
-	},
+	transaction_validity::{TransactionSource, TransactionValidity, TransactionValidityError},
 	OpaqueExtrinsic,
 };
-use std::{
-	cmp::Ordering,
-	collections::{BinaryHeap, HashSet},
-	sync::Arc,
-};
+use std::{sync::Arc, time::Instant};
 use tokio::sync::broadcast;
-
-/// Pool bounds.
-#[derive(Clone, Copy, Debug)]
-pub struct PoolLimits {
-	/// Most transactions held.
-	pub max_count: usize,
-	/// Most encoded bytes held.
-	pub max_bytes: usize,
-}
-
-impl Default for PoolLimits {
-	fn default() -> Self {
-		Self { max_count: 65_536, max_bytes: 64 * 1024 * 1024 }
-	}
-}
+use watch::Watchers;
 
 /// The chain as the pool sees it: the best block, the runtime's verdict on a transaction, and
 /// the blocks a change of best block enters and leaves. Every [`ChainApi`] is one (validation
@@ -107,57 +115,6 @@ impl<C: ChainApi + ?Sized> PoolChain for C {
 	}
 }
 
-/// Why a transaction was not accepted. The codes are polkadot-sdk's author RPC error codes.
-#[derive(Debug, thiserror::Error)]
-pub enum PoolError {
-	/// The bytes are not an extrinsic.
-	#[error("Extrinsic has invalid format: {0}")]
-	BadFormat(String),
-	/// The runtime refused the transaction.
-	#[error("Invalid Transaction: {0:?}")]
-	Invalid(TransactionValidityError),
-	/// The pool already holds it.
-	#[error("Transaction Already Imported")]
-	AlreadyImported,
-	#[error("Priority is too low: ({old} vs {new})")]
-	/// A transaction with the same tag and at least this priority is held.
-	TooLowPriority {
-		/// The held transaction's priority.
-		old: TransactionPriority,
-		/// This transaction's priority.
-		new: TransactionPriority,
-	},
-	/// The pool is full.
-	#[error("Immediately Dropped: the pool is full")]
-	ImmediatelyDropped,
-	/// The runtime's validity names no tag it provides.
-	#[error("Transaction does not provide any tags, so the pool can't identify it")]
-	NoTagsProvided,
-	/// The chain could not be read to validate it.
-	#[error(transparent)]
-	Client(#[from] ClientError),
-}
-
-impl PoolError {
-	/// Whether the bytes were not a transaction at all (not merely invalid now).
-	pub fn is_malformed(&self) -> bool {
-		matches!(self, PoolError::BadFormat(_))
-	}
-
-	/// polkadot-sdk's JSON-RPC error code for this error.
-	pub fn code(&self) -> i32 {
-		match self {
-			PoolError::BadFormat(_) => 1001,
-			PoolError::Invalid(_) => 1010,
-			PoolError::AlreadyImported => 1013,
-			PoolError::TooLowPriority { .. } => 1014,
-			PoolError::ImmediatelyDropped => 1016,
-			PoolError::NoTagsProvided => 1018,
-			PoolError::Client(_) => 1011,
-		}
-	}
-}
-
 /// What happened to a transaction; sent to watchers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TxStatus {
@@ -165,40 +122,21 @@ pub enum TxStatus {
 	Ready,
 	/// Waiting for a transaction it requires.
 	Future,
-	/// Included in this block.
+	/// Included in this block of the best chain.
 	InBlock(Hash),
-	/// Included in this finalized block.
-	Finalized(Hash),
 	/// Replaced by this higher-priority transaction.
 	Usurped(Hash),
-	/// Dropped (stale, expired or removed).
+	/// Dropped: evicted for a better transaction, past its longevity, made stale by a block,
+	/// or removed by the operator.
 	Dropped,
-	/// Found invalid when a block was built; the runtime's reason.
+	/// Found invalid when a block was built or on revalidation; the runtime's reason.
 	Invalid(String),
 }
 
-/// A transaction in the pool.
-struct PoolTx {
-	hash: Hash,
-	extrinsic: OpaqueExtrinsic,
-	encoded_len: usize,
-	priority: TransactionPriority,
-	requires: Vec<TransactionTag>,
-	provides: Vec<TransactionTag>,
-	/// Last block number this transaction may be included in.
-	valid_till: BlockNumber,
-	/// Arrival order, to break priority ties fairly.
-	seq: u64,
-}
-
-/// The pool's maps are looked up for every held transaction each time a block is built or
-/// imported, so they hash with foldhash (seeded at random per map, which keeps crafted tags
-/// from colliding on purpose) rather than SipHash.
-#[derive(Default)]
+/// What the pool guards with its lock.
 struct Inner {
-	txs: HashMap<Hash, PoolTx>,
-	provided_by: HashMap<TransactionTag, Hash>,
-	bytes: usize,
+	graph: Graph,
+	bans: BanList,
 	seq: u64,
 	/// Blocks processed by `on_block_included` so far: a validation that saw this count change
 	/// ran against an older block than the pool now reflects.
@@ -209,64 +147,34 @@ struct Inner {
 /// then it is kept as last validated (a block a second makes a second retry rare).
 const VALIDATION_ATTEMPTS: u32 = 3;
 
+/// Most bans remembered, whatever the limits: 32 MiB of hashes and instants at most.
+const MAX_BANS: usize = 1 << 19;
+
+/// What one change to the pool did to transactions other than the one it was about.
+#[derive(Default)]
+struct Outcome {
+	/// Evicted to make room, or past their longevity.
+	dropped: Vec<Hash>,
+	/// Found invalid, with the runtime's reason.
+	invalid: Vec<(Hash, String)>,
+	/// Now ready (`true`) or waiting again (`false`).
+	readiness: Vec<(Hash, bool)>,
+}
+
 impl Inner {
-	fn remove(&mut self, hash: &Hash) -> Option<PoolTx> {
-		let tx = self.txs.remove(hash)?;
-		self.bytes -= tx.encoded_len;
-		for tag in &tx.provides {
-			if self.provided_by.get(tag) == Some(hash) {
-				self.provided_by.remove(tag);
-			}
+	/// Evict what the limits no longer hold, banning it; `None` (nothing evicted) when `keep`
+	/// would be among it.
+	fn enforce(&mut self, limits: &PoolLimits, keep: Option<Hash>) -> Option<Vec<Hash>> {
+		if self.graph.within(limits) {
+			return Some(Vec::new());
 		}
-		Some(tx)
-	}
-
-	/// Whether a held transaction provides every tag `tx` requires (the chain provided the
-	/// others: they left `requires` when their block was included). Necessary for `tx` to be
-	/// ready, not sufficient: those transactions must be ready too.
-	fn requirements_held(&self, tx: &PoolTx) -> bool {
-		tx.requires.iter().all(|tag| self.provided_by.contains_key(tag))
-	}
-
-	/// Whether `tx` can go into the next block: every tag it requires is provided by a held
-	/// transaction that is itself ready. Walks the chain of requirements once (a sender's
-	/// earlier nonces).
-	fn is_ready(&self, tx: &PoolTx) -> bool {
-		let mut pending: Vec<&TransactionTag> = tx.requires.iter().collect();
-		let mut visited = HashSet::new();
-		while let Some(tag) = pending.pop() {
-			let Some(provider) = self.provided_by.get(tag).and_then(|h| self.txs.get(h)) else {
-				return false;
-			};
-			if visited.insert(provider.hash) {
-				pending.extend(&provider.requires);
-			}
+		let plan = self.graph.eviction_plan(limits, keep)?;
+		let now = Instant::now();
+		for hash in &plan {
+			self.graph.remove(hash);
+			self.bans.ban(*hash, now);
 		}
-		true
-	}
-}
-
-/// Heap entry: highest priority first, then earliest arrival.
-struct Candidate {
-	priority: TransactionPriority,
-	seq: u64,
-	hash: Hash,
-}
-
-impl PartialEq for Candidate {
-	fn eq(&self, other: &Self) -> bool {
-		self.seq == other.seq
-	}
-}
-impl Eq for Candidate {}
-impl PartialOrd for Candidate {
-	fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-		Some(self.cmp(other))
-	}
-}
-impl Ord for Candidate {
-	fn cmp(&self, other: &Self) -> Ordering {
-		self.priority.cmp(&other.priority).then_with(|| other.seq.cmp(&self.seq))
+		Some(plan)
 	}
 }
 
@@ -275,7 +183,7 @@ pub struct TransactionPool {
 	chain: Arc<dyn PoolChain>,
 	limits: PoolLimits,
 	inner: Mutex<Inner>,
-	events: broadcast::Sender<(Hash, TxStatus)>,
+	watchers: Arc<Watchers>,
 	/// Transactions submitted to this node, for the network to gossip.
 	propagate: broadcast::Sender<Vec<u8>>,
 }
@@ -283,18 +191,31 @@ pub struct TransactionPool {
 impl TransactionPool {
 	/// An empty pool.
 	pub fn new(chain: Arc<dyn PoolChain>, limits: PoolLimits) -> Arc<Self> {
+		let bans =
+			limits.ready.count.saturating_add(limits.future.count).saturating_mul(2).min(MAX_BANS);
 		Arc::new(Self {
 			chain,
 			limits,
-			inner: Default::default(),
-			events: broadcast::channel(65_536).0,
+			inner: Mutex::new(Inner {
+				graph: Graph::default(),
+				bans: BanList::new(limits.ban_time, bans),
+				seq: 0,
+				blocks_seen: 0,
+			}),
+			watchers: Default::default(),
 			propagate: broadcast::channel(65_536).0,
 		})
 	}
 
-	/// Status changes of every transaction.
-	pub fn events(&self) -> broadcast::Receiver<(Hash, TxStatus)> {
-		self.events.subscribe()
+	/// The pool's bounds.
+	pub fn limits(&self) -> &PoolLimits {
+		&self.limits
+	}
+
+	/// The statuses of transaction `hash` from now on. Watch before submitting, so that no
+	/// status is missed.
+	pub fn watch(&self, hash: Hash) -> Watcher {
+		self.watchers.watch(hash)
 	}
 
 	/// Transactions accepted from local submitters (RPC), to gossip to peers.
@@ -303,7 +224,19 @@ impl TransactionPool {
 	}
 
 	fn notify(&self, hash: Hash, status: TxStatus) {
-		let _ = self.events.send((hash, status));
+		self.watchers.notify(hash, &status);
+	}
+
+	fn report(&self, outcome: Outcome) {
+		for hash in outcome.dropped {
+			self.notify(hash, TxStatus::Dropped);
+		}
+		for (hash, reason) in outcome.invalid {
+			self.notify(hash, TxStatus::Invalid(reason));
+		}
+		for (hash, ready) in outcome.readiness {
+			self.notify(hash, if ready { TxStatus::Ready } else { TxStatus::Future });
+		}
 	}
 
 	/// Hash of an encoded extrinsic, as the RPC reports it.
@@ -313,7 +246,7 @@ impl TransactionPool {
 
 	/// Number of transactions held.
 	pub fn len(&self) -> usize {
-		self.inner.lock().txs.len()
+		self.inner.lock().graph.len()
 	}
 
 	/// Whether the pool is empty.
@@ -323,17 +256,22 @@ impl TransactionPool {
 
 	/// Number of transactions ready for the next block.
 	pub fn ready_count(&self) -> usize {
-		self.ready().len()
+		self.inner.lock().graph.ready_count()
+	}
+
+	/// Number of transactions waiting for one nobody has sent yet.
+	pub fn future_count(&self) -> usize {
+		self.inner.lock().graph.future_count()
 	}
 
 	/// Whether a transaction in the pool provides `tag`.
 	pub fn is_provided(&self, tag: &[u8]) -> bool {
-		self.inner.lock().provided_by.contains_key(tag)
+		self.inner.lock().graph.provider(tag).is_some()
 	}
 
 	/// Encoded extrinsics of every transaction held.
 	pub fn pending(&self) -> Vec<Vec<u8>> {
-		self.inner.lock().txs.values().map(|tx| tx.extrinsic.encode()).collect()
+		self.inner.lock().graph.txs().map(|tx| tx.extrinsic.encode()).collect()
 	}
 
 	/// Validate `tx` on the best block; also returns that block's number, which its validity's
@@ -362,15 +300,23 @@ impl TransactionPool {
 	}
 
 	fn import(&self, source: TransactionSource, encoded: &[u8]) -> Result<Hash, PoolError> {
+		let hash = Self::hash_of(encoded);
+		{
+			let inner = self.inner.lock();
+			if inner.graph.contains(&hash) {
+				return Err(PoolError::AlreadyImported);
+			}
+			// What a re-org retracted comes back whatever the bans.
+			if source != TransactionSource::InBlock && inner.bans.is_banned(&hash, Instant::now()) {
+				return Err(PoolError::TemporarilyBanned);
+			}
+		}
 		let extrinsic = OpaqueExtrinsic::decode(&mut &encoded[..])
 			.map_err(|e| PoolError::BadFormat(e.to_string()))?;
 		if extrinsic.encoded_size() != encoded.len() {
 			return Err(PoolError::BadFormat("trailing bytes after the extrinsic".into()));
 		}
-		let hash = Self::hash_of(encoded);
-		if self.inner.lock().txs.contains_key(&hash) {
-			return Err(PoolError::AlreadyImported);
-		}
+		let sender = sender::sender_of(extrinsic.inner());
 		// A block the pool takes in while this transaction is validated may include what it
 		// requires; the pool then no longer waits for those tags, so a transaction still
 		// requiring them would never become ready. Validate again on the new best block.
@@ -390,55 +336,67 @@ impl TransactionPool {
 		}
 		let valid_till =
 			best_number.saturating_add(valid.longevity.min(u64::from(u32::MAX)) as u32);
-		if inner.txs.contains_key(&hash) {
+		if inner.graph.contains(&hash) {
 			return Err(PoolError::AlreadyImported);
 		}
 		// A transaction providing the same tag (same sender and nonce) is replaced only by a
 		// higher-priority one.
 		let mut usurped = Vec::new();
 		for tag in &valid.provides {
-			if let Some(old) = inner.provided_by.get(tag).and_then(|h| inner.txs.get(h)) {
+			if let Some(old) = inner.graph.provider(tag) {
 				if old.priority >= valid.priority {
 					return Err(PoolError::TooLowPriority {
 						old: old.priority,
 						new: valid.priority,
 					});
 				}
-				usurped.push(old.hash);
+				if !usurped.contains(&old.hash) {
+					usurped.push(old.hash);
+				}
 			}
 		}
-		let freed: usize =
-			usurped.iter().filter_map(|h| inner.txs.get(h)).map(|tx| tx.encoded_len).sum();
-		if inner.txs.len() - usurped.len() >= self.limits.max_count
-			|| inner.bytes - freed + encoded.len() > self.limits.max_bytes
-		{
-			return Err(PoolError::ImmediatelyDropped);
-		}
-		for old in &usurped {
-			inner.remove(old);
+		if let Some(sender) = &sender {
+			let replaced = usurped
+				.iter()
+				.filter(|h| inner.graph.get(h).and_then(|tx| tx.sender.as_ref()) == Some(sender))
+				.count();
+			let held = inner.graph.sender_count(sender) - replaced;
+			if held >= self.limits.per_sender {
+				return Err(PoolError::SenderLimit(held));
+			}
 		}
 		inner.seq += 1;
-		let tx = PoolTx {
+		let tx = PoolTx::new(
 			hash,
 			extrinsic,
-			encoded_len: encoded.len(),
-			priority: valid.priority,
-			requires: valid.requires,
-			provides: valid.provides,
+			source,
+			encoded.len(),
+			valid,
 			valid_till,
-			seq: inner.seq,
+			best_number,
+			inner.seq,
+			sender,
+		);
+		let replaced: Vec<PoolTx> = usurped.iter().filter_map(|h| inner.graph.remove(h)).collect();
+		inner.graph.insert(tx);
+		let Some(dropped) = inner.enforce(&self.limits, Some(hash)) else {
+			// It would be the first to go: put back what it replaced.
+			inner.graph.remove(&hash);
+			for tx in replaced {
+				inner.graph.insert(tx);
+			}
+			inner.graph.take_changes();
+			return Err(PoolError::ImmediatelyDropped);
 		};
-		for tag in &tx.provides {
-			inner.provided_by.insert(tag.clone(), hash);
-		}
-		let ready = inner.is_ready(&tx);
-		inner.bytes += tx.encoded_len;
-		inner.txs.insert(hash, tx);
+		let ready = inner.graph.is_ready(&hash);
+		let mut readiness = inner.graph.take_changes();
+		readiness.retain(|(h, _)| *h != hash);
 		drop(inner);
-		for old in usurped {
-			self.notify(old, TxStatus::Usurped(hash));
-		}
 		self.notify(hash, if ready { TxStatus::Ready } else { TxStatus::Future });
+		for old in replaced {
+			self.notify(old.hash, TxStatus::Usurped(hash));
+		}
+		self.report(Outcome { dropped, invalid: Vec::new(), readiness });
 		Ok(hash)
 	}
 
@@ -447,41 +405,7 @@ impl TransactionPool {
 	/// a block takes a few thousand of a pool that may hold tens of thousands, and fetches
 	/// those it takes with [`Self::extrinsics`].
 	pub fn ready(&self) -> Vec<Hash> {
-		let inner = self.inner.lock();
-		// Requirements not yet met, per transaction, and who waits on which tag.
-		let mut missing: HashMap<Hash, usize> = HashMap::default();
-		let mut waiting: HashMap<&TransactionTag, Vec<Hash>> = HashMap::default();
-		let mut heap = BinaryHeap::new();
-		for tx in inner.txs.values() {
-			if !inner.requirements_held(tx) {
-				continue;
-			}
-			let pending: Vec<_> =
-				tx.requires.iter().filter(|t| inner.provided_by.contains_key(*t)).collect();
-			if pending.is_empty() {
-				heap.push(Candidate { priority: tx.priority, seq: tx.seq, hash: tx.hash });
-			} else {
-				missing.insert(tx.hash, pending.len());
-				for tag in pending {
-					waiting.entry(tag).or_default().push(tx.hash);
-				}
-			}
-		}
-		let mut order = Vec::with_capacity(heap.len());
-		while let Some(Candidate { hash, .. }) = heap.pop() {
-			for tag in &inner.txs[&hash].provides {
-				for waiter in waiting.remove(tag).unwrap_or_default() {
-					let count = missing.get_mut(&waiter).expect("every waiter has a count");
-					*count -= 1;
-					if *count == 0 {
-						let w = &inner.txs[&waiter];
-						heap.push(Candidate { priority: w.priority, seq: w.seq, hash: waiter });
-					}
-				}
-			}
-			order.push(hash);
-		}
-		order
+		self.inner.lock().graph.ready_order()
 	}
 
 	/// The extrinsics of those of `hashes` the pool still holds, in that order.
@@ -489,31 +413,43 @@ impl TransactionPool {
 		let inner = self.inner.lock();
 		hashes
 			.iter()
-			.filter_map(|hash| inner.txs.get(hash).map(|tx| (*hash, tx.extrinsic.clone())))
+			.filter_map(|hash| inner.graph.get(hash).map(|tx| (*hash, tx.extrinsic.clone())))
 			.collect()
 	}
 
-	/// Remove transactions on request (`author_removeExtrinsic`); returns those that were held.
+	/// Remove transactions on request (`author_removeExtrinsic`) and ban them; returns those
+	/// that were held.
 	pub fn remove(&self, hashes: &[Hash]) -> Vec<Hash> {
 		let mut inner = self.inner.lock();
-		let removed: Vec<Hash> =
-			hashes.iter().copied().filter(|h| inner.remove(h).is_some()).collect();
-		drop(inner);
-		for hash in &removed {
-			self.notify(*hash, TxStatus::Dropped);
+		let now = Instant::now();
+		let mut removed = Vec::new();
+		for hash in hashes {
+			inner.bans.ban(*hash, now);
+			if inner.graph.remove(hash).is_some() {
+				removed.push(*hash);
+			}
 		}
+		let readiness = inner.graph.take_changes();
+		drop(inner);
+		self.report(Outcome { dropped: removed.clone(), invalid: Vec::new(), readiness });
 		removed
 	}
 
-	/// Drop transactions the runtime declared invalid while building a block.
+	/// Drop and ban transactions the runtime declared invalid while building a block.
 	pub fn remove_invalid(&self, invalid: &[(Hash, TransactionValidityError)]) {
 		let mut inner = self.inner.lock();
-		let removed: Vec<_> = invalid.iter().filter(|(h, _)| inner.remove(h).is_some()).collect();
-		drop(inner);
-		for (hash, error) in removed {
-			log::debug!(target: "txpool", "dropped invalid transaction {hash:?}: {error:?}");
-			self.notify(*hash, TxStatus::Invalid(format!("{error:?}")));
+		let now = Instant::now();
+		let mut removed = Vec::new();
+		for (hash, error) in invalid {
+			if inner.graph.remove(hash).is_some() {
+				inner.bans.ban(*hash, now);
+				log::debug!(target: "txpool", "dropped invalid transaction {hash:?}: {error:?}");
+				removed.push((*hash, format!("{error:?}")));
+			}
 		}
+		let readiness = inner.graph.take_changes();
+		drop(inner);
+		self.report(Outcome { dropped: Vec::new(), invalid: removed, readiness });
 	}
 
 	/// The best block moved from `old_best` to `new_best`. What the blocks entering the best
@@ -552,36 +488,115 @@ impl TransactionPool {
 	}
 
 	/// A block was added to the best chain: forget what it included, unblock what depended on
-	/// it, drop what it made stale or what has outlived its longevity.
+	/// it, drop (and ban) what it made stale or what has outlived its longevity.
 	pub fn on_block_included(&self, block_hash: Hash, number: BlockNumber, included: &[Hash]) {
 		let mut inner = self.inner.lock();
 		inner.blocks_seen += 1;
-		let mut provided = HashSet::new();
+		let now = Instant::now();
+		inner.bans.expire(now);
+		let mut provided = HashSet::default();
 		let mut in_block = Vec::new();
 		for hash in included {
-			if let Some(tx) = inner.remove(hash) {
+			if let Some(tx) = inner.graph.remove_included(hash) {
 				provided.extend(tx.provides);
 				in_block.push(*hash);
 			}
 		}
-		let mut stale = Vec::new();
-		for tx in inner.txs.values_mut() {
-			if tx.provides.iter().any(|t| provided.contains(t)) || tx.valid_till < number {
-				stale.push(tx.hash);
-			} else {
-				tx.requires.retain(|t| !provided.contains(t));
-			}
-		}
+		inner.graph.provided_by_chain(&provided);
+		let stale: Vec<Hash> = inner
+			.graph
+			.txs()
+			.filter(|tx| tx.valid_till < number || tx.provides.iter().any(|t| provided.contains(t)))
+			.map(|tx| tx.hash)
+			.collect();
 		for hash in &stale {
-			inner.remove(hash);
+			inner.graph.remove(hash);
+			inner.bans.ban(*hash, now);
 		}
+		let readiness = inner.graph.take_changes();
 		drop(inner);
 		for hash in in_block {
 			self.notify(hash, TxStatus::InBlock(block_hash));
 		}
-		for hash in stale {
-			self.notify(hash, TxStatus::Dropped);
+		self.report(Outcome { dropped: stale, invalid: Vec::new(), readiness });
+	}
+
+	/// Validate again, on the best block, up to `max` of the transactions validated longest
+	/// ago (not on this block): the invalid ones leave (banned), the others take the runtime's
+	/// new verdict (a requirement another node's block met, a new priority). Skipped if a
+	/// block arrives meanwhile; the next call takes the same transactions. Returns how many
+	/// were validated.
+	pub fn revalidate(&self, max: usize) -> usize {
+		let (best_hash, best_number) = self.chain.best_block();
+		let (seen, batch) = {
+			let inner = self.inner.lock();
+			let mut due: Vec<&PoolTx> =
+				inner.graph.txs().filter(|tx| tx.validated_at < best_number).collect();
+			if due.len() > max {
+				due.select_nth_unstable_by_key(max, |tx| tx.validated_at);
+				due.truncate(max);
+			}
+			let batch: Vec<_> =
+				due.iter().map(|tx| (tx.hash, tx.source, tx.extrinsic.clone())).collect();
+			(inner.blocks_seen, batch)
+		};
+		if batch.is_empty() {
+			return 0;
 		}
+		let results: Vec<_> = batch
+			.iter()
+			.map(|(hash, source, xt)| {
+				(*hash, self.chain.validate_transaction(best_hash, *source, xt))
+			})
+			.collect();
+		let mut inner = self.inner.lock();
+		if inner.blocks_seen != seen {
+			return 0;
+		}
+		let now = Instant::now();
+		let mut invalid = Vec::new();
+		for (hash, result) in results {
+			let Some(tx) = inner.graph.get(&hash) else { continue };
+			match result {
+				Err(e) => log::debug!(target: "txpool", "cannot revalidate {hash:?}: {e}"),
+				Ok(Err(error)) => {
+					inner.graph.remove(&hash);
+					inner.bans.ban(hash, now);
+					invalid.push((hash, format!("{error:?}")));
+				},
+				Ok(Ok(valid)) => {
+					let same = valid.priority == tx.priority
+						&& valid.requires == tx.requires
+						&& valid.provides == tx.provides;
+					// Tags another held transaction provides would make two providers.
+					let clash = valid
+						.provides
+						.iter()
+						.any(|t| inner.graph.provider(t).is_some_and(|p| p.hash != hash));
+					if same || clash || valid.provides.is_empty() {
+						inner.graph.set_validated(&hash, best_number);
+					} else if let Some(old) = inner.graph.remove(&hash) {
+						inner.graph.insert(PoolTx::new(
+							hash,
+							old.extrinsic,
+							old.source,
+							old.encoded_len,
+							valid,
+							old.valid_till,
+							best_number,
+							old.seq,
+							old.sender,
+						));
+					}
+				},
+			}
+		}
+		// Transactions now ready may exceed the ready limit.
+		let dropped = inner.enforce(&self.limits, None).unwrap_or_default();
+		let readiness = inner.graph.take_changes();
+		drop(inner);
+		self.report(Outcome { dropped, invalid, readiness });
+		batch.len()
 	}
 }
 

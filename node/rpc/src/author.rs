@@ -162,14 +162,18 @@ pub(crate) fn register_keys(module: &mut RpcModule<RpcContext>) -> anyhow::Resul
 			ctx.check_unsafe()?;
 			let best = ctx.client.info().best_hash;
 			let owner: Vec<u8> = Vec::new();
-			let (keys, _proof): (Vec<u8>, Vec<u8>) = ctx
+			// The only runtime call that reaches the keystore: it writes the new keys.
+			let encoded = ctx
 				.client
-				.call_decode(
+				.call_with_keystore(
 					best,
 					"SessionKeys_generate_session_keys",
 					&(owner, None::<Vec<u8>>).encode(),
+					ctx.keystore.clone(),
 				)
 				.map_err(client_error)?;
+			let (keys, _proof): (Vec<u8>, Vec<u8>) =
+				sci_client_api::decode("session keys", &encoded).map_err(client_error)?;
 			Ok(hex0x(&keys))
 		},
 	)?;

@@ -1,35 +1,35 @@
 //! `chain_*`: blocks, headers and head subscriptions.
+//!
+//! Every method that reads the database runs on the blocking pool under the context's
+//! `blocking` permits, as does a head subscription's first read. `chain_getBlockHash` takes
+//! at most 1024 block numbers in one list (`crate::params::MAX_LIST`); a longer list is
+//! refused with -32602.
 
-use super::{arg, client_error, invalid_params, positional, RpcContext};
+use super::{
+	client_error,
+	params::{Args, List, NumberOrHex, MAX_LIST},
+	register_blocking, run_blocking, RpcContext,
+};
 use jsonrpsee::{
 	core::SubscriptionResult, types::ErrorObjectOwned, PendingSubscriptionSink, RpcModule,
 	SubscriptionMessage,
 };
 use sci_client_api::{ChainApi, ChainApiExt};
-use sci_primitives::{BlockNumber, Hash, Header};
+use sci_primitives::{Hash, Header};
 use serde_json::Value;
 use sp_runtime::generic::SignedBlock;
 use std::sync::Arc;
 use tokio::sync::broadcast::error::RecvError;
 
-/// A block number given as a JSON number or a hex string.
-fn parse_number(value: &Value) -> Result<BlockNumber, ErrorObjectOwned> {
-	match value {
-		Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
-		Value::String(s) => u32::from_str_radix(s.trim_start_matches("0x"), 16).ok(),
-		_ => None,
-	}
-	.ok_or_else(|| invalid_params(format!("invalid block number {value}")))
-}
-
-fn block_hash(client: &dyn ChainApi, number: Option<&Value>) -> Result<Value, ErrorObjectOwned> {
-	let number = match number {
-		None | Some(Value::Null) => {
-			return Ok(serde_json::to_value(client.info().best_hash).unwrap_or_default())
-		},
-		Some(v) => parse_number(v)?,
+/// The hash of block `number`, or of the best block when `None`.
+fn block_hash(
+	client: &dyn ChainApi,
+	number: Option<NumberOrHex>,
+) -> Result<Value, ErrorObjectOwned> {
+	let hash = match number {
+		None => Some(client.info().best_hash),
+		Some(NumberOrHex(n)) => client.hash(n).map_err(client_error)?,
 	};
-	let hash = client.hash(number).map_err(client_error)?;
 	Ok(serde_json::to_value(hash).unwrap_or_default())
 }
 
@@ -54,7 +54,8 @@ async fn follow_heads(
 		Heads::Finalized => info.finalized_hash,
 		Heads::New | Heads::All => info.best_hash,
 	};
-	if let Some(header) = ctx.client.header(first)? {
+	let client = ctx.client.clone();
+	if let Some(header) = run_blocking(&ctx, move || client.header(first)).await?? {
 		sink.send(SubscriptionMessage::from_json(&header)?).await?;
 	}
 	loop {
@@ -76,32 +77,38 @@ async fn follow_heads(
 }
 
 pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
-	module.register_method(
+	register_blocking(
+		module,
 		"chain_getBlockHash",
 		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
-			let values = positional(&params)?;
-			match values.first() {
-				Some(Value::Array(numbers)) => numbers
-					.iter()
-					.map(|n| block_hash(&*ctx.client, Some(n)))
+			let mut args = Args::new(&params);
+			if args.next_is_list() {
+				let numbers: List<Option<NumberOrHex>, MAX_LIST> = args.required()?;
+				numbers
+					.0
+					.into_iter()
+					.map(|n| block_hash(&*ctx.client, n))
 					.collect::<Result<Vec<_>, _>>()
-					.map(Value::Array),
-				other => block_hash(&*ctx.client, other),
+					.map(Value::Array)
+			} else {
+				block_hash(&*ctx.client, args.optional()?)
 			}
 		},
 	)?;
 	module.register_alias("chain_getHead", "chain_getBlockHash")?;
-	module.register_method(
+	register_blocking(
+		module,
 		"chain_getHeader",
 		|params, ctx, _| -> Result<Option<Header>, ErrorObjectOwned> {
-			let at = ctx.at(arg(&positional(&params)?, 0)?);
+			let at = ctx.at(Args::new(&params).optional()?);
 			ctx.client.header(at).map_err(client_error)
 		},
 	)?;
-	module.register_method(
+	register_blocking(
+		module,
 		"chain_getBlock",
 		|params, ctx, _| -> Result<Option<Value>, ErrorObjectOwned> {
-			let at = ctx.at(arg(&positional(&params)?, 0)?);
+			let at = ctx.at(Args::new(&params).optional()?);
 			let Some(block) = ctx.client.block(at).map_err(client_error)? else { return Ok(None) };
 			let justifications = ctx.client.justifications(at).map_err(client_error)?;
 			Ok(serde_json::to_value(SignedBlock { block, justifications }).ok())

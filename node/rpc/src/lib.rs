@@ -10,6 +10,10 @@
 mod author;
 mod chain;
 mod chain_head;
+mod metrics;
+mod middleware;
+mod params;
+mod server;
 mod state;
 mod system;
 mod transaction;
@@ -17,14 +21,13 @@ mod watch;
 
 use jsonrpsee::{
 	core::server::{IntoResponse, ResponsePayload},
-	server::{Server, ServerHandle},
 	types::{ErrorCode, ErrorObject, ErrorObjectOwned, Params},
 	Extensions, RpcModule,
 };
 use sci_client_api::{ChainApi, ClientError};
 use sci_pool::TransactionPool;
 use sci_primitives::Hash;
-use std::{net::SocketAddr, sync::Arc};
+use std::sync::Arc;
 
 /// What the RPC handlers share.
 pub struct RpcContext {
@@ -171,6 +174,22 @@ where
 	Ok(())
 }
 
+/// Run `work`, which blocks (database reads, runtime calls), on tokio's blocking pool once one
+/// of the context's `blocking` permits is free: what [`register_blocking`] does for a method,
+/// for the work of subscription and operation tasks.
+async fn run_blocking<R: Send + 'static>(
+	ctx: &RpcContext,
+	work: impl FnOnce() -> R + Send + 'static,
+) -> Result<R, tokio::task::JoinError> {
+	// The semaphore is never closed, so the permit always comes.
+	let permit = ctx.blocking.clone().acquire_owned().await;
+	tokio::task::spawn_blocking(move || {
+		let _permit = permit;
+		work()
+	})
+	.await
+}
+
 /// All methods, plus `rpc_methods` listing them.
 pub fn module(ctx: Arc<RpcContext>) -> anyhow::Result<RpcModule<RpcContext>> {
 	let mut module = RpcModule::from_arc(ctx);
@@ -198,12 +217,38 @@ pub const DEFAULT_CORS: &[&str] = &[
 	"https://polkadot.js.org",
 ];
 
+pub use metrics::RpcMetrics;
+pub use middleware::RATE_LIMITED_CODE;
+pub use server::start;
+
+/// `--rpc-max-request-size`'s default, MiB (polkadot-sdk's).
+pub const DEFAULT_MAX_REQUEST_SIZE_MIB: u32 = 15;
+/// `--rpc-max-response-size`'s default, MiB (polkadot-sdk's).
+pub const DEFAULT_MAX_RESPONSE_SIZE_MIB: u32 = 15;
+/// `--rpc-max-subscriptions-per-connection`'s default (polkadot-sdk's).
+pub const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION: u32 = 1024;
+/// `--rpc-message-buffer-capacity-per-connection`'s default (polkadot-sdk's): once this many
+/// messages wait to be sent on a connection, the server reads no more of its requests, so a
+/// client that does not read cannot make the node hold its requests.
+pub const DEFAULT_MESSAGE_BUFFER_CAPACITY: u32 = 64;
+
 /// Server settings from the command line.
 pub struct ServerLimits {
 	/// Most simultaneous connections.
 	pub max_connections: u32,
-	/// Allowed browser origins (`*` as a port matches any port); `None` allows all.
+	/// Allowed browser origins (`*` as a port matches any port); `None` allows all. A list
+	/// also restricts the `Host` a request may name to this machine.
 	pub cors: Option<Vec<String>>,
+	/// Larger requests are refused (HTTP 413, or the WebSocket closed), MiB.
+	pub max_request_size_mib: u32,
+	/// Larger responses are replaced by a JSON-RPC error (-32008), MiB.
+	pub max_response_size_mib: u32,
+	/// Subscriptions one connection may hold; more are refused (-32006).
+	pub max_subscriptions_per_connection: u32,
+	/// Messages waiting to be sent on one connection before its requests stop being read.
+	pub message_buffer_capacity: u32,
+	/// Calls per minute one connection may make; more are refused (-32999). `None`: no limit.
+	pub rate_limit: Option<std::num::NonZeroU32>,
 }
 
 /// Whether `origin` matches `pattern` (`scheme://host:port`, the port may be `*`).
@@ -219,37 +264,6 @@ fn origin_matches(pattern: &str, origin: &str) -> bool {
 		},
 		None => origin == pattern,
 	}
-}
-
-/// Start serving on `addr`. Requests over 15 MiB and responses over 64 MiB are refused with
-/// a JSON-RPC error (polkadot-sdk's limits).
-pub async fn start(
-	addr: SocketAddr,
-	limits: ServerLimits,
-	ctx: Arc<RpcContext>,
-) -> anyhow::Result<(ServerHandle, SocketAddr)> {
-	use tower_http::cors::{AllowOrigin, Any, CorsLayer};
-	let cors = match limits.cors {
-		None => CorsLayer::permissive(),
-		Some(allowed) => CorsLayer::new().allow_methods(Any).allow_headers(Any).allow_origin(
-			AllowOrigin::predicate(move |origin, _| {
-				origin
-					.to_str()
-					.is_ok_and(|o| allowed.iter().any(|pattern| origin_matches(pattern, o)))
-			}),
-		),
-	};
-	let server = Server::builder()
-		.max_connections(limits.max_connections)
-		.max_request_body_size(15 * 1024 * 1024)
-		.max_response_body_size(64 * 1024 * 1024)
-		.set_http_middleware(tower::ServiceBuilder::new().layer(cors))
-		// String subscription ids, as polkadot-sdk (the new spec's `followSubscription`).
-		.set_id_provider(jsonrpsee::server::RandomStringIdProvider::new(16))
-		.build(addr)
-		.await?;
-	let local = server.local_addr()?;
-	Ok((server.start(module(ctx)?), local))
 }
 
 #[cfg(test)]

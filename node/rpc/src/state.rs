@@ -1,8 +1,19 @@
 //! `state_*`: storage, metadata, runtime version and runtime calls, with subscriptions.
+//!
+//! Every method runs on the blocking pool under the context's `blocking` permits, and the
+//! subscriptions read storage and runtime versions there too. Bounds (a call over one is
+//! refused with -32602 or, for the total size, a client error 4003):
+//!
+//! * `state_queryStorageAt`, `state_getReadProof` and `state_subscribeStorage` take at most
+//!   1024 keys (`crate::params::MAX_LIST`), each at most 2048 bytes;
+//! * `state_queryStorageAt` answers at most [`MAX_VALUES_BYTES`] (16 MiB) of values, checked
+//!   as it reads them (a key repeated a thousand times is a thousand values);
+//! * `state_getKeysPaged` returns at most 1000 keys (polkadot-sdk's limit).
 
 use super::{
-	arg, bytes_param, client_error, hex0x, invalid_params, positional, register_blocking, required,
-	RpcContext,
+	client_error, hex0x, invalid_params,
+	params::{AnyHex, Args, Hex, List, MAX_KEY_BYTES, MAX_LIST},
+	register_blocking, run_blocking, RpcContext,
 };
 use codec::Decode;
 use jsonrpsee::{
@@ -18,6 +29,12 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// Most keys one `state_getKeysPaged` call returns (as polkadot-sdk).
 const MAX_KEYS_PAGE: u32 = 1000;
+/// Most bytes of values one `state_queryStorageAt` call answers (polkadot-sdk's response
+/// limit is 15 MiB).
+pub(crate) const MAX_VALUES_BYTES: usize = 16 * 1024 * 1024;
+
+/// A list of storage keys.
+type Keys = List<Hex<MAX_KEY_BYTES>, MAX_LIST>;
 
 fn storage_hex(ctx: &RpcContext, at: Hash, key: &[u8]) -> Result<Option<String>, ErrorObjectOwned> {
 	Ok(ctx.client.storage(at, key).map_err(client_error)?.map(|v| hex0x(&v)))
@@ -44,16 +61,34 @@ fn keys_under(
 	keys.take(limit).map(|k| k.map_err(state_error)).collect()
 }
 
-fn keys_paged(ctx: &RpcContext, values: &[Value]) -> Result<Vec<String>, ErrorObjectOwned> {
-	let prefix = bytes_param(&arg::<String>(values, 0)?.unwrap_or_default())?;
-	let count: u32 = required(values, 1)?;
+fn keys_paged(ctx: &RpcContext, args: &mut Args<'_>) -> Result<Vec<String>, ErrorObjectOwned> {
+	let prefix = args.optional::<Hex<MAX_KEY_BYTES>>()?.map(|h| h.0).unwrap_or_default();
+	let count: u32 = args.required()?;
 	if count > MAX_KEYS_PAGE {
 		return Err(invalid_params(format!("count exceeds maximum value ({MAX_KEYS_PAGE})")));
 	}
-	let start = arg::<String>(values, 2)?.map(|s| bytes_param(&s)).transpose()?;
-	let at = ctx.at(arg(values, 3)?);
+	let start = args.optional::<Hex<MAX_KEY_BYTES>>()?.map(|h| h.0);
+	let at = ctx.at(args.optional()?);
 	let keys = keys_under(ctx, at, &prefix, start.as_deref(), count as usize)?;
 	Ok(keys.iter().map(|k| hex0x(k)).collect())
+}
+
+/// `[key, value]` pairs of `keys` at `at`, failing past [`MAX_VALUES_BYTES`] of values.
+fn query_storage(ctx: &RpcContext, at: Hash, keys: Keys) -> Result<Vec<Value>, ErrorObjectOwned> {
+	let mut total = 0usize;
+	keys.0
+		.into_iter()
+		.map(|key| {
+			let value = ctx.client.storage(at, &key.0).map_err(client_error)?;
+			total = total.saturating_add(value.as_ref().map_or(0, Vec::len));
+			if total > MAX_VALUES_BYTES {
+				return Err(state_error(format!(
+					"the values exceed {MAX_VALUES_BYTES} bytes; query fewer keys"
+				)));
+			}
+			Ok(json!([hex0x(&key.0), value.map(|v| hex0x(&v))]))
+		})
+		.collect()
 }
 
 fn metadata(ctx: &RpcContext, at: Hash) -> Result<String, ErrorObjectOwned> {
@@ -68,7 +103,11 @@ async fn follow_runtime_version(
 ) -> SubscriptionResult {
 	let mut imported = ctx.client.import_notifications();
 	let sink = pending.accept().await?;
-	let mut current = ctx.client.runtime_version(ctx.client.info().best_hash)?;
+	let version_at = |at: Hash| {
+		let client = ctx.client.clone();
+		run_blocking(&ctx, move || client.runtime_version(at))
+	};
+	let mut current = version_at(ctx.client.info().best_hash).await??;
 	sink.send(SubscriptionMessage::from_json(&current)?).await?;
 	loop {
 		let best = tokio::select! {
@@ -81,7 +120,7 @@ async fn follow_runtime_version(
 				Err(RecvError::Closed) => return Ok(()),
 			},
 		};
-		let version = ctx.client.runtime_version(best)?;
+		let version = version_at(best).await??;
 		if version != current {
 			sink.send(SubscriptionMessage::from_json(&version)?).await?;
 			current = version;
@@ -94,8 +133,13 @@ async fn follow_storage(
 	pending: PendingSubscriptionSink,
 	ctx: Arc<RpcContext>,
 ) -> SubscriptionResult {
-	let keys: Vec<String> = arg(&positional(&params)?, 0)?.unwrap_or_default();
-	let keys: Vec<Vec<u8>> = keys.iter().map(|k| bytes_param(k)).collect::<Result<_, _>>()?;
+	let keys: Vec<Vec<u8>> = match Args::new(&params).optional::<Keys>() {
+		Ok(keys) => keys.map(|k| k.0.into_iter().map(|k| k.0).collect()).unwrap_or_default(),
+		Err(e) => {
+			pending.reject(e).await;
+			return Ok(());
+		},
+	};
 	if keys.is_empty() {
 		pending
 			.reject(invalid_params(
@@ -104,11 +148,17 @@ async fn follow_storage(
 			.await;
 		return Ok(());
 	}
+	let keys = Arc::new(keys);
+	let read = |at: Hash| {
+		let (client, keys) = (ctx.client.clone(), keys.clone());
+		run_blocking(&ctx, move || {
+			keys.iter().map(|k| client.storage(at, k)).collect::<Result<Vec<_>, _>>()
+		})
+	};
 	let mut imported = ctx.client.import_notifications();
 	let sink = pending.accept().await?;
 	let mut at = ctx.client.info().best_hash;
-	let mut last: Vec<Option<Vec<u8>>> =
-		keys.iter().map(|k| ctx.client.storage(at, k)).collect::<Result<_, _>>()?;
+	let mut last: Vec<Option<Vec<u8>>> = read(at).await??;
 	let initial: Vec<Value> = keys
 		.iter()
 		.zip(&last)
@@ -125,8 +175,7 @@ async fn follow_storage(
 			},
 		}
 		let mut changes = Vec::new();
-		for (key, previous) in keys.iter().zip(last.iter_mut()) {
-			let value = ctx.client.storage(at, key)?;
+		for ((key, previous), value) in keys.iter().zip(last.iter_mut()).zip(read(at).await??) {
 			if value != *previous {
 				changes.push(json!([hex0x(key), value.as_ref().map(|v| hex0x(v))]));
 				*previous = value;
@@ -141,18 +190,19 @@ async fn follow_storage(
 
 pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 	register_blocking(module, "state_getStorage", |params, ctx, _| {
-		let values = positional(&params)?;
-		let key = bytes_param(&required::<String>(&values, 0)?)?;
-		storage_hex(&ctx, ctx.at(arg(&values, 1)?), &key)
+		let mut args = Args::new(&params);
+		let key: Hex<MAX_KEY_BYTES> = args.required()?;
+		storage_hex(&ctx, ctx.at(args.optional()?), &key.0)
 	})?;
 	module.register_alias("state_getStorageAt", "state_getStorage")?;
 	register_blocking(
 		module,
 		"state_getStorageHash",
 		|params, ctx, _| -> Result<Option<Hash>, ErrorObjectOwned> {
-			let values = positional(&params)?;
-			let key = bytes_param(&required::<String>(&values, 0)?)?;
-			let value = ctx.client.storage(ctx.at(arg(&values, 1)?), &key).map_err(client_error)?;
+			let mut args = Args::new(&params);
+			let key: Hex<MAX_KEY_BYTES> = args.required()?;
+			let value =
+				ctx.client.storage(ctx.at(args.optional()?), &key.0).map_err(client_error)?;
 			Ok(value.map(|v| sp_crypto_hashing::blake2_256(&v).into()))
 		},
 	)?;
@@ -161,28 +211,26 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 		module,
 		"state_getStorageSize",
 		|params, ctx, _| -> Result<Option<u64>, ErrorObjectOwned> {
-			let values = positional(&params)?;
-			let key = bytes_param(&required::<String>(&values, 0)?)?;
-			let value = ctx.client.storage(ctx.at(arg(&values, 1)?), &key).map_err(client_error)?;
+			let mut args = Args::new(&params);
+			let key: Hex<MAX_KEY_BYTES> = args.required()?;
+			let value =
+				ctx.client.storage(ctx.at(args.optional()?), &key.0).map_err(client_error)?;
 			Ok(value.map(|v| v.len() as u64))
 		},
 	)?;
 	module.register_alias("state_getStorageSizeAt", "state_getStorageSize")?;
 	register_blocking(module, "state_getKeysPaged", |params, ctx, _| {
-		keys_paged(&ctx, &positional(&params)?)
+		keys_paged(&ctx, &mut Args::new(&params))
 	})?;
 	module.register_alias("state_getKeysPagedAt", "state_getKeysPaged")?;
 	register_blocking(
 		module,
 		"state_queryStorageAt",
 		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
-			let values = positional(&params)?;
-			let keys: Vec<String> = required(&values, 0)?;
-			let at = ctx.at(arg(&values, 1)?);
-			let changes = keys
-				.iter()
-				.map(|k| Ok(json!([k, storage_hex(&ctx, at, &bytes_param(k)?)?])))
-				.collect::<Result<Vec<_>, ErrorObjectOwned>>()?;
+			let mut args = Args::new(&params);
+			let keys: Keys = args.required()?;
+			let at = ctx.at(args.optional()?);
+			let changes = query_storage(&ctx, at, keys)?;
 			Ok(json!([{ "block": at, "changes": changes }]))
 		},
 	)?;
@@ -192,9 +240,9 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 		|params, ctx, _| -> Result<Vec<String>, ErrorObjectOwned> {
 			// Unbounded: only for trusted callers, like `state_getPairs`.
 			ctx.check_unsafe()?;
-			let values = positional(&params)?;
-			let prefix = bytes_param(&required::<String>(&values, 0)?)?;
-			let keys = keys_under(&ctx, ctx.at(arg(&values, 1)?), &prefix, None, usize::MAX)?;
+			let mut args = Args::new(&params);
+			let prefix: Hex<MAX_KEY_BYTES> = args.required()?;
+			let keys = keys_under(&ctx, ctx.at(args.optional()?), &prefix.0, None, usize::MAX)?;
 			Ok(keys.iter().map(|k| hex0x(k)).collect())
 		},
 	)?;
@@ -203,10 +251,10 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 		"state_getPairs",
 		|params, ctx, _| -> Result<Vec<(String, String)>, ErrorObjectOwned> {
 			ctx.check_unsafe()?;
-			let values = positional(&params)?;
-			let prefix = bytes_param(&required::<String>(&values, 0)?)?;
-			let at = ctx.at(arg(&values, 1)?);
-			keys_under(&ctx, at, &prefix, None, usize::MAX)?
+			let mut args = Args::new(&params);
+			let prefix: Hex<MAX_KEY_BYTES> = args.required()?;
+			let at = ctx.at(args.optional()?);
+			keys_under(&ctx, at, &prefix.0, None, usize::MAX)?
 				.into_iter()
 				.map(|k| Ok((hex0x(&k), storage_hex(&ctx, at, &k)?.unwrap_or_default())))
 				.collect()
@@ -216,25 +264,25 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 		module,
 		"state_getReadProof",
 		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
-			let values = positional(&params)?;
-			let keys: Vec<String> = required(&values, 0)?;
-			let keys = keys.iter().map(|k| bytes_param(k)).collect::<Result<Vec<_>, _>>()?;
-			let at = ctx.at(arg(&values, 1)?);
+			let mut args = Args::new(&params);
+			let keys: Keys = args.required()?;
+			let at = ctx.at(args.optional()?);
 			let state = ctx.client.state_at(at).map_err(client_error)?;
-			let proof = sp_state_machine::prove_read(state.uncached(), keys)
-				.map_err(|e| state_error(e.to_string()))?;
+			let proof =
+				sp_state_machine::prove_read(state.uncached(), keys.0.into_iter().map(|k| k.0))
+					.map_err(|e| state_error(e.to_string()))?;
 			let nodes: Vec<String> = proof.into_iter_nodes().map(|n| hex0x(&n)).collect();
 			Ok(json!({ "at": at, "proof": nodes }))
 		},
 	)?;
 	register_blocking(module, "state_getMetadata", |params, ctx, _| {
-		metadata(&ctx, ctx.at(arg(&positional(&params)?, 0)?))
+		metadata(&ctx, ctx.at(Args::new(&params).optional()?))
 	})?;
 	register_blocking(
 		module,
 		"state_getRuntimeVersion",
 		|params, ctx, _| -> Result<sp_version::RuntimeVersion, ErrorObjectOwned> {
-			ctx.client.runtime_version(ctx.at(arg(&positional(&params)?, 0)?)).map_err(client_error)
+			ctx.client.runtime_version(ctx.at(Args::new(&params).optional()?)).map_err(client_error)
 		},
 	)?;
 	module.register_alias("chain_getRuntimeVersion", "state_getRuntimeVersion")?;
@@ -242,11 +290,11 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 		module,
 		"state_call",
 		|params, ctx, _| -> Result<String, ErrorObjectOwned> {
-			let values = positional(&params)?;
-			let method: String = required(&values, 0)?;
-			let data = bytes_param(&required::<String>(&values, 1)?)?;
-			let at = ctx.at(arg(&values, 2)?);
-			ctx.client.call_at(at, &method, &data).map(|out| hex0x(&out)).map_err(client_error)
+			let mut args = Args::new(&params);
+			let method: String = args.required()?;
+			let data: AnyHex = args.required()?;
+			let at = ctx.at(args.optional()?);
+			ctx.client.call_at(at, &method, &data.0).map(|out| hex0x(&out)).map_err(client_error)
 		},
 	)?;
 	module.register_alias("state_callAt", "state_call")?;

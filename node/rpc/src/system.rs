@@ -1,6 +1,14 @@
 //! `system_*`: node identity, health and account nonces.
+//!
+//! All but `system_accountNextIndex` read memory only and answer on the async workers;
+//! `system_accountNextIndex` calls the runtime, on the blocking pool under the context's
+//! `blocking` permits, so a flood of it cannot delay `system_health`.
 
-use super::{client_error, positional, required, RpcContext};
+use super::{
+	client_error,
+	params::{Args, Text},
+	register_blocking, RpcContext,
+};
 use codec::Encode;
 use jsonrpsee::{types::ErrorObjectOwned, RpcModule};
 use sci_client_api::ChainApiExt;
@@ -62,12 +70,13 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 		let highest = ctx.network.state().highest_block.unwrap_or(info.best_number);
 		json!({ "startingBlock": 0, "currentBlock": info.best_number, "highestBlock": highest })
 	})?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"system_accountNextIndex",
 		|params, ctx, _| -> Result<Nonce, ErrorObjectOwned> {
-			let values = positional(&params)?;
-			let address: String = required(&values, 0)?;
-			let account = AccountId::from_ss58check(&address)
+			// An SS58 address is at most a few dozen characters.
+			let address: Text<128> = Args::new(&params).required()?;
+			let account = AccountId::from_ss58check(&address.0)
 				.map_err(|e| super::invalid_params(format!("invalid address: {e:?}")))?;
 			let best = ctx.client.info().best_hash;
 			let mut nonce: Nonce = ctx

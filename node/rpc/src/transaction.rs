@@ -1,8 +1,12 @@
 //! The new JSON-RPC spec's transaction methods: `transaction_v1_{broadcast,stop}` and
 //! `transactionWatch_v1_{submitAndWatch,unwatch}`.
+//!
+//! Submitting validates the transaction with a runtime call: it runs on the blocking pool
+//! under the context's `blocking` permits.
 
 use super::{
-	bytes_param, positional, required,
+	params::{AnyHex, Args, Text, MAX_ID_BYTES},
+	register_blocking,
 	watch::{submit_and_watch, Refused, WatchEvent},
 	RpcContext,
 };
@@ -38,10 +42,11 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 			submit_and_watch(params, pending, ctx, watch_event, Refused::ReportInvalid)
 		},
 	)?;
-	module.register_blocking_method(
+	register_blocking(
+		module,
 		"transaction_v1_broadcast",
 		|params, ctx, _| -> Result<String, ErrorObjectOwned> {
-			let encoded = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
+			let encoded = Args::new(&params).required::<AnyHex>()?.0;
 			// Broadcasting reports nothing back: a refused transaction is simply not kept.
 			if let Err(e) = ctx.pool.submit(TransactionSource::External, &encoded) {
 				log::debug!(target: "rpc", "transaction_v1_broadcast: {e}");
@@ -57,7 +62,7 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 	module.register_method(
 		"transaction_v1_stop",
 		|params, _, _| -> Result<(), ErrorObjectOwned> {
-			let _: String = required(&positional(&params)?, 0)?;
+			let _: Text<MAX_ID_BYTES> = Args::new(&params).required()?;
 			// A broadcast ends as soon as the pool has the transaction; nothing is left to stop.
 			Ok(())
 		},

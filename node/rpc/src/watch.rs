@@ -1,7 +1,13 @@
 //! Following one submitted transaction through the pool and the chain, for both
 //! `author_submitAndWatchExtrinsic` and `transactionWatch_v1_submitAndWatch`.
+//!
+//! Submitting (a runtime call) and reading the blocks that include the transaction run on
+//! the blocking pool under the context's `blocking` permits.
 
-use super::{bytes_param, positional, required, RpcContext};
+use super::{
+	params::{AnyHex, Args},
+	run_blocking, RpcContext,
+};
 use codec::Encode;
 use jsonrpsee::{
 	core::SubscriptionResult,
@@ -35,10 +41,15 @@ pub(crate) enum WatchEvent {
 /// How one RPC flavour reports events; `None` skips an event.
 pub(crate) type Format = fn(&WatchEvent) -> Option<Value>;
 
-/// Position of the extrinsic with `tx` hash in block `block`.
-fn index_in_block(ctx: &RpcContext, block: Hash, tx: Hash) -> Option<usize> {
-	let body = ctx.client.body(block).ok()??;
-	body.iter().position(|x| sci_pool::TransactionPool::hash_of(&x.encode()) == tx)
+/// Position of the extrinsic with `tx` hash in block `block` (reads the block's body).
+async fn index_in_block(ctx: &RpcContext, block: Hash, tx: Hash) -> Option<usize> {
+	let client = ctx.client.clone();
+	run_blocking(ctx, move || {
+		let body = client.body(block).ok()??;
+		body.iter().position(|x| sci_pool::TransactionPool::hash_of(&x.encode()) == tx)
+	})
+	.await
+	.ok()?
 }
 
 /// A pool error as polkadot-sdk's author RPC reports it.
@@ -67,14 +78,13 @@ pub(crate) async fn submit_and_watch(
 	format: Format,
 	refused: Refused,
 ) -> SubscriptionResult {
-	let encoded = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
+	let encoded = Args::new(&params).required::<AnyHex>()?.0;
 	// Listen before submitting so no status is missed.
-	let mut events = ctx.pool.events();
+	let mut watcher = ctx.pool.watch(sci_pool::TransactionPool::hash_of(&encoded));
 	let mut finalized = ctx.client.finality_notifications();
 	let pool = ctx.pool.clone();
 	let submitted =
-		tokio::task::spawn_blocking(move || pool.submit(TransactionSource::External, &encoded))
-			.await?;
+		run_blocking(&ctx, move || pool.submit(TransactionSource::External, &encoded)).await?;
 	let hash = match (submitted, refused) {
 		(Ok(hash), _) => hash,
 		(Err(e), Refused::RejectSubscription) => {
@@ -104,15 +114,16 @@ pub(crate) async fn submit_and_watch(
 	loop {
 		let finalized_in = tokio::select! {
 			_ = sink.closed() => return Ok(()),
-			event = events.recv() => match event {
-				Ok((h, status)) if h == hash => match status {
+			status = watcher.recv() => match status {
+				Some(status) => match status {
 					TxStatus::Ready | TxStatus::Future => {
 						send(WatchEvent::Pooled { ready: status == TxStatus::Ready }).await?;
 						continue;
 					},
 					TxStatus::InBlock(block) => {
-						let number = ctx.client.expect_header(block)?.number;
-						let index = index_in_block(&ctx, block, hash).unwrap_or_default();
+						let client = ctx.client.clone();
+						let number = run_blocking(&ctx, move || client.expect_header(block)).await??.number;
+						let index = index_in_block(&ctx, block, hash).await.unwrap_or_default();
 						in_block = Some((block, number, index));
 						send(WatchEvent::InBlock { hash: block, index }).await?;
 						// Finality may have been announced before the pool's event.
@@ -121,18 +132,17 @@ pub(crate) async fn submit_and_watch(
 						}
 						(block, index)
 					},
-					TxStatus::Finalized(block) => (block, index_in_block(&ctx, block, hash).unwrap_or_default()),
 					TxStatus::Usurped(by) => return send(WatchEvent::Usurped(by)).await,
 					TxStatus::Dropped => return send(WatchEvent::Dropped).await,
 					TxStatus::Invalid(reason) => return send(WatchEvent::Invalid(reason)).await,
 				},
-				Ok(_) | Err(RecvError::Lagged(_)) => continue,
-				Err(RecvError::Closed) => return Ok(()),
+				None => return Ok(()),
 			},
 			n = finalized.recv(), if in_block.is_some() => match n {
 				Ok(n) => {
 					let (block, number, index) = in_block.expect("guarded by the select condition");
-					if n.header.number < number || ctx.client.hash(number)? != Some(block) {
+					let client = ctx.client.clone();
+					if n.header.number < number || run_blocking(&ctx, move || client.hash(number)).await?? != Some(block) {
 						continue;
 					}
 					(block, index)

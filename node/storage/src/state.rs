@@ -15,7 +15,7 @@
 
 use crate::db::StateDb;
 use hash_db::{AsHashDB, HashDB, HashDBRef, Prefix};
-use sci_primitives::{Hash, Hashing};
+use sci_primitives::{BlockNumber, Hash, Hashing};
 use sp_core::storage::{ChildInfo, StateVersion};
 use sp_state_machine::{
 	Backend, BackendTransaction, IterArgs, StorageIterator, StorageKey, StorageValue, TrieBackend,
@@ -92,6 +92,9 @@ impl trie_db::TrieCache<sp_trie::NodeCodec<Hashing>> for NodesOnly<'_> {
 pub struct StateBackend {
 	trie: Trie,
 	cache: Option<LocalCache>,
+	/// The number of the block whose state this is, when known: which code runs on it may
+	/// depend on it (a chain spec's code substitutes apply from a block number on).
+	block_number: Option<BlockNumber>,
 }
 
 impl StateBackend {
@@ -100,7 +103,18 @@ impl StateBackend {
 		let cache = cache.map(|cache| LocalCache(Arc::new(cache)));
 		let trie =
 			TrieBackendBuilder::new(storage, root).with_optional_cache(cache.clone()).build();
-		Self { trie, cache }
+		Self { trie, cache, block_number: None }
+	}
+
+	/// This state, known to be that of block number `number`.
+	pub fn at_block(mut self, number: BlockNumber) -> Self {
+		self.block_number = Some(number);
+		self
+	}
+
+	/// The number of the block whose state this is, if it was given ([`Self::at_block`]).
+	pub fn block_number(&self) -> Option<BlockNumber> {
+		self.block_number
 	}
 
 	/// The state root.

@@ -46,7 +46,7 @@ pub fn signed(
 	nonce: Nonce,
 	chain: &ChainContext,
 ) -> UncheckedExtrinsic {
-	signed_in_era(call, signer, nonce, chain, Era::Immortal, chain.genesis_hash)
+	signed_in_era(call, signer, nonce, chain, Era::Immortal, chain.genesis_hash, 0)
 }
 
 /// An immortal signed extrinsic of `call` from `signer` with `nonce`, for the chain whose state
@@ -57,7 +57,8 @@ pub fn signed_here(call: RuntimeCall, signer: &sr25519::Pair, nonce: Nonce) -> U
 }
 
 /// A signed extrinsic of `call` from `signer` (sr25519, ed25519 or ECDSA) with `nonce`, valid
-/// in `era`, whose first block's hash is `checkpoint` (the genesis hash for an immortal era).
+/// in `era`, whose first block's hash is `checkpoint` (the genesis hash for an immortal era),
+/// tipping the block author `tip` (which raises its priority in the pool).
 pub fn signed_in_era<P: Pair>(
 	call: RuntimeCall,
 	signer: &P,
@@ -65,6 +66,7 @@ pub fn signed_in_era<P: Pair>(
 	chain: &ChainContext,
 	era: Era,
 	checkpoint: Hash,
+	tip: Balance,
 ) -> UncheckedExtrinsic
 where
 	P::Signature: Into<MultiSignature>,
@@ -79,7 +81,7 @@ where
 		frame_system::CheckNonce::from(nonce),
 		frame_system::CheckWeight::new(),
 		pallet_device_identity::DeviceQuota::from(
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
+			pallet_transaction_payment::ChargeTransactionPayment::from(tip),
 		),
 		pallet_access_refund::RefundPaidAccess::from(frame_system::WeightReclaim::new()),
 	);

@@ -6,6 +6,9 @@
 //!   account for, so `try_state` fails and `check-upgrade` must reject it.
 //! * [`fast_runtime`]: the current runtime (`spec_version` 101) with the `fast-runtime`
 //!   feature: governance periods of a few blocks, for the governance end-to-end tests.
+//! * [`trap_runtime`]: the current runtime (`spec_version` 101) whose `initialize_block` traps:
+//!   a chain that enacts it stops, for the `codeSubstitutes` and `--wasm-runtime-overrides`
+//!   tests.
 //!
 //! Natively this crate only holds the Wasm blobs; in its Wasm builds it is the runtime.
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -32,4 +35,11 @@ pub mod broken_upgrade {
 #[allow(missing_docs)] // substrate-wasm-builder generates the constants without docs
 pub mod fast_runtime {
 	include!(concat!(env!("OUT_DIR"), "/fast_runtime_wasm.rs"));
+}
+
+/// The current runtime whose every block initialization traps.
+#[cfg(feature = "std")]
+#[allow(missing_docs)] // substrate-wasm-builder generates the constants without docs
+pub mod trap_runtime {
+	include!(concat!(env!("OUT_DIR"), "/trap_runtime_wasm.rs"));
 }

@@ -128,6 +128,11 @@ impl Node {
 		}
 	}
 
+	/// The process id (for `/proc/<pid>/…`).
+	pub(crate) fn pid(&self) -> u32 {
+		self.child.lock().unwrap().id()
+	}
+
 	/// The node's log so far.
 	pub(crate) fn log_text(&self) -> String {
 		std::fs::read_to_string(&self.log).unwrap_or_default()

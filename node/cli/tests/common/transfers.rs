@@ -62,7 +62,7 @@ pub(crate) struct Run {
 
 /// The dev chain, with `endowed` added to its endowed accounts, each funded as the load
 /// generator funds its senders (small enough that 100,000 of them stay within the supply cap).
-fn dev_spec(executor: &WasmExecutor, endowed: &[AccountId]) -> ChainSpec {
+pub(crate) fn dev_spec(executor: &WasmExecutor, endowed: &[AccountId]) -> ChainSpec {
 	let mut spec = ChainSpec::load("dev", executor).unwrap();
 	let Genesis::RuntimeGenesis(genesis) = &mut spec.genesis else {
 		panic!("the built-in dev spec is a runtime genesis")
@@ -83,7 +83,7 @@ fn open(dir: &Path, spec: ChainSpec, executor: WasmExecutor) -> Arc<Client> {
 
 /// `count` keys from fixed seeds (deriving dev keys from URIs would take a second per
 /// thousand).
-fn generated_pairs(count: usize) -> Vec<sr25519::Pair> {
+pub(crate) fn generated_pairs(count: usize) -> Vec<sr25519::Pair> {
 	(0..count as u64).map(|i| sr25519::Pair::from_seed(&blake2_256(&i.to_le_bytes()))).collect()
 }
 
@@ -112,10 +112,9 @@ pub(crate) fn run(total: usize, accounts: Accounts) -> Run {
 	let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
 	let author = open(dir_a.path(), spec.clone(), author_executor);
 	let importer = open(dir_b.path(), spec, WasmExecutor::new().unwrap());
-	// The whole burst is submitted before the first block: room for all of it.
-	let defaults = PoolLimits::default();
-	let limits = PoolLimits { max_count: defaults.max_count.max(total), ..defaults };
-	let pool = TransactionPool::new(author.clone(), limits);
+	// The whole burst is submitted before the first block: room for all of it, from any
+	// sender.
+	let pool = TransactionPool::new(author.clone(), PoolLimits::unbounded());
 	let info = author.info();
 	let version = author.runtime_version(info.best_hash).unwrap();
 	let chain = ChainContext::new(info.genesis_hash, &version);
