@@ -32,9 +32,10 @@ pub struct PoolLimits {
 pub const DEFAULT_READY_COUNT: usize = 65_536;
 /// `--pool-kbytes`' default.
 pub const DEFAULT_READY_KBYTES: usize = 65_536;
-/// `--pool-sender-limit`'s default: room for a wallet's batch, not for one account to fill
-/// the future pool.
-pub const DEFAULT_PER_SENDER: usize = 256;
+/// `--pool-sender-limit`'s default: four times the queue one sender of the load generator's
+/// 100,000-transfer burst builds up (about 250 while blocks drain it), a sixth of the future
+/// pool.
+pub const DEFAULT_PER_SENDER: usize = 1_024;
 /// `--tx-ban-seconds`' default (polkadot-sdk's).
 pub const DEFAULT_BAN_SECONDS: u64 = 1_800;
 
