@@ -165,3 +165,30 @@ async fn a_burst_beyond_the_pool_limits_gets_an_error_or_a_final_status_for_ever
 	let known = ["refused 1016", "finalized", "dropped"];
 	assert!(tally.keys().all(|k| known.contains(&k.as_str())), "{tally:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_removed_transaction_is_banned_and_removal_lists_are_bounded() {
+	let dir = tempfile::tempdir().unwrap();
+	let node = Node::start(&["--dev", "--tmp"], dir.path());
+	let rpc = node.rpc(Duration::from_secs(60)).await;
+	let chain = chain_context(&rpc).await;
+	// Nonce 5 waits for nonces 0–4: it stays in the pool until removed.
+	let waiting = hex0x(&signed(remark(vec![1]), &Sr25519Keyring::Eve.pair(), 5, &chain));
+	let hash: Hash =
+		rpc.request("author_submitExtrinsic", params(vec![waiting.clone().into()])).await.unwrap();
+	let removed: Vec<Hash> = rpc
+		.request("author_removeExtrinsic", params(vec![serde_json::json!([{ "hash": hash }])]))
+		.await
+		.unwrap();
+	assert_eq!(removed, vec![hash]);
+	let again =
+		rpc.request::<Hash, _>("author_submitExtrinsic", params(vec![waiting.into()])).await;
+	assert_eq!(again.as_ref().err().and_then(refusal_code), Some(1012), "{again:?}");
+	// A list past 1,024 entries is refused before any is looked at.
+	let many: Vec<_> = (0..1_025).map(|_| serde_json::json!({ "hash": hash })).collect();
+	let refused = rpc
+		.request::<Vec<Hash>, _>("author_removeExtrinsic", params(vec![many.into()]))
+		.await
+		.unwrap_err();
+	assert_eq!(refusal_code(&refused), Some(-32602), "{refused}");
+}

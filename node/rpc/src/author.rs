@@ -1,5 +1,6 @@
 //! `author_*` (transaction submission and watching) and `payment_*` (fee queries).
 
+use super::params::{Args, List, MAX_LIST};
 use super::watch::{pool_error, submit_and_watch, Refused, WatchEvent};
 use super::{
 	arg, bytes_param, client_error, hex0x, positional, register_blocking, required, RpcContext,
@@ -198,8 +199,9 @@ pub(crate) fn register_keys(module: &mut RpcModule<RpcContext>) -> anyhow::Resul
 		"author_removeExtrinsic",
 		|params, ctx, _| -> Result<Vec<Hash>, ErrorObjectOwned> {
 			ctx.check_unsafe()?;
-			let targets: Vec<ExtrinsicOrHash> = required(&positional(&params)?, 0)?;
+			let targets: List<ExtrinsicOrHash, MAX_LIST> = Args::new(&params).required()?;
 			let hashes = targets
+				.0
 				.into_iter()
 				.map(|t| match t {
 					ExtrinsicOrHash::Hash(h) => Ok(h),
