@@ -51,20 +51,8 @@ pub struct NodeConfig {
 	pub rpc_addr: SocketAddr,
 	/// Refuse unsafe RPC methods.
 	pub rpc_deny_unsafe: bool,
-	/// Most simultaneous RPC connections.
-	pub rpc_max_connections: u32,
-	/// Largest RPC request, MiB.
-	pub rpc_max_request_size: u32,
-	/// Largest RPC response, MiB.
-	pub rpc_max_response_size: u32,
-	/// Most subscriptions per RPC connection.
-	pub rpc_max_subscriptions_per_connection: u32,
-	/// Messages waiting to be sent per RPC connection before its requests stop being read.
-	pub rpc_message_buffer_capacity: u32,
-	/// Most RPC calls per minute per connection; `None`: no limit.
-	pub rpc_rate_limit: Option<std::num::NonZeroU32>,
-	/// Browser origins allowed to call the RPC; `None` allows all.
-	pub rpc_cors: Option<Vec<String>>,
+	/// RPC server limits and allowed origins.
+	pub rpc_limits: rpc::ServerLimits,
 	/// Prometheus listen address, if metrics are served.
 	pub prometheus_addr: Option<SocketAddr>,
 	/// `--node-key`: the P2P identity secret, hex.
@@ -202,15 +190,7 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		network: network_handle.clone(),
 		blocking: rpc::blocking_permits(),
 	});
-	let limits = rpc::ServerLimits {
-		max_connections: config.rpc_max_connections,
-		cors: config.rpc_cors.clone(),
-		max_request_size_mib: config.rpc_max_request_size,
-		max_response_size_mib: config.rpc_max_response_size,
-		max_subscriptions_per_connection: config.rpc_max_subscriptions_per_connection,
-		message_buffer_capacity: config.rpc_message_buffer_capacity,
-		rate_limit: config.rpc_rate_limit,
-	};
+	let limits = config.rpc_limits.clone();
 	// Only counted when someone can read them.
 	let rpc_metrics =
 		config.prometheus_addr.map(|_| rpc::RpcMetrics::register(&metrics.registry)).transpose()?;

@@ -207,11 +207,6 @@ impl TransactionPool {
 		})
 	}
 
-	/// The pool's bounds.
-	pub fn limits(&self) -> &PoolLimits {
-		&self.limits
-	}
-
 	/// The statuses of transaction `hash` from now on. Watch before submitting, so that no
 	/// status is missed.
 	pub fn watch(&self, hash: Hash) -> Watcher {

@@ -323,6 +323,17 @@ impl OperationGuard {
 		json!({ "event": name, "operationId": self.id })
 	}
 
+	/// Queue an `operationStorageItems` event of `items` (none when empty); `false` when the
+	/// event could not be queued because the operation or its subscription is over.
+	fn send_items(&self, items: Vec<Value>) -> bool {
+		if items.is_empty() {
+			return true;
+		}
+		let mut event = self.event("operationStorageItems");
+		event["items"] = items.into();
+		self.send(event)
+	}
+
 	fn error(&self, error: impl ToString) -> Value {
 		json!({ "event": "operationError", "operationId": self.id, "error": error.to_string() })
 	}
@@ -958,12 +969,8 @@ async fn run_storage(
 				return;
 			},
 		};
-		if !items.is_empty() {
-			let mut event = operation.event("operationStorageItems");
-			event["items"] = items.into();
-			if !operation.send(event) {
-				return;
-			}
+		if !operation.send_items(items) {
+			return;
 		}
 	}
 	while let Some(walk) = walks.pop_front() {
@@ -991,12 +998,8 @@ async fn run_storage(
 				return;
 			},
 		};
-		if !items.is_empty() {
-			let mut event = operation.event("operationStorageItems");
-			event["items"] = items.into();
-			if !operation.send(event) {
-				return;
-			}
+		if !operation.send_items(items) {
+			return;
 		}
 		if more {
 			operation.operation.waiting.store(true, Ordering::SeqCst);

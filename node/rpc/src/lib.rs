@@ -233,6 +233,7 @@ pub const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION: u32 = 1024;
 pub const DEFAULT_MESSAGE_BUFFER_CAPACITY: u32 = 64;
 
 /// Server settings from the command line.
+#[derive(Clone, Debug)]
 pub struct ServerLimits {
 	/// Most simultaneous connections.
 	pub max_connections: u32,
