@@ -177,9 +177,12 @@ pub struct RunArgs {
 	/// Connect to and accept only the reserved nodes.
 	#[arg(long)]
 	pub reserved_only: bool,
-	/// Most inbound peers.
+	/// Most inbound full peers.
 	#[arg(long, default_value_t = 32)]
 	pub in_peers: usize,
+	/// Most inbound light clients, counted apart from full peers.
+	#[arg(long, default_value_t = 100)]
+	pub in_peers_light: usize,
 	/// Most outbound peers.
 	#[arg(long, default_value_t = 8)]
 	pub out_peers: usize,
@@ -225,6 +228,7 @@ impl RunArgs {
 			reserved_nodes: self.reserved_nodes.clone(),
 			reserved_only: self.reserved_only,
 			in_peers: self.in_peers,
+			in_peers_light: self.in_peers_light,
 			out_peers: self.out_peers,
 			// Set by the service from the final node config.
 			node_name: String::new(),

@@ -357,8 +357,8 @@ async fn author_blocks(
 			continue;
 		}
 
-		let (client, pool, keystore, metrics, network) =
-			(client.clone(), pool.clone(), keystore.clone(), metrics.clone(), network.clone());
+		let (client, pool, keystore, metrics) =
+			(client.clone(), pool.clone(), keystore.clone(), metrics.clone());
 		let result = tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
 			let parent = client.info().best_hash;
 			let authorities = consensus::authorities(&client, parent)?;
@@ -390,10 +390,9 @@ async fn author_blocks(
 			metrics.block_constructed.observe(proposal.build_time.as_secs_f64());
 			metrics.block_transactions.set(proposal.included.len() as u64);
 			pool.remove_invalid(&proposal.invalid);
-			let block = proposal.executed.block.clone();
+			// The network announces the block when the import notification reaches it.
 			client.commit_block(proposal.executed)?;
 			pool.on_block_included(hash, number, &proposal.included);
-			network.announce_block(block);
 			Ok(())
 		})
 		.await;

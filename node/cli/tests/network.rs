@@ -1,17 +1,16 @@
 //! The network on loopback: two validators and a full node of the local chain agree on one
-//! GRANDPA-finalized chain; a peer that gossips garbage or an invalid block is disconnected
+//! GRANDPA-finalized chain; a peer that announces garbage or an invalid block is disconnected
 //! and changes nobody's chain.
 
 mod common;
 
-use codec::Encode;
 use common::*;
-use futures::StreamExt;
 use jsonrpsee::{core::client::ClientT, http_client::HttpClient};
-use libp2p::{gossipsub, swarm::SwarmEvent, Multiaddr, PeerId};
-use sci_node::{consensus, network::protocol::ProtocolNames};
+use libp2p::{identity::Keypair, Multiaddr, PeerId};
+use sci_node::{consensus, network::wire::announce::Roles};
 use sci_primitives::{opaque::Block, AccountId, Hash, Header};
 use sci_runtime_test_utils::transfer;
+use sci_test_peer::{announce, block_response, TestPeer};
 use sp_consensus_aura::sr25519::AuthorityPair;
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
@@ -116,52 +115,31 @@ fn header_from_json(header: &serde_json::Value) -> Header {
 	)
 }
 
-/// A libp2p peer of our own that speaks the node's protocols.
-async fn intruder(
-	genesis: Hash,
-) -> (libp2p::Swarm<sci_node::network::behaviour::Behaviour>, ProtocolNames) {
-	let names = ProtocolNames::new(&genesis);
-	let mut swarm = sci_node::network::behaviour::build_swarm(
-		libp2p::identity::Keypair::generate_ed25519(),
-		&names,
-		"intruder".into(),
-	)
-	.await
-	.unwrap();
-	swarm.behaviour_mut().gossip.subscribe(&names.blocks).unwrap();
-	(swarm, names)
-}
-
-/// Dial `addr`, publish `data` on the blocks topic once the node listens to it, and wait for the
-/// node to close the connection.
-async fn gossip_and_expect_disconnect(
-	swarm: &mut libp2p::Swarm<sci_node::network::behaviour::Behaviour>,
+/// Connect a scripted peer that serves `blocks` to whoever asks, open block announces, send
+/// `notification` on it, and wait for the node to close the connection.
+async fn announce_and_expect_disconnect(
 	addr: &Multiaddr,
-	topic: &gossipsub::IdentTopic,
-	data: Vec<u8>,
+	genesis: Hash,
+	keypair: libp2p::identity::Keypair,
+	blocks: Vec<Block>,
+	notification: Vec<u8>,
 ) {
-	swarm.dial(addr.clone()).unwrap();
-	let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-	let mut published = false;
-	let mut retry = tokio::time::interval(Duration::from_millis(200));
-	loop {
-		tokio::select! {
-			event = swarm.select_next_some() => {
-				if let SwarmEvent::ConnectionClosed { num_established: 0, .. } = event {
-					assert!(published, "disconnected before sending anything");
-					return;
-				}
-			},
-			_ = retry.tick(), if !published => {
-				published = swarm.behaviour_mut().gossip.publish(topic.clone(), data.clone()).is_ok();
-			},
-			_ = tokio::time::sleep_until(deadline) => panic!("the node kept the connection (published: {published})"),
-		}
-	}
+	let response = block_response(&blocks);
+	let mut peer =
+		TestPeer::connect(addr, genesis, keypair, Box::new(move |_| Some(response.clone())))
+			.await
+			.unwrap();
+	let handshake = peer.handshake(Roles::FULL, (0, genesis));
+	let (mut stream, _) = peer.open(peer.names.block_announces.clone(), &handshake).await.unwrap();
+	TestPeer::notify(&mut stream, &notification).await.unwrap();
+	assert!(
+		peer.disconnected_within(Duration::from_secs(30)).await,
+		"the node kept the connection"
+	);
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_peer_gossiping_garbage_or_an_invalid_block_is_disconnected() {
+async fn a_peer_announcing_garbage_or_an_invalid_block_is_disconnected() {
 	let dir = tempfile::tempdir().unwrap();
 	let alice = start_alice(dir.path());
 	let rpc = alice.rpc(Duration::from_secs(20)).await;
@@ -170,10 +148,14 @@ async fn a_peer_gossiping_garbage_or_an_invalid_block_is_disconnected() {
 	let genesis = block_hash(&rpc, 0).await.unwrap();
 	let addr: Multiaddr = alice.p2p_addr().parse().unwrap();
 
-	// Bytes that are no block at all.
-	let (mut garbage_peer, names) = intruder(genesis).await;
-	gossip_and_expect_disconnect(&mut garbage_peer, &addr, &names.blocks, vec![0xff; 64]).await;
-	assert!(alice.log_text().contains("gossiped an undecodable block"), "{}", alice.log.display());
+	// Bytes that are no block announcement at all.
+	let garbage_peer = Keypair::generate_ed25519();
+	announce_and_expect_disconnect(&addr, genesis, garbage_peer, vec![], vec![0xff; 64]).await;
+	assert!(
+		alice.log_text().contains("sent a malformed block announcement"),
+		"{}",
+		alice.log.display()
+	);
 
 	// A well-formed block #1 on genesis, sealed by a key that is not the slot's author.
 	let slot_duration = 1000;
@@ -188,9 +170,17 @@ async fn a_peer_gossiping_garbage_or_an_invalid_block_is_disconnected() {
 	let forger = AuthorityPair::from_string("//Mallory", None).unwrap();
 	let forged = Block::new(consensus::seal(header, &forger), vec![]);
 	let forged_hash = forged.header.hash();
-	let (mut forging_peer, names) = intruder(genesis).await;
-	gossip_and_expect_disconnect(&mut forging_peer, &addr, &names.blocks, forged.encode()).await;
-	assert!(alice.log_text().contains("gossiped an invalid block"), "{}", alice.log.display());
+	let forging_peer = Keypair::generate_ed25519();
+	let forged_announce = announce(&forged);
+	announce_and_expect_disconnect(
+		&addr,
+		genesis,
+		forging_peer.clone(),
+		vec![forged],
+		forged_announce,
+	)
+	.await;
+	assert!(alice.log_text().contains("announced an invalid block"), "{}", alice.log.display());
 
 	// Nobody's chain changed: the forged block is unknown and the chain goes on.
 	let header: Option<serde_json::Value> =
@@ -213,22 +203,23 @@ async fn a_peer_gossiping_garbage_or_an_invalid_block_is_disconnected() {
 	twin.extrinsics_root = Hash::repeat_byte(0xee);
 	let alice_key = AuthorityPair::from_string("//Alice", None).unwrap();
 	let twin = Block::new(consensus::seal(twin, &alice_key), vec![]);
-	let (mut equivocating_peer, names) = intruder(genesis).await;
-	gossip_and_expect_disconnect(&mut equivocating_peer, &addr, &names.blocks, twin.encode()).await;
+	let twin_announce = announce(&twin);
+	announce_and_expect_disconnect(
+		&addr,
+		genesis,
+		Keypair::generate_ed25519(),
+		vec![twin],
+		twin_announce,
+	)
+	.await;
 	assert!(alice.log_text().contains("Equivocation"), "{}", alice.log.display());
 
 	// A banned peer that comes back is turned away.
-	let mut swarm = forging_peer;
-	swarm.dial(addr.clone()).unwrap();
-	let refused = tokio::time::timeout(Duration::from_secs(15), async {
-		loop {
-			match swarm.select_next_some().await {
-				SwarmEvent::ConnectionClosed { .. }
-				| SwarmEvent::OutgoingConnectionError { .. } => return,
-				_ => {},
-			}
-		}
-	})
-	.await;
-	assert!(refused.is_ok(), "the banned peer was let back in");
+	let mut peer = TestPeer::connect(&addr, genesis, forging_peer, Box::new(|_| None)).await;
+	if let Ok(peer) = &mut peer {
+		assert!(
+			peer.disconnected_within(Duration::from_secs(15)).await,
+			"the banned peer was let back in"
+		);
+	}
 }

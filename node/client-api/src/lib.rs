@@ -242,6 +242,14 @@ pub trait ChainApi: Send + Sync {
 		data: &[u8],
 		keystore: sp_keystore::KeystorePtr,
 	) -> Result<Vec<u8>, ClientError>;
+	/// [`ChainApi::call_at`] with the trie nodes the call read: the proof a light client
+	/// re-executes the call on.
+	fn call_proof(
+		&self,
+		at: Hash,
+		method: &str,
+		data: &[u8],
+	) -> Result<(Vec<u8>, sp_trie::StorageProof), ClientError>;
 	/// The route from block `from` to block `to` through their common ancestor.
 	fn tree_route(&self, from: Hash, to: Hash) -> Result<TreeRoute, ClientError>;
 	/// Every block imported from now on.

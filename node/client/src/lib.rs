@@ -44,7 +44,10 @@ use sp_state_machine::{
 	backend::{BackendRuntimeCode, TryPendingCode},
 	Backend, OverlayedChanges, StateMachine, StorageChanges,
 };
-use sp_trie::cache::{CacheSize, SharedTrieCache};
+use sp_trie::{
+	cache::{CacheSize, SharedTrieCache},
+	StorageProof,
+};
 use sp_version::RuntimeVersion;
 use std::sync::Arc;
 use tokio::sync::broadcast;
@@ -377,6 +380,26 @@ impl Client {
 		)
 	}
 
+	/// A read-only runtime call on the state of block `at`, with the trie nodes it read: the
+	/// proof a light client re-executes the call on (`light/2` remote calls).
+	pub fn call_proof(
+		&self,
+		at: Hash,
+		method: &str,
+		data: &[u8],
+	) -> Result<(Vec<u8>, StorageProof), ClientError> {
+		let recorder = sp_trie::recorder::Recorder::<Hashing>::default();
+		let backend = self.state_at(at)?.proving(recorder.clone());
+		let output = self.execute(
+			&backend,
+			&mut OverlayedChanges::default(),
+			method,
+			data,
+			CallContext::Offchain,
+		)?;
+		Ok((output, recorder.drain_storage_proof()))
+	}
+
 	/// A read-only runtime call on the state of block `at` that may use `keystore` (session key
 	/// generation for `author_rotateKeys`).
 	pub fn call_with_keystore(
@@ -699,6 +722,14 @@ impl ChainApi for Client {
 		keystore: KeystorePtr,
 	) -> Result<Vec<u8>, ClientError> {
 		Client::call_with_keystore(self, at, method, data, keystore)
+	}
+	fn call_proof(
+		&self,
+		at: Hash,
+		method: &str,
+		data: &[u8],
+	) -> Result<(Vec<u8>, StorageProof), ClientError> {
+		Client::call_proof(self, at, method, data)
 	}
 	fn tree_route(&self, from: Hash, to: Hash) -> Result<TreeRoute, ClientError> {
 		Client::tree_route(self, from, to)

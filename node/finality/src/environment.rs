@@ -4,7 +4,6 @@
 
 use super::{
 	justification,
-	messages::GossipMessage,
 	router::{Router, VoteStream},
 	AuthoritySet, OwnVotes, VoterProgress, OWN_VOTES_KEY, VOTER_PROGRESS_KEY,
 };
@@ -16,6 +15,7 @@ use finality_grandpa::{
 use futures::{future, Future, Sink};
 use parking_lot::Mutex;
 use sci_client::Client;
+use sci_network::wire::grandpa::{FullCommitMessage, GossipMessage, Round, SetId, VoteMessage};
 use sci_network::NetworkHandle;
 use sci_primitives::{BlockNumber, Hash};
 use sp_consensus_grandpa::{AuthorityId, AuthoritySignature, RoundNumber, GRANDPA_ENGINE_ID};
@@ -283,12 +283,11 @@ impl Sink<Message<Hash, BlockNumber>> for OutgoingVotes {
 				signed
 			},
 		};
-		let gossip = GossipMessage::Vote {
-			set_id: this.set_id,
-			round: this.round,
+		let gossip = GossipMessage::Vote(VoteMessage {
+			round: Round(this.round),
+			set_id: SetId(this.set_id),
 			message: signed.clone(),
-			sent_at: sci_client::consensus::unix_millis(),
-		};
+		});
 		this.network.publish_finality(gossip.encode());
 		let _ = this.loopback.unbounded_send(Ok(signed));
 		Ok(())
@@ -323,7 +322,11 @@ impl Sink<voter::CommunicationOut<Hash, BlockNumber, AuthoritySignature, Authori
 		item: voter::CommunicationOut<Hash, BlockNumber, AuthoritySignature, AuthorityId>,
 	) -> Result<(), Error> {
 		let voter::CommunicationOut::Commit(round, commit) = item;
-		let gossip = GossipMessage::Commit { set_id: self.set_id, round, commit: commit.into() };
+		let gossip = GossipMessage::Commit(FullCommitMessage {
+			round: Round(round),
+			set_id: SetId(self.set_id),
+			message: commit.into(),
+		});
 		self.network.publish_finality(gossip.encode());
 		Ok(())
 	}

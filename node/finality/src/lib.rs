@@ -14,11 +14,14 @@ mod router;
 use codec::{Decode, Encode};
 use environment::{Environment, Error, OutgoingCommits};
 use finality_grandpa::{voter::Voter, voter_set::VoterSet};
-use messages::{check_catch_up, check_commit, check_vote, GossipMessage};
+use messages::{check_catch_up, check_commit, check_vote};
 use parking_lot::Mutex;
 use router::{Deliverable, Router, SignedVote};
-use sci_client::consensus::unix_millis;
 use sci_client::{Client, ClientError};
+use sci_network::wire::grandpa::{
+	self, FullCatchUpMessage, FullCommitMessage, GossipMessage, NeighborPacket, Round,
+	SetId as WireSetId, VersionedNeighborPacket, VoteMessage,
+};
 use sci_network::{GossipIn, MessageAcceptance, NetworkHandle};
 use sci_primitives::{BlockNumber, Hash};
 use sp_consensus_grandpa::{AuthorityId, AuthorityList, SetId, KEY_TYPE};
@@ -237,16 +240,14 @@ async fn run_set(params: &mut FinalityParams, set: AuthoritySet) -> Result<(), E
 			_ = tick.tick() => {
 				let stalled = router.lock().votes_to_resend(params.gossip_duration * 8);
 				for (round, message) in stalled {
-					let vote = GossipMessage::Vote { set_id: set.set_id, round, message, sent_at: unix_millis() };
+					let vote = GossipMessage::Vote(VoteMessage { round: Round(round), set_id: WireSetId(set.set_id), message });
 					params.network.publish_finality(vote.encode());
 				}
-				let neighbor = GossipMessage::Neighbor {
-					set_id: set.set_id,
-					round: router.lock().current_round(),
-					finalized: client.info().finalized_number,
-					// Gossip drops repeated messages: make each packet unique.
-					nonce: unix_millis(),
-				};
+				let neighbor = GossipMessage::Neighbor(VersionedNeighborPacket::V1(NeighborPacket {
+					round: Round(router.lock().current_round()),
+					set_id: WireSetId(set.set_id),
+					commit_finalized_height: client.info().finalized_number,
+				}));
 				params.network.publish_finality(neighbor.encode());
 			},
 		}
@@ -265,23 +266,25 @@ struct GossipHandler {
 
 impl GossipHandler {
 	fn on_message(&mut self, GossipIn { source, id, data }: GossipIn) {
-		let report = |acceptance| self.network.report_finality(id.clone(), source, acceptance);
-		let Ok(message) = GossipMessage::decode(&mut &data[..]) else {
+		let report = |acceptance| self.network.report_finality(id, source, acceptance);
+		let Ok(message) = grandpa::decode_gossip_message(&data) else {
 			report(MessageAcceptance::Reject);
 			return;
 		};
 		let set_id = self.set.set_id;
+		let message_set = match &message {
+			GossipMessage::Vote(m) => m.set_id,
+			GossipMessage::Commit(m) => m.set_id,
+			GossipMessage::CatchUp(m) => m.set_id,
+			GossipMessage::CatchUpRequest(m) => m.set_id,
+			GossipMessage::Neighbor(VersionedNeighborPacket::V1(m)) => m.set_id,
+		};
+		if message_set != WireSetId(set_id) {
+			report(MessageAcceptance::Ignore);
+			return;
+		}
 		let (checked, deliverable) = match message {
-			GossipMessage::Vote { set_id: s, .. }
-			| GossipMessage::Commit { set_id: s, .. }
-			| GossipMessage::CatchUp { set_id: s, .. }
-			| GossipMessage::Neighbor { set_id: s, .. }
-				if s != set_id =>
-			{
-				report(MessageAcceptance::Ignore);
-				return;
-			},
-			GossipMessage::Vote { round, message, .. } => (
+			GossipMessage::Vote(VoteMessage { round: Round(round), message, .. }) => (
 				check_vote(
 					&message.message,
 					&message.id,
@@ -292,20 +295,28 @@ impl GossipHandler {
 				),
 				Deliverable::Vote(round, message),
 			),
-			GossipMessage::Commit { round, commit, .. } => (
-				check_commit(&commit, round, set_id, &self.ids),
-				Deliverable::Commit(round, commit),
+			GossipMessage::Commit(FullCommitMessage { round: Round(round), message, .. }) => (
+				check_commit(&message, round, set_id, &self.ids),
+				Deliverable::Commit(round, message),
 			),
-			GossipMessage::CatchUp { catch_up, .. } => {
+			GossipMessage::CatchUp(FullCatchUpMessage { message: catch_up, .. }) => {
 				if catch_up.round_number <= self.router.lock().current_round() {
 					report(MessageAcceptance::Ignore);
 					return;
 				}
 				(check_catch_up(&catch_up, set_id, &self.ids), Deliverable::CatchUp(catch_up))
 			},
-			GossipMessage::Neighbor { round, .. } => {
+			GossipMessage::Neighbor(VersionedNeighborPacket::V1(NeighborPacket {
+				round: Round(round),
+				..
+			})) => {
 				report(MessageAcceptance::Ignore);
 				self.maybe_send_catch_up(round);
+				return;
+			},
+			// Catch-ups are offered when a neighbor packet shows a peer behind.
+			GossipMessage::CatchUpRequest(_) => {
+				report(MessageAcceptance::Ignore);
 				return;
 			},
 		};
@@ -350,8 +361,10 @@ impl GossipHandler {
 		}
 		self.last_catch_up = Some(Instant::now());
 		log::debug!(target: "grandpa", "sending a catch-up to round {} (a peer is at {their_round})", catch_up.round_number);
-		let message =
-			GossipMessage::CatchUp { set_id: self.set.set_id, catch_up: catch_up.clone() };
+		let message = GossipMessage::CatchUp(FullCatchUpMessage {
+			set_id: WireSetId(self.set.set_id),
+			message: catch_up.clone(),
+		});
 		self.network.publish_finality(message.encode());
 	}
 }

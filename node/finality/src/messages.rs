@@ -1,26 +1,10 @@
-//! GRANDPA's gossip messages and their checks.
+//! Checks of GRANDPA's gossip messages (their wire format is `sci_network::wire::grandpa`).
 
-use codec::{Decode, Encode};
 use sci_primitives::{BlockNumber, Hash, Header};
 use sp_consensus_grandpa::{
 	check_message_signature, AuthorityId, AuthoritySignature, CatchUp, CompactCommit, RoundNumber,
-	SetId, SignedMessage,
+	SetId,
 };
-
-/// A message on the finality gossip topic.
-#[derive(Clone, Debug, Encode, Decode)]
-pub(crate) enum GossipMessage {
-	/// A signed prevote, precommit or primary proposal. Votes are sent again while a round
-	/// stalls (a peer may have connected after the first send); `sent_at` (ms) keeps gossip
-	/// from dropping the repeat as a duplicate.
-	Vote { set_id: SetId, round: RoundNumber, message: SignedMessage<Header>, sent_at: u64 },
-	/// Proof that a round finalized a block.
-	Commit { set_id: SetId, round: RoundNumber, commit: CompactCommit<Header> },
-	/// Where the sender's voter is; lets peers that are ahead send a catch-up.
-	Neighbor { set_id: SetId, round: RoundNumber, finalized: BlockNumber, nonce: u64 },
-	/// The votes of a completed round, for voters left behind.
-	CatchUp { set_id: SetId, catch_up: CatchUp<Header> },
-}
 
 /// Check a vote's or precommit's signature and that its signer is in the set.
 pub(crate) fn check_vote(

@@ -1,21 +1,26 @@
 //! The libp2p protocols the node speaks and the transport stack under them: TCP and WebSocket,
-//! Noise, Yamux; gossipsub for blocks, transactions and finality votes; a request-response
-//! protocol for sync; Kademlia and identify to find peers; ping to keep connections honest.
+//! Noise, Yamux; raw streams for the notification protocols (block announces, transactions,
+//! GRANDPA); request-response for block, light-client and warp-sync requests; Kademlia
+//! and identify to find peers; ping to keep connections honest.
 
-use super::protocol::{ProtocolNames, SyncCodec, MAX_GOSSIP_BYTES};
+use crate::{names::ProtocolNames, request::BytesCodec};
 use libp2p::{
-	gossipsub, identify, identity::Keypair, kad, noise, ping, request_response,
-	swarm::NetworkBehaviour, tcp, yamux, Swarm,
+	identify, identity::Keypair, kad, noise, ping, request_response, swarm::NetworkBehaviour, tcp,
+	yamux, StreamProtocol, Swarm,
 };
 use std::time::Duration;
 
 /// Every protocol of the node.
 #[derive(NetworkBehaviour)]
 pub struct Behaviour {
-	/// Block, transaction and GRANDPA gossip.
-	pub gossip: gossipsub::Behaviour,
-	/// Status and block-range requests.
-	pub sync: request_response::Behaviour<SyncCodec>,
+	/// Notification substreams.
+	pub streams: libp2p_stream::Behaviour,
+	/// `sync/2` block requests.
+	pub sync: request_response::Behaviour<BytesCodec>,
+	/// `light/2` proofs for light clients.
+	pub light: request_response::Behaviour<BytesCodec>,
+	/// `sync/warp` GRANDPA warp-sync proofs.
+	pub warp: request_response::Behaviour<BytesCodec>,
 	/// Peer discovery under the chain's protocol name.
 	pub kademlia: kad::Behaviour<kad::store::MemoryStore>,
 	/// Exchanges addresses and agent strings.
@@ -24,8 +29,32 @@ pub struct Behaviour {
 	pub ping: ping::Behaviour,
 }
 
-/// Identify's protocol version: the same for every SCI node.
-const IDENTIFY_PROTOCOL: &str = "/sci/1.0.0";
+/// Identify's protocol version, as polkadot-sdk nodes send it.
+const IDENTIFY_PROTOCOL: &str = "/substrate/1.0";
+
+/// One request-response protocol: its limits, as polkadot-sdk sets them.
+struct RequestProtocol {
+	max_request: usize,
+	max_response: usize,
+	timeout: Duration,
+	/// Requests of this protocol a peer may have in flight on one connection.
+	concurrent: usize,
+}
+
+const MIB: usize = 1024 * 1024;
+
+fn request_behaviour(
+	name: &StreamProtocol,
+	p: RequestProtocol,
+) -> request_response::Behaviour<BytesCodec> {
+	request_response::Behaviour::with_codec(
+		BytesCodec { max_request: p.max_request, max_response: p.max_response },
+		[(name.clone(), request_response::ProtocolSupport::Full)],
+		request_response::Config::default()
+			.with_request_timeout(p.timeout)
+			.with_max_concurrent_streams(p.concurrent),
+	)
+}
 
 /// Build the swarm for `keypair`.
 pub async fn build_swarm(
@@ -42,24 +71,32 @@ pub async fn build_swarm(
 		.await?
 		.with_behaviour(|key| {
 			let peer_id = key.public().to_peer_id();
-			// Content-addressed ids: a transaction gossiped by two nodes is one message.
-			let message_id = |message: &gossipsub::Message| {
-				gossipsub::MessageId::from(&sp_crypto_hashing::blake2_256(&message.data)[..])
-			};
-			let gossip_config = gossipsub::ConfigBuilder::default()
-				.heartbeat_interval(Duration::from_millis(500))
-				.validation_mode(gossipsub::ValidationMode::Strict)
-				.validate_messages()
-				.max_transmit_size(MAX_GOSSIP_BYTES)
-				.message_id_fn(message_id)
-				.build()?;
-			let gossip = gossipsub::Behaviour::new(
-				gossipsub::MessageAuthenticity::Signed(key.clone()),
-				gossip_config,
-			)?;
-			let sync = request_response::Behaviour::new(
-				[(names.sync.clone(), request_response::ProtocolSupport::Full)],
-				request_response::Config::default().with_request_timeout(Duration::from_secs(20)),
+			let sync = request_behaviour(
+				&names.sync,
+				RequestProtocol {
+					max_request: MIB,
+					max_response: 16 * MIB,
+					timeout: Duration::from_secs(20),
+					concurrent: 8,
+				},
+			);
+			let light = request_behaviour(
+				&names.light,
+				RequestProtocol {
+					max_request: MIB,
+					max_response: 16 * MIB,
+					timeout: Duration::from_secs(15),
+					concurrent: 8,
+				},
+			);
+			let warp = request_behaviour(
+				&names.warp,
+				RequestProtocol {
+					max_request: 32,
+					max_response: crate::wire::warp::MAX_WARP_SYNC_PROOF_SIZE,
+					timeout: Duration::from_secs(10),
+					concurrent: 2,
+				},
 			);
 			let mut kad_config = kad::Config::new(names.kademlia.clone());
 			kad_config.set_query_timeout(Duration::from_secs(30));
@@ -75,7 +112,15 @@ pub async fn build_swarm(
 					.with_agent_version(agent),
 			);
 			let ping = ping::Behaviour::new(ping::Config::new());
-			Ok(Behaviour { gossip, sync, kademlia, identify, ping })
+			Ok(Behaviour {
+				streams: libp2p_stream::Behaviour::new(),
+				sync,
+				light,
+				warp,
+				kademlia,
+				identify,
+				ping,
+			})
 		})?
 		.with_swarm_config(|c| c.with_idle_connection_timeout(Duration::from_secs(60)))
 		.build();

@@ -1,17 +1,50 @@
-//! Importing blocks that peers sent, one job at a time on a blocking thread, and reading the
-//! block ranges that peers ask for.
+//! Importing blocks that peers sent, one job at a time on a blocking thread.
 
-use super::{
-	protocol::{SyncedBlock, MAX_BLOCKS_PER_RESPONSE, MAX_RESPONSE_BYTES},
-	sync::RangeOutcome,
-};
-use codec::Encode;
-use libp2p::{gossipsub::MessageId, PeerId};
-use sci_client_api::{ChainApiExt, ClientError, ImportError, ImportOutcome, SyncedChain};
-use sci_primitives::{BlockNumber, Hash};
-use sp_runtime::Justifications;
+use super::{sync::RangeOutcome, wire::block_request::BlockData};
+use codec::Decode;
+use libp2p::PeerId;
+use sci_client_api::{ImportError, ImportOutcome, SyncedChain};
+use sci_primitives::{opaque::Block, BlockNumber, Hash, Header};
+use sp_consensus_grandpa::GRANDPA_ENGINE_ID;
+use sp_runtime::{Justifications, OpaqueExtrinsic};
 use std::sync::Arc;
 use tokio::sync::mpsc;
+
+/// A block with the proofs of its finality.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SyncedBlock {
+	/// The block.
+	pub block: Block,
+	/// Its justifications, if any.
+	pub justifications: Option<Justifications>,
+}
+
+/// The blocks of a block response, checked to be whole: a header and body each, the hash each
+/// claims being the header's.
+pub(crate) fn synced_blocks(blocks: Vec<BlockData>) -> Result<Vec<SyncedBlock>, codec::Error> {
+	blocks
+		.into_iter()
+		.map(|data| {
+			let header = Header::decode(&mut &data.header[..])?;
+			if header.hash().as_bytes() != data.hash.as_slice() {
+				return Err("the block hash is not its header's".into());
+			}
+			let extrinsics = data
+				.body
+				.iter()
+				.map(|x| OpaqueExtrinsic::decode(&mut &x[..]))
+				.collect::<Result<Vec<_>, _>>()?;
+			let justifications = if !data.justifications.is_empty() {
+				Some(Justifications::decode(&mut &data.justifications[..])?)
+			} else if !data.justification.is_empty() {
+				Some(Justifications::from((GRANDPA_ENGINE_ID, data.justification)))
+			} else {
+				None
+			};
+			Ok(SyncedBlock { block: Block { header, extrinsics }, justifications })
+		})
+		.collect()
+}
 
 /// Verifies and applies finality proofs that arrive with synced blocks (the finality gadget).
 pub trait JustificationImport: Send + Sync {
@@ -27,8 +60,8 @@ pub trait JustificationImport: Send + Sync {
 /// Where the blocks of a job came from.
 #[derive(Debug)]
 pub(crate) enum JobKind {
-	/// One block gossiped as this message.
-	Gossip(MessageId),
+	/// One announced block.
+	Announced,
 	/// A range we asked for.
 	Range,
 }
@@ -128,31 +161,4 @@ struct Imported {
 	last: Option<BlockNumber>,
 	/// The newest imported block that came with justifications.
 	justified: Option<(Hash, BlockNumber, Justifications)>,
-}
-
-/// Canonical blocks from `from` upwards: at most `max` (and [`MAX_BLOCKS_PER_RESPONSE`]), and
-/// no more than fit in a response.
-pub(crate) fn read_range(
-	client: &dyn SyncedChain,
-	from: BlockNumber,
-	max: u32,
-) -> Result<Vec<SyncedBlock>, ClientError> {
-	let mut blocks = Vec::new();
-	if max == 0 {
-		return Ok(blocks);
-	}
-	let mut size = 0;
-	let last = from.saturating_add(max.min(MAX_BLOCKS_PER_RESPONSE)).saturating_sub(1);
-	for number in from..=last {
-		let Some(hash) = client.hash(number)? else { break };
-		let Some(block) = client.block(hash)? else { break };
-		let synced = SyncedBlock { block, justifications: client.justifications(hash)? };
-		size += synced.encoded_size();
-		// Leave room for the response's own encoding.
-		if size > MAX_RESPONSE_BYTES - 1024 && !blocks.is_empty() {
-			break;
-		}
-		blocks.push(synced);
-	}
-	Ok(blocks)
 }

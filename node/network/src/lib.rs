@@ -1,56 +1,78 @@
-//! Peer-to-peer networking: connects to peers over libp2p, gossips blocks, transactions and
-//! finality votes, and catches up with peers that are ahead.
+//! Peer-to-peer networking with the protocols a polkadot-sdk node speaks, so that full nodes,
+//! smoldot light clients and other Substrate tooling can follow an SCI chain.
 //!
 //! One task owns the libp2p swarm; the rest of the node talks to it through a
-//! [`NetworkHandle`]. Blocks from peers are imported one at a time by a second task so that a
-//! slow import never stalls the swarm.
+//! [`NetworkHandle`]. Blocks from peers are imported one at a time by a second task, requests
+//! are answered on blocking threads, and every notification substream has a task of its own,
+//! so that neither a slow import nor a slow peer stalls the swarm.
 //!
-//! `behaviour.rs` builds the swarm (TCP and WebSocket, Noise, Yamux; gossipsub,
-//! request-response, Kademlia, identify, ping); `protocol.rs` is the wire format (SCALE,
-//! length-prefixed; names carry the genesis hash); `sync.rs` the I/O-free catch-up state
-//! machine; `import.rs` the task that imports peers' blocks through `sci_client_api::BlockImport`
-//! and reads the ranges peers ask for. The chain is held as an `Arc<dyn SyncedChain>`. Gossip is
-//! only published when some peer subscribes to the topic: gossipsub signs a message before it
-//! looks for recipients.
+//! * `names.rs`: protocol names from the genesis hash (and fork id).
+//! * `behaviour.rs`: the swarm (TCP and WebSocket, Noise, Yamux; raw streams for notifications,
+//!   request-response, Kademlia, identify, ping).
+//! * `framing.rs`, `notifications.rs`, `request.rs`: Substrate's substream framing.
+//! * `wire/`: the message formats (SCALE and protobuf).
+//! * `sync.rs`: the I/O-free catch-up state machine; `import.rs`: the import task.
+//! * `serve.rs`: answers to block, light-client and warp-sync requests.
 
 // The `NetworkBehaviour` derive generates an event enum that cannot carry docs.
 #[allow(missing_docs)]
 pub mod behaviour;
+pub mod framing;
 mod import;
-pub mod protocol;
+pub mod names;
+pub mod notifications;
+mod request;
+pub mod serve;
 pub mod sync;
+pub mod wire;
 
 use behaviour::{Behaviour, BehaviourEvent};
-use codec::{Decode, Encode};
+use codec::Encode;
 use futures::StreamExt;
 use import::{ImportJob, ImportResult, JobKind};
-pub use libp2p::gossipsub::{MessageAcceptance, MessageId};
 use libp2p::{
-	gossipsub, identify, kad,
+	identify, kad,
 	multiaddr::Protocol,
-	request_response::{self, ResponseChannel},
+	request_response::{self, OutboundRequestId, ResponseChannel},
 	swarm::SwarmEvent,
 	Multiaddr, PeerId, Swarm,
 };
+use names::ProtocolNames;
+use notifications::{Event as Notification, Proto, SubstreamId};
 use parking_lot::RwLock;
-use protocol::{ProtocolNames, Request, Response, Status, SyncedBlock};
-use sci_client_api::SyncedChain;
+use prost::Message as _;
+use schnellru::{ByLength, LruMap};
+use sci_client_api::{BlockNotification, SyncedChain};
 use sci_pool::TransactionPool;
-use sci_primitives::{opaque::Block, BlockNumber, Hash};
+use sci_primitives::{BlockNumber, Hash, Header};
 use std::{
 	collections::{HashMap, HashSet},
 	sync::Arc,
 	time::{Duration, Instant},
 };
-use sync::{RangeOutcome, SyncState};
-use tokio::sync::mpsc;
+use sync::{RangeOutcome, Status, SyncState};
+use tokio::sync::{broadcast::error::RecvError, mpsc, Semaphore};
+use wire::{
+	announce::{self, BlockAnnounce, BlockAnnouncesHandshake, BlockState, Roles},
+	block_request::{self, BlockResponse, DecodedBlockRequest, FromBlock},
+};
 
 pub use import::JustificationImport;
 
 /// How long a misbehaving peer stays disconnected.
 const BAN_DURATION: Duration = Duration::from_secs(60);
-/// How often peers are asked for their status, discovery runs and lost peers are redialled.
+/// How often discovery runs and lost peers are redialled.
 const TICK: Duration = Duration::from_secs(1);
+/// Events from the substream tasks waiting for the worker.
+const EVENT_QUEUE: usize = 4096;
+/// Requests answered at once, all protocols and peers together: a flood of requests waits for
+/// (or is refused) a slot instead of taking every blocking thread.
+const SERVING_SLOTS: usize = 4;
+/// GRANDPA messages remembered, network-wide and per peer, so that none is handled or sent
+/// twice.
+const SEEN_MESSAGES: u32 = 8192;
+/// Most transactions taken from one notification.
+const MAX_TRANSACTIONS_PER_NOTIFICATION: usize = 4096;
 
 /// Network settings (the `--port`, `--listen-addr`, `--bootnodes`… flags).
 #[derive(Clone, Debug, Default)]
@@ -65,13 +87,15 @@ pub struct NetworkConfig {
 	pub reserved_nodes: Vec<Multiaddr>,
 	/// Accept only the reserved peers.
 	pub reserved_only: bool,
-	/// Most inbound peers.
+	/// Most inbound full peers.
 	pub in_peers: usize,
+	/// Most inbound light clients, counted apart from full peers.
+	pub in_peers_light: usize,
 	/// Most outbound peers we dial ourselves.
 	pub out_peers: usize,
 	/// The node's name, sent to peers in identify's agent string.
 	pub node_name: String,
-	/// The node authors blocks (told to peers in its status).
+	/// The node authors blocks (told to peers in its handshake).
 	pub is_authority: bool,
 }
 
@@ -84,8 +108,8 @@ pub struct PeerSummary {
 	pub best_hash: Hash,
 	/// Its number.
 	pub best_number: BlockNumber,
-	/// Whether it says it authors blocks.
-	pub authority: bool,
+	/// Its role (`FULL`, `LIGHT`, `AUTHORITY`), once its block-announces handshake is in.
+	pub roles: Option<Roles>,
 }
 
 /// What the network reports to RPC and the informant.
@@ -101,19 +125,32 @@ pub struct NetworkState {
 	pub highest_block: Option<BlockNumber>,
 }
 
-/// A gossip message for the finality gadget.
+/// Identifies a GRANDPA message: the hash of its bytes.
+pub type MessageId = [u8; 32];
+
+/// What the finality gadget made of a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageAcceptance {
+	/// Valid and useful: forward it to the peers that lack it.
+	Accept,
+	/// Not useful (stale, or for peers that asked): drop it.
+	Ignore,
+	/// Invalid: drop it, and the sender with it.
+	Reject,
+}
+
+/// A GRANDPA message from a peer for the finality gadget.
 #[derive(Clone, Debug)]
 pub struct GossipIn {
 	/// The peer it came from.
 	pub source: PeerId,
-	/// gossipsub's id, to report its validity.
+	/// Its id, to report its validity.
 	pub id: MessageId,
 	/// The encoded message.
 	pub data: Vec<u8>,
 }
 
 enum Command {
-	AnnounceBlock(Block),
 	PublishFinality(Vec<u8>),
 	Report { id: MessageId, source: PeerId, acceptance: MessageAcceptance },
 }
@@ -127,18 +164,13 @@ pub struct NetworkHandle {
 }
 
 impl NetworkHandle {
-	/// Gossip a block we authored.
-	pub fn announce_block(&self, block: Block) {
-		let _ = self.commands.send(Command::AnnounceBlock(block));
-	}
-
-	/// Gossip a finality message.
+	/// Send a GRANDPA message to the peers that do not have it.
 	pub fn publish_finality(&self, data: Vec<u8>) {
 		let _ = self.commands.send(Command::PublishFinality(data));
 	}
 
-	/// Tell gossip what a finality message was worth: accepted ones are forwarded, ignored ones
-	/// dropped, and senders of rejected ones disconnected.
+	/// Tell the network what a GRANDPA message was worth: accepted ones are forwarded, ignored
+	/// ones dropped, and senders of rejected ones disconnected.
 	pub fn report_finality(&self, id: MessageId, source: PeerId, acceptance: MessageAcceptance) {
 		let _ = self.commands.send(Command::Report { id, source, acceptance });
 	}
@@ -179,12 +211,10 @@ pub async fn start(
 	peers_metric: Option<substrate_prometheus_endpoint::Gauge<substrate_prometheus_endpoint::U64>>,
 ) -> anyhow::Result<StartedNetwork> {
 	let local_peer_id = keypair.public().to_peer_id();
-	let names = ProtocolNames::new(&client.info().genesis_hash);
+	let info = client.info();
+	let names = ProtocolNames::new(&info.genesis_hash, client.spec().fork_id.as_deref());
 	let agent = format!("sci-node/{} ({})", env!("CARGO_PKG_VERSION"), config.node_name);
 	let mut swarm = behaviour::build_swarm(keypair, &names, agent).await?;
-	for topic in [&names.blocks, &names.transactions, &names.grandpa] {
-		swarm.behaviour_mut().gossip.subscribe(topic)?;
-	}
 	let mut listen_addrs = Vec::new();
 	for addr in &config.listen_addrs {
 		swarm
@@ -208,6 +238,14 @@ pub async fn start(
 	for addr in &config.public_addrs {
 		swarm.add_external_address(addr.clone());
 	}
+	let (events_tx, events) = mpsc::channel(EVENT_QUEUE);
+	let mut control = swarm.behaviour().streams.new_control();
+	for proto in Proto::ALL {
+		let incoming = control
+			.accept(name_of(&names, proto))
+			.map_err(|_| anyhow::anyhow!("{proto:?} is registered twice"))?;
+		tokio::spawn(notifications::accept(incoming, proto, events_tx.clone()));
+	}
 	let state = Arc::new(RwLock::new(NetworkState { listen_addrs, ..Default::default() }));
 	let (commands, command_rx) = mpsc::unbounded_channel();
 	let (finality_tx, finality_messages) = mpsc::unbounded_channel();
@@ -217,20 +255,25 @@ pub async fn start(
 
 	let mut worker = Worker {
 		swarm,
+		control,
 		names,
 		config: config.clone(),
 		client: client.clone(),
 		pool: pool.clone(),
 		state: state.clone(),
 		sync: SyncState::default(),
-		connected: HashMap::new(),
+		peers: HashMap::new(),
 		reserved: HashSet::new(),
 		banned: HashMap::new(),
 		in_flight: HashMap::new(),
 		jobs,
 		finality_tx,
 		peers_metric,
-		gossip_pending: HashSet::new(),
+		pending_blocks: HashSet::new(),
+		events_tx,
+		serving: Arc::new(Semaphore::new(SERVING_SLOTS)),
+		seen: LruMap::new(ByLength::new(SEEN_MESSAGES)),
+		awaiting_verdict: LruMap::new(ByLength::new(SEEN_MESSAGES)),
 	};
 	for addr in config.boot_nodes.iter().chain(&config.reserved_nodes) {
 		match peer_of(addr) {
@@ -244,12 +287,21 @@ pub async fn start(
 		}
 	}
 	worker.dial_known();
-	let task = tokio::spawn(worker.run(command_rx, results, pool.propagations()));
+	let imported = client.import_notifications();
+	let task = tokio::spawn(worker.run(command_rx, results, events, imported, pool.propagations()));
 	Ok(StartedNetwork {
 		handle: NetworkHandle { commands, state, local_peer_id },
 		finality_messages,
 		task,
 	})
+}
+
+fn name_of(names: &ProtocolNames, proto: Proto) -> libp2p::StreamProtocol {
+	match proto {
+		Proto::BlockAnnounces => names.block_announces.clone(),
+		Proto::Transactions => names.transactions.clone(),
+		Proto::Grandpa => names.grandpa.clone(),
+	}
 }
 
 /// The peer id at the end of a `/…/p2p/<id>` address.
@@ -264,29 +316,99 @@ fn without_peer(addr: &Multiaddr) -> Multiaddr {
 	addr.iter().filter(|p| !matches!(p, Protocol::P2p(_))).collect()
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Connected {
-	inbound: bool,
+/// Our substream to a peer on one protocol.
+enum OutLink {
+	/// Being opened.
+	Opening,
+	/// Open: notifications go to `sender`.
+	Open { id: SubstreamId, sender: mpsc::Sender<Vec<u8>> },
 }
+
+struct Peer {
+	/// It dialled us.
+	inbound: bool,
+	/// Its role, from its block-announces handshake.
+	roles: Option<Roles>,
+	out: HashMap<Proto, OutLink>,
+	/// Its accepted substreams to us.
+	inb: HashMap<Proto, SubstreamId>,
+	/// GRANDPA messages it has (sent to it, or received from it).
+	known: LruMap<MessageId, ()>,
+}
+
+impl Peer {
+	fn new(inbound: bool) -> Self {
+		Self {
+			inbound,
+			roles: None,
+			out: HashMap::new(),
+			inb: HashMap::new(),
+			known: LruMap::new(ByLength::new(SEEN_MESSAGES)),
+		}
+	}
+
+	fn is_light(&self) -> bool {
+		self.roles.is_some_and(|r| r.is_light())
+	}
+
+	/// Queue `data` on our open substream of `proto`. A full queue drops the notification: the
+	/// peer reads slower than we send.
+	fn send(&self, proto: Proto, data: Vec<u8>) -> bool {
+		match self.out.get(&proto) {
+			Some(OutLink::Open { sender, .. }) => sender.try_send(data).is_ok(),
+			_ => false,
+		}
+	}
+}
+
+/// An outbound request and what it asked for.
+enum Pending {
+	/// Canonical blocks from `from`, at most `max`.
+	Range { from: BlockNumber, max: u32 },
+	/// The one announced block.
+	Announced(Hash),
+}
+
+/// The request-response protocols we answer.
+#[derive(Clone, Copy, Debug)]
+enum Served {
+	Blocks,
+	Light,
+	Warp,
+}
+
+type Response = (Served, ResponseChannel<Vec<u8>>, Vec<u8>);
+
+/// First byte of polkadot-sdk's GRANDPA gossip messages.
+const GRANDPA_VOTE: u8 = 0;
+const GRANDPA_NEIGHBOR: u8 = 2;
+const GRANDPA_CATCH_UP_REQUEST: u8 = 3;
+const GRANDPA_CATCH_UP: u8 = 4;
 
 struct Worker {
 	swarm: Swarm<Behaviour>,
+	control: libp2p_stream::Control,
 	names: ProtocolNames,
 	config: NetworkConfig,
 	client: Arc<dyn SyncedChain>,
 	pool: Arc<TransactionPool>,
 	state: Arc<RwLock<NetworkState>>,
 	sync: SyncState,
-	connected: HashMap<PeerId, Connected>,
+	peers: HashMap<PeerId, Peer>,
 	reserved: HashSet<PeerId>,
 	banned: HashMap<PeerId, Instant>,
-	/// Outbound sync requests and what they asked for.
-	in_flight: HashMap<request_response::OutboundRequestId, Request>,
+	in_flight: HashMap<OutboundRequestId, Pending>,
 	jobs: mpsc::UnboundedSender<ImportJob>,
 	finality_tx: mpsc::UnboundedSender<GossipIn>,
 	peers_metric: Option<substrate_prometheus_endpoint::Gauge<substrate_prometheus_endpoint::U64>>,
-	/// Gossiped blocks waiting for the import task.
-	gossip_pending: HashSet<Hash>,
+	/// Announced blocks requested or waiting for the import task.
+	pending_blocks: HashSet<Hash>,
+	events_tx: mpsc::Sender<Notification>,
+	serving: Arc<Semaphore>,
+	/// GRANDPA messages handled or sent.
+	seen: LruMap<MessageId, ()>,
+	/// Received GRANDPA messages the finality gadget has yet to judge, kept to forward them.
+	awaiting_verdict: LruMap<MessageId, (PeerId, Vec<u8>)>,
 }
 
 impl Worker {
@@ -294,6 +416,8 @@ impl Worker {
 		mut self,
 		mut commands: mpsc::UnboundedReceiver<Command>,
 		mut results: mpsc::UnboundedReceiver<ImportResult>,
+		mut events: mpsc::Receiver<Notification>,
+		mut imported: tokio::sync::broadcast::Receiver<BlockNotification>,
 		mut propagations: tokio::sync::broadcast::Receiver<Vec<u8>>,
 	) {
 		let mut tick = tokio::time::interval(TICK);
@@ -301,71 +425,161 @@ impl Worker {
 		loop {
 			tokio::select! {
 				event = self.swarm.select_next_some() => self.on_swarm_event(event, &respond_tx),
+				Some(event) = events.recv() => self.on_notification_event(event),
 				command = commands.recv() => match command {
 					Some(command) => self.on_command(command),
 					None => return,
 				},
 				Some(result) = results.recv() => self.on_import_result(result),
-				Some((channel, response)) = respond_rx.recv() => {
-					let _ = self.swarm.behaviour_mut().sync.send_response(channel, response);
+				Some((served, channel, response)) = respond_rx.recv() => {
+					self.respond(served, channel, response);
+				},
+				block = imported.recv() => match block {
+					Ok(block) if block.is_new_best => self.announce(&block.header),
+					Ok(_) | Err(RecvError::Lagged(_)) => {},
+					Err(RecvError::Closed) => return,
 				},
 				tx = propagations.recv() => match tx {
-					Ok(tx) => self.publish(self.names.transactions.clone(), tx),
-					Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-						log::debug!(target: "sync", "{n} local transactions not gossiped (lagging)");
+					Ok(tx) => self.propagate_transaction(tx),
+					Err(RecvError::Lagged(n)) => {
+						log::debug!(target: "sync", "{n} local transactions not propagated (lagging)");
 					},
-					Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+					Err(RecvError::Closed) => return,
 				},
 				_ = tick.tick() => self.on_tick(),
 			}
 		}
 	}
 
-	fn publish(&mut self, topic: gossipsub::IdentTopic, data: Vec<u8>) {
-		let gossip = &mut self.swarm.behaviour_mut().gossip;
-		// Gossipsub signs a message before it looks for peers to send it to: with nobody
-		// subscribed, skip the signature (one ed25519 signature per submitted transaction, 8 %
-		// of a lone node's samples while it admitted a burst).
-		let hash = topic.hash();
-		if !gossip.all_peers().any(|(_, topics)| topics.contains(&&hash)) {
-			log::trace!(target: "sync", "no peer to gossip {topic} to");
+	fn respond(&mut self, served: Served, channel: ResponseChannel<Vec<u8>>, response: Vec<u8>) {
+		let behaviour = self.swarm.behaviour_mut();
+		let _ = match served {
+			Served::Blocks => behaviour.sync.send_response(channel, response),
+			Served::Light => behaviour.light.send_response(channel, response),
+			Served::Warp => behaviour.warp.send_response(channel, response),
+		};
+	}
+
+	fn our_roles(&self) -> Roles {
+		if self.config.is_authority {
+			Roles::AUTHORITY
+		} else {
+			Roles::FULL
+		}
+	}
+
+	fn handshake(&self, proto: Proto) -> Vec<u8> {
+		match proto {
+			Proto::BlockAnnounces => {
+				let info = self.client.info();
+				BlockAnnouncesHandshake {
+					roles: self.our_roles(),
+					best_number: info.best_number,
+					best_hash: info.best_hash,
+					genesis_hash: info.genesis_hash,
+				}
+				.encode()
+			},
+			Proto::Transactions | Proto::Grandpa => self.our_roles().encode(),
+		}
+	}
+
+	/// Open our substream of `proto` to `peer` unless it is open or opening.
+	fn open(&mut self, peer: PeerId, proto: Proto) {
+		let handshake = self.handshake(proto);
+		let Some(state) = self.peers.get_mut(&peer) else { return };
+		if state.out.contains_key(&proto) {
 			return;
 		}
-		match gossip.publish(topic.clone(), data) {
-			Ok(_) | Err(gossipsub::PublishError::Duplicate) => {},
-			Err(gossipsub::PublishError::NoPeersSubscribedToTopic) => {
-				log::trace!(target: "sync", "no peer to gossip {topic} to");
-			},
-			Err(e) => log::debug!(target: "sync", "gossip on {topic} failed: {e}"),
-		}
+		state.out.insert(proto, OutLink::Opening);
+		tokio::spawn(notifications::outbound(
+			self.control.clone(),
+			peer,
+			proto,
+			name_of(&self.names, proto),
+			handshake,
+			self.events_tx.clone(),
+		));
 	}
 
 	fn on_command(&mut self, command: Command) {
 		match command {
-			Command::AnnounceBlock(block) => {
-				self.publish(self.names.blocks.clone(), block.encode());
+			Command::PublishFinality(data) => {
+				let id = sp_crypto_hashing::blake2_256(&data);
+				self.seen.insert(id, ());
+				self.send_grandpa(id, &data, None);
 			},
-			Command::PublishFinality(data) => self.publish(self.names.grandpa.clone(), data),
 			Command::Report { id, source, acceptance } => {
-				let reject = matches!(acceptance, MessageAcceptance::Reject);
-				self.report(&id, &source, acceptance);
-				if reject {
-					self.ban(source, "sent an invalid finality message");
+				let awaiting = self.awaiting_verdict.remove(&id);
+				match acceptance {
+					MessageAcceptance::Accept => {
+						if let Some((source, data)) = awaiting {
+							self.send_grandpa(id, &data, Some(source));
+						}
+					},
+					MessageAcceptance::Ignore => {},
+					MessageAcceptance::Reject => {
+						self.ban(source, "sent an invalid finality message")
+					},
 				}
 			},
 		}
 	}
 
-	fn report(&mut self, id: &MessageId, source: &PeerId, acceptance: MessageAcceptance) {
-		self.swarm.behaviour_mut().gossip.report_message_validation_result(id, source, acceptance);
+	/// Send a GRANDPA message to every peer that lacks it: votes go to full peers only (light
+	/// clients follow commits), and neighbor packets, which carry no news, always go.
+	fn send_grandpa(&mut self, id: MessageId, data: &[u8], except: Option<PeerId>) {
+		let kind = data.first().copied();
+		for (peer_id, peer) in self.peers.iter_mut() {
+			if Some(*peer_id) == except || (kind == Some(GRANDPA_VOTE) && peer.is_light()) {
+				continue;
+			}
+			if kind != Some(GRANDPA_NEIGHBOR) {
+				if peer.known.get(&id).is_some() {
+					continue;
+				}
+				peer.known.insert(id, ());
+			}
+			peer.send(Proto::Grandpa, data.to_vec());
+		}
+	}
+
+	fn announce(&mut self, header: &Header) {
+		let hash = header.hash();
+		let announce =
+			// smoldot reads an announcement only with both of its optional tails.
+			BlockAnnounce { header: header.clone(), state: Some(BlockState::Best), data: Some(vec![]) }
+				.encode();
+		for (peer_id, peer) in &self.peers {
+			// The peer that announced it to us has it.
+			if self.sync.status_of(peer_id).is_some_and(|s| s.best_hash == hash) {
+				continue;
+			}
+			peer.send(Proto::BlockAnnounces, announce.clone());
+		}
+	}
+
+	/// Send a transaction we admitted (its encoding) to the full peers.
+	fn propagate_transaction(&mut self, tx: Vec<u8>) {
+		// A batch of one: the count, then the transaction's own encoding.
+		let mut batch = codec::Compact(1u32).encode();
+		batch.extend_from_slice(&tx);
+		for peer in self.peers.values().filter(|p| !p.is_light()) {
+			peer.send(Proto::Transactions, batch.clone());
+		}
 	}
 
 	fn ban(&mut self, peer: PeerId, reason: &str) {
 		log::warn!(target: "sync", "💔 Disconnecting {peer}: {reason}");
 		self.banned.insert(peer, Instant::now() + BAN_DURATION);
-		self.sync.on_disconnected(&peer);
+		self.drop_peer(&peer);
 		self.swarm.behaviour_mut().kademlia.remove_peer(&peer);
 		let _ = self.swarm.disconnect_peer_id(peer);
+	}
+
+	fn drop_peer(&mut self, peer: &PeerId) {
+		self.peers.remove(peer);
+		self.sync.on_disconnected(peer);
 	}
 
 	fn is_banned(&mut self, peer: &PeerId) -> bool {
@@ -374,31 +588,28 @@ impl Worker {
 		self.banned.contains_key(peer)
 	}
 
-	fn status(&self) -> Status {
-		let info = self.client.info();
-		Status {
-			genesis: info.genesis_hash,
-			best_number: info.best_number,
-			best_hash: info.best_hash,
-			finalized_number: info.finalized_number,
-			finalized_hash: info.finalized_hash,
-			authority: self.config.is_authority,
-		}
-	}
-
-	fn send_request(&mut self, peer: PeerId, request: Request) {
-		let id = self.swarm.behaviour_mut().sync.send_request(&peer, request.clone());
-		self.in_flight.insert(id, request);
+	fn send_request(&mut self, peer: PeerId, pending: Pending) {
+		let (from, max) = match &pending {
+			Pending::Range { from, max } => (FromBlock::Number(*from), *max),
+			Pending::Announced(hash) => (FromBlock::Hash(*hash), 1),
+		};
+		let request = block_request::encode_block_request(&DecodedBlockRequest {
+			from,
+			ascending: true,
+			max_blocks: std::num::NonZeroU32::new(max).unwrap_or(std::num::NonZeroU32::MIN),
+			header: true,
+			body: true,
+			justifications: true,
+			support_multiple_justifications: true,
+		});
+		let id = self.swarm.behaviour_mut().sync.send_request(&peer, request);
+		self.in_flight.insert(id, pending);
 	}
 
 	fn on_tick(&mut self) {
-		let peers: Vec<PeerId> = self.connected.keys().copied().collect();
-		for peer in peers {
-			self.send_request(peer, Request::Status);
-		}
-		if self.connected.len() < self.config.out_peers {
+		if self.peers.values().filter(|p| !p.inbound).count() < self.config.out_peers {
 			self.dial_known();
-			if !self.connected.is_empty() {
+			if !self.peers.is_empty() {
 				self.swarm.behaviour_mut().kademlia.get_closest_peers(PeerId::random());
 			}
 		}
@@ -411,7 +622,7 @@ impl Worker {
 			self.config.boot_nodes.iter().chain(&self.config.reserved_nodes).cloned().collect();
 		for addr in addrs {
 			let Some(peer) = peer_of(&addr) else { continue };
-			if self.connected.contains_key(&peer) || self.is_banned(&peer) {
+			if self.peers.contains_key(&peer) || self.is_banned(&peer) {
 				continue;
 			}
 			if peer == *self.swarm.local_peer_id() {
@@ -427,22 +638,22 @@ impl Worker {
 		let info = self.client.info();
 		let mut state = self.state.write();
 		state.peers = self
-			.connected
-			.keys()
-			.map(|peer| {
-				let status = self.sync.status_of(peer);
+			.peers
+			.iter()
+			.map(|(peer_id, peer)| {
+				let status = self.sync.status_of(peer_id);
 				PeerSummary {
-					peer_id: *peer,
+					peer_id: *peer_id,
 					best_hash: status.map(|s| s.best_hash).unwrap_or_default(),
 					best_number: status.map(|s| s.best_number).unwrap_or_default(),
-					authority: status.is_some_and(|s| s.authority),
+					roles: peer.roles,
 				}
 			})
 			.collect();
 		state.is_syncing = self.sync.is_major_syncing(&info);
 		state.highest_block = self.sync.highest_known().map(|h| h.max(info.best_number));
 		if let Some(metric) = &self.peers_metric {
-			metric.set(self.connected.len() as u64);
+			metric.set(self.peers.len() as u64);
 		}
 	}
 
@@ -452,7 +663,7 @@ impl Worker {
 			log::debug!(target: "sync", "requesting {} blocks from #{} of {}", request.max, request.from, request.peer);
 			self.send_request(
 				request.peer,
-				Request::Blocks { from: request.from, max: request.max },
+				Pending::Range { from: request.from, max: request.max },
 			);
 		}
 	}
@@ -460,7 +671,7 @@ impl Worker {
 	fn on_swarm_event(
 		&mut self,
 		event: SwarmEvent<BehaviourEvent>,
-		respond: &mpsc::UnboundedSender<(ResponseChannel<Response>, Response)>,
+		respond: &mpsc::UnboundedSender<Response>,
 	) {
 		match event {
 			SwarmEvent::ConnectionEstablished { peer_id, endpoint, num_established, .. } => {
@@ -473,30 +684,44 @@ impl Worker {
 				}
 				let inbound = endpoint.is_listener();
 				let reserved = self.reserved.contains(&peer_id);
-				let count = self.connected.values().filter(|c| c.inbound == inbound).count();
-				let limit = if inbound { self.config.in_peers } else { self.config.out_peers };
+				let count = self.peers.values().filter(|p| p.inbound == inbound).count();
+				// Light clients are told apart only by their handshake: inbound connections
+				// get room for both kinds here, and each kind is counted at the handshake.
+				let limit = if inbound {
+					self.config.in_peers + self.config.in_peers_light
+				} else {
+					self.config.out_peers
+				};
 				if !reserved && (self.config.reserved_only || count >= limit) {
 					log::debug!(target: "sync", "refusing {peer_id}: peer limit or reserved-only");
 					let _ = self.swarm.disconnect_peer_id(peer_id);
 					return;
 				}
 				log::debug!(target: "sync", "connected to {peer_id} at {}", endpoint.get_remote_address());
-				self.connected.insert(peer_id, Connected { inbound });
-				self.send_request(peer_id, Request::Status);
+				self.peers.insert(peer_id, Peer::new(inbound));
+				if !inbound {
+					self.open(peer_id, Proto::BlockAnnounces);
+				}
 				self.publish_state();
 			},
 			SwarmEvent::ConnectionClosed { peer_id, num_established: 0, .. } => {
 				log::debug!(target: "sync", "disconnected from {peer_id}");
-				self.connected.remove(&peer_id);
-				self.sync.on_disconnected(&peer_id);
+				self.drop_peer(&peer_id);
 				self.maybe_sync();
 				self.publish_state();
 			},
 			SwarmEvent::NewListenAddr { address, .. } => {
 				self.state.write().listen_addrs.push(address);
 			},
-			SwarmEvent::Behaviour(BehaviourEvent::Gossip(event)) => self.on_gossip(event),
-			SwarmEvent::Behaviour(BehaviourEvent::Sync(event)) => self.on_sync(event, respond),
+			SwarmEvent::Behaviour(BehaviourEvent::Sync(event)) => {
+				self.on_request_event(Served::Blocks, event, respond)
+			},
+			SwarmEvent::Behaviour(BehaviourEvent::Light(event)) => {
+				self.on_request_event(Served::Light, event, respond)
+			},
+			SwarmEvent::Behaviour(BehaviourEvent::Warp(event)) => {
+				self.on_request_event(Served::Warp, event, respond)
+			},
 			SwarmEvent::Behaviour(BehaviourEvent::Identify(identify::Event::Received {
 				peer_id,
 				info,
@@ -525,9 +750,9 @@ impl Worker {
 	}
 
 	fn maybe_dial(&mut self, peer: PeerId) {
-		let outbound = self.connected.values().filter(|c| !c.inbound).count();
+		let outbound = self.peers.values().filter(|p| !p.inbound).count();
 		if peer == *self.swarm.local_peer_id()
-			|| self.connected.contains_key(&peer)
+			|| self.peers.contains_key(&peer)
 			|| outbound >= self.config.out_peers
 			|| self.config.reserved_only
 			|| self.is_banned(&peer)
@@ -538,157 +763,314 @@ impl Worker {
 		let _ = self.swarm.dial(peer);
 	}
 
-	fn on_gossip(&mut self, event: gossipsub::Event) {
-		let gossipsub::Event::Message { propagation_source, message_id, message } = event else {
-			return;
+	/// Check a block-announces handshake: same chain, and room for a peer of its kind.
+	fn on_block_announces_handshake(&mut self, peer: PeerId, handshake: &[u8]) -> bool {
+		let Ok(handshake) = announce::decode_handshake(handshake) else {
+			self.ban(peer, "sent a malformed block-announces handshake");
+			return false;
 		};
-		let topic = message.topic;
-		if topic == self.names.blocks.hash() {
-			self.on_gossiped_block(propagation_source, message_id, message.data);
-		} else if topic == self.names.transactions.hash() {
-			let acceptance = match self.pool.submit_from_peer(&message.data) {
-				Ok(_) => MessageAcceptance::Accept,
-				Err(e) if e.is_malformed() => {
-					self.ban(propagation_source, "sent a malformed transaction");
-					MessageAcceptance::Reject
-				},
-				// Already known, stale or invalid on our best block: not the sender's fault.
-				Err(_) => MessageAcceptance::Ignore,
+		if handshake.genesis_hash != self.client.info().genesis_hash {
+			self.ban(peer, "is on another chain (different genesis)");
+			return false;
+		}
+		let light = handshake.roles.is_light();
+		let Some(state) = self.peers.get(&peer) else { return false };
+		if state.roles.is_none() && state.inbound && !self.reserved.contains(&peer) {
+			let (limit, kind) = if light {
+				(self.config.in_peers_light, "light")
+			} else {
+				(self.config.in_peers, "full")
 			};
-			self.report(&message_id, &propagation_source, acceptance);
-		} else if topic == self.names.grandpa.hash() {
-			let _ = self.finality_tx.send(GossipIn {
-				source: propagation_source,
-				id: message_id,
-				data: message.data,
-			});
-		} else {
-			self.report(&message_id, &propagation_source, MessageAcceptance::Reject);
+			let count = self
+				.peers
+				.values()
+				.filter(|p| p.inbound && p.roles.is_some_and(|r| r.is_light() == light))
+				.count();
+			if count >= limit {
+				log::debug!(target: "sync", "refusing {peer}: no room for another inbound {kind} peer");
+				self.drop_peer(&peer);
+				let _ = self.swarm.disconnect_peer_id(peer);
+				return false;
+			}
+		}
+		if let Some(state) = self.peers.get_mut(&peer) {
+			state.roles = Some(handshake.roles);
+		}
+		// Light clients serve no blocks: sync never asks them.
+		if !light {
+			self.sync.on_status(
+				peer,
+				Status {
+					best_number: handshake.best_number,
+					best_hash: handshake.best_hash,
+					authority: handshake.roles.is_authority(),
+				},
+			);
+		}
+		true
+	}
+
+	fn on_notification_event(&mut self, event: Notification) {
+		match event {
+			Notification::InboundOpen { peer, proto, id, handshake, verdict } => {
+				if !self.peers.contains_key(&peer) || self.is_banned(&peer) {
+					return;
+				}
+				if self.peers.get(&peer).is_some_and(|p| p.inb.contains_key(&proto)) {
+					log::debug!(target: "sync", "{peer} opened a second {proto:?} substream");
+					return;
+				}
+				let accepted = match proto {
+					Proto::BlockAnnounces => self.on_block_announces_handshake(peer, &handshake),
+					// The other protocols follow block announces.
+					Proto::Transactions | Proto::Grandpa => {
+						self.peers.get(&peer).is_some_and(|p| p.roles.is_some())
+					},
+				};
+				if !accepted || verdict.send(self.handshake(proto)).is_err() {
+					return;
+				}
+				if let Some(state) = self.peers.get_mut(&peer) {
+					state.inb.insert(proto, id);
+				}
+				self.open(peer, proto);
+				self.maybe_sync();
+			},
+			Notification::InboundClosed { peer, proto, id } => {
+				if let Some(state) = self.peers.get_mut(&peer) {
+					if state.inb.get(&proto) == Some(&id) {
+						state.inb.remove(&proto);
+					}
+				}
+			},
+			Notification::OutboundOpen { peer, proto, id, handshake, sender } => {
+				if !self.peers.contains_key(&peer) {
+					return;
+				}
+				if proto == Proto::BlockAnnounces {
+					let known = self.peers.get(&peer).is_some_and(|p| p.roles.is_some());
+					if !known && !self.on_block_announces_handshake(peer, &handshake) {
+						return;
+					}
+				}
+				if let Some(state) = self.peers.get_mut(&peer) {
+					state.out.insert(proto, OutLink::Open { id, sender });
+				}
+				if proto == Proto::BlockAnnounces {
+					self.open(peer, Proto::Transactions);
+					self.open(peer, Proto::Grandpa);
+					self.maybe_sync();
+				}
+			},
+			Notification::OutboundClosed { peer, proto, id } => {
+				if let Some(state) = self.peers.get_mut(&peer) {
+					let ours = match state.out.get(&proto) {
+						Some(OutLink::Open { id: open, .. }) => *open == id,
+						Some(OutLink::Opening) => true,
+						None => false,
+					};
+					if ours {
+						state.out.remove(&proto);
+					}
+				}
+			},
+			Notification::Notification { peer, proto, data } => {
+				if !self.peers.get(&peer).is_some_and(|p| p.inb.contains_key(&proto)) {
+					return;
+				}
+				match proto {
+					Proto::BlockAnnounces => self.on_block_announce(peer, &data),
+					Proto::Transactions => self.on_transactions(peer, &data),
+					Proto::Grandpa => self.on_grandpa(peer, data),
+				}
+			},
 		}
 	}
 
-	fn on_gossiped_block(&mut self, source: PeerId, id: MessageId, data: Vec<u8>) {
-		let Ok(block) = Block::decode(&mut &data[..]) else {
-			self.report(&id, &source, MessageAcceptance::Reject);
-			self.ban(source, "gossiped an undecodable block");
+	fn on_transactions(&mut self, peer: PeerId, data: &[u8]) {
+		let Ok(transactions) =
+			wire::transactions::decode_transactions(data, MAX_TRANSACTIONS_PER_NOTIFICATION)
+		else {
+			self.ban(peer, "sent malformed transactions");
 			return;
 		};
-		let hash = block.header.hash();
-		let info = self.client.info();
-		let known = self.gossip_pending.contains(&hash) || self.client.has_block(hash);
-		if known || block.header.number <= info.finalized_number {
-			self.report(&id, &source, MessageAcceptance::Ignore);
+		for tx in transactions {
+			match self.pool.submit_from_peer(&tx.encode()) {
+				Ok(_) => {},
+				Err(e) if e.is_malformed() => {
+					self.ban(peer, "sent a malformed transaction");
+					return;
+				},
+				// Already known, stale or invalid on our best block: not the sender's fault.
+				Err(_) => {},
+			}
+		}
+	}
+
+	fn on_grandpa(&mut self, peer: PeerId, data: Vec<u8>) {
+		let id = sp_crypto_hashing::blake2_256(&data);
+		let kind = data.first().copied();
+		if kind == Some(GRANDPA_CATCH_UP_REQUEST) {
+			// Catch-ups are offered on neighbor packets; requests are not answered.
 			return;
 		}
-		self.sync.on_announced(source, block.header.number);
-		let parent_known = self.gossip_pending.contains(&block.header.parent_hash)
-			|| self.client.has_block(block.header.parent_hash);
+		if kind != Some(GRANDPA_NEIGHBOR) {
+			if let Some(state) = self.peers.get_mut(&peer) {
+				state.known.insert(id, ());
+			}
+			if self.seen.get(&id).is_some() {
+				return;
+			}
+			self.seen.insert(id, ());
+			if kind != Some(GRANDPA_CATCH_UP) {
+				self.awaiting_verdict.insert(id, (peer, data.clone()));
+			}
+		}
+		let _ = self.finality_tx.send(GossipIn { source: peer, id, data });
+	}
+
+	fn on_block_announce(&mut self, peer: PeerId, data: &[u8]) {
+		let Ok(announce) = announce::decode_announce(data) else {
+			self.ban(peer, "sent a malformed block announcement");
+			return;
+		};
+		let header = announce.header;
+		let hash = header.hash();
+		if announce.state != Some(BlockState::Normal) {
+			self.sync.on_announced(peer, header.number, hash);
+		}
+		let info = self.client.info();
+		let known = self.pending_blocks.contains(&hash) || self.client.has_block(hash);
+		if known || header.number <= info.finalized_number {
+			return;
+		}
+		let parent_known = self.pending_blocks.contains(&header.parent_hash)
+			|| self.client.has_block(header.parent_hash);
 		if !parent_known {
 			// We are behind: sync will fetch the missing ancestors.
-			self.report(&id, &source, MessageAcceptance::Ignore);
 			self.maybe_sync();
 			return;
 		}
-		self.gossip_pending.insert(hash);
-		let blocks = vec![SyncedBlock { block, justifications: None }];
-		let _ = self.jobs.send(ImportJob { peer: source, blocks, kind: JobKind::Gossip(id) });
+		self.pending_blocks.insert(hash);
+		self.send_request(peer, Pending::Announced(hash));
 	}
 
-	fn on_sync(
+	fn on_request_event(
 		&mut self,
-		event: request_response::Event<Request, Response>,
-		respond: &mpsc::UnboundedSender<(ResponseChannel<Response>, Response)>,
+		served: Served,
+		event: request_response::Event<Vec<u8>, Vec<u8>>,
+		respond: &mpsc::UnboundedSender<Response>,
 	) {
 		use request_response::{Event, Message};
 		match event {
 			Event::Message { peer, message: Message::Request { request, channel, .. }, .. } => {
-				match request {
-					Request::Status => {
-						let status = self.status();
-						let _ = self
-							.swarm
-							.behaviour_mut()
-							.sync
-							.send_response(channel, Response::Status(status));
-					},
-					Request::Blocks { from, max } => {
-						let client = self.client.clone();
-						let respond = respond.clone();
-						log::trace!(target: "sync", "{peer} asks for {max} blocks from #{from}");
-						tokio::task::spawn_blocking(move || {
-							let response = match import::read_range(&*client, from, max) {
-								Ok(blocks) => Response::Blocks(blocks),
-								Err(e) => Response::Refused(e.to_string()),
-							};
-							let _ = respond.send((channel, response));
-						});
-					},
-				}
+				// Every slot busy: the request is refused (its substream closes).
+				let Ok(permit) = self.serving.clone().try_acquire_owned() else {
+					log::debug!(target: "sync", "too busy to answer {peer}'s {served:?} request");
+					return;
+				};
+				let client = self.client.clone();
+				let respond = respond.clone();
+				tokio::task::spawn_blocking(move || {
+					let _permit = permit;
+					let answer = match served {
+						Served::Blocks => serve::blocks(&*client, &request),
+						Served::Light => serve::light(&*client, &request),
+						Served::Warp => serve::warp(&*client, &request),
+					};
+					match answer {
+						Ok(response) => {
+							let _ = respond.send((served, channel, response));
+						},
+						Err(e) => {
+							log::debug!(target: "sync", "not answering {peer}'s {served:?} request: {e}")
+						},
+					}
+				});
 			},
 			Event::Message {
 				peer, message: Message::Response { request_id, response }, ..
 			} => {
-				let request = self.in_flight.remove(&request_id);
-				match (request, response) {
-					(Some(Request::Status), Response::Status(status)) => {
-						if status.genesis != self.client.info().genesis_hash {
-							self.ban(peer, "is on another chain (different genesis)");
-							return;
-						}
-						self.sync.on_status(peer, status);
-						self.maybe_sync();
-					},
-					(Some(Request::Blocks { .. }), Response::Blocks(blocks)) => {
-						if blocks.is_empty() {
-							let info = self.client.info();
-							self.sync.on_range(peer, RangeOutcome::Empty, &info);
-							self.maybe_sync();
-							return;
-						}
-						let _ = self.jobs.send(ImportJob { peer, blocks, kind: JobKind::Range });
-					},
-					(Some(Request::Blocks { .. }), Response::Refused(reason)) => {
-						log::debug!(target: "sync", "{peer} refused a block request: {reason}");
+				if let Some(pending) = self.in_flight.remove(&request_id) {
+					self.on_blocks_response(peer, pending, &response);
+				}
+			},
+			Event::OutboundFailure { peer, request_id, error, .. } => {
+				match self.in_flight.remove(&request_id) {
+					Some(Pending::Range { .. }) => {
+						log::debug!(target: "sync", "block request to {peer} failed: {error}");
 						let info = self.client.info();
 						self.sync.on_range(peer, RangeOutcome::Empty, &info);
 						self.maybe_sync();
 					},
-					(Some(Request::Status), Response::Refused(_)) | (None, _) => {},
-					(Some(_), _) => self.ban(peer, "answered with the wrong kind of response"),
+					Some(Pending::Announced(hash)) => {
+						self.pending_blocks.remove(&hash);
+					},
+					None => {},
 				}
 			},
-			Event::OutboundFailure { peer, request_id, error, .. } => {
-				if let Some(Request::Blocks { .. }) = self.in_flight.remove(&request_id) {
-					log::debug!(target: "sync", "block request to {peer} failed: {error}");
+			Event::InboundFailure { .. } | Event::ResponseSent { .. } => {},
+		}
+	}
+
+	fn on_blocks_response(&mut self, peer: PeerId, pending: Pending, response: &[u8]) {
+		let blocks = BlockResponse::decode(response)
+			.map_err(|e| e.to_string())
+			.and_then(|r| import::synced_blocks(r.blocks).map_err(|e| e.to_string()));
+		let blocks = match blocks {
+			Ok(blocks) => blocks,
+			Err(e) => {
+				if let Pending::Announced(hash) = pending {
+					self.pending_blocks.remove(&hash);
+				}
+				self.ban(peer, &format!("sent a malformed block response: {e}"));
+				return;
+			},
+		};
+		match pending {
+			Pending::Range { from, max } => {
+				let fits = blocks.len() as u32 <= max
+					&& blocks.first().is_none_or(|b| b.block.header.number == from);
+				if !fits {
+					self.ban(peer, "answered a block request with other blocks");
+					return;
+				}
+				if blocks.is_empty() {
 					let info = self.client.info();
 					self.sync.on_range(peer, RangeOutcome::Empty, &info);
 					self.maybe_sync();
+					return;
 				}
+				let _ = self.jobs.send(ImportJob { peer, blocks, kind: JobKind::Range });
 			},
-			Event::InboundFailure { peer, error, .. } => {
-				if matches!(error, request_response::InboundFailure::Io(_)) {
-					self.ban(peer, &format!("sent a malformed sync request: {error}"));
+			Pending::Announced(hash) => {
+				match blocks.as_slice() {
+					[only] if only.block.header.hash() == hash => {},
+					[] => {
+						// It announced a block it cannot serve (perhaps re-orged away).
+						self.pending_blocks.remove(&hash);
+						return;
+					},
+					_ => {
+						self.pending_blocks.remove(&hash);
+						self.ban(peer, "answered a block request with other blocks");
+						return;
+					},
 				}
+				let _ = self.jobs.send(ImportJob { peer, blocks, kind: JobKind::Announced });
 			},
-			Event::ResponseSent { .. } => {},
 		}
 	}
 
 	fn on_import_result(&mut self, result: ImportResult) {
 		let info = self.client.info();
 		match result.kind {
-			JobKind::Gossip(id) => {
+			JobKind::Announced => {
 				for hash in &result.hashes {
-					self.gossip_pending.remove(hash);
+					self.pending_blocks.remove(hash);
 				}
-				let acceptance = match result.outcome {
-					RangeOutcome::Imported(_) => MessageAcceptance::Accept,
-					RangeOutcome::Invalid => MessageAcceptance::Reject,
-					RangeOutcome::Detached | RangeOutcome::Empty => MessageAcceptance::Ignore,
-				};
-				self.report(&id, &result.peer, acceptance);
 				if result.outcome == RangeOutcome::Invalid {
-					self.ban(result.peer, "gossiped an invalid block");
+					self.ban(result.peer, "announced an invalid block");
 				}
 			},
 			JobKind::Range => {

@@ -1,16 +1,27 @@
 //! Which blocks to ask which peer for: the catch-up state machine, free of I/O so that it can be
 //! tested on its own.
 //!
-//! Peers report their best and finalized blocks ([`Status`]). While a peer is ahead of us we ask
+//! Peers report their best blocks in their handshakes and announcements ([`Status`]). While a peer is ahead of us we ask
 //! it for its canonical blocks, one range at a time, from just above our best block. When the
 //! first block of a range does not attach to our chain we are on a fork: the next range starts
 //! just above our finalized block, which every honest peer shares, and continues from there.
 
-use super::protocol::{Status, MAX_BLOCKS_PER_RESPONSE};
+use crate::serve::MAX_BLOCKS_IN_RESPONSE as MAX_BLOCKS_PER_RESPONSE;
 use libp2p::PeerId;
 use sci_client_api::ChainInfo;
-use sci_primitives::BlockNumber;
+use sci_primitives::{BlockNumber, Hash};
 use std::collections::HashMap;
+
+/// What a peer says of its chain.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Status {
+	/// Its best block's number.
+	pub best_number: BlockNumber,
+	/// Its best block.
+	pub best_hash: Hash,
+	/// It says it authors blocks.
+	pub authority: bool,
+}
 
 /// What became of a range of blocks we asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,10 +70,11 @@ impl SyncState {
 		self.peers.insert(peer, status);
 	}
 
-	/// A peer told us of a block at `number` (by gossip): it is at least that high.
-	pub fn on_announced(&mut self, peer: PeerId, number: BlockNumber) {
+	/// A peer announced `hash` at `number` as its best block.
+	pub fn on_announced(&mut self, peer: PeerId, number: BlockNumber, hash: Hash) {
 		if let Some(status) = self.peers.get_mut(&peer) {
-			status.best_number = status.best_number.max(number);
+			status.best_number = number;
+			status.best_hash = hash;
 		}
 	}
 
@@ -159,7 +171,6 @@ impl SyncState {
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use sci_primitives::Hash;
 
 	fn info(best: BlockNumber, finalized: BlockNumber) -> ChainInfo {
 		ChainInfo {
@@ -172,14 +183,7 @@ mod tests {
 	}
 
 	fn status(best: BlockNumber) -> Status {
-		Status {
-			genesis: Hash::zero(),
-			best_number: best,
-			best_hash: Hash::repeat_byte(3),
-			finalized_number: 0,
-			finalized_hash: Hash::zero(),
-			authority: false,
-		}
+		Status { best_number: best, best_hash: Hash::repeat_byte(3), authority: false }
 	}
 
 	#[test]
@@ -258,7 +262,7 @@ mod tests {
 		let peer = PeerId::random();
 		let mut sync = SyncState::default();
 		sync.on_status(peer, status(10));
-		sync.on_announced(peer, 12);
+		sync.on_announced(peer, 12, Hash::repeat_byte(4));
 		assert_eq!(sync.highest_known(), Some(12));
 		assert_eq!(sync.next_request(&info(10, 0)).unwrap().max, 2);
 	}

@@ -45,7 +45,11 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 			.map(|p| {
 				json!({
 					"peerId": p.peer_id.to_string(),
-					"roles": if p.authority { "AUTHORITY" } else { "FULL" },
+					"roles": match p.roles {
+						Some(r) if r.is_authority() => "AUTHORITY",
+						Some(r) if r.is_light() => "LIGHT",
+						_ => "FULL",
+					},
 					"bestHash": p.best_hash,
 					"bestNumber": p.best_number,
 				})

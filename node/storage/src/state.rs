@@ -130,6 +130,16 @@ impl StateBackend {
 			.build()
 	}
 
+	/// The same state without the trie cache, recording every trie node its reads walk: the
+	/// proof of a runtime call made on it, for a light client to re-execute.
+	pub fn proving(&self, recorder: Recorder<Hashing>) -> Self {
+		let trie = TrieBackendBuilder::new(self.trie.backend_storage().clone(), self.root())
+			.with_optional_cache(None::<LocalCache>)
+			.with_recorder(recorder)
+			.build();
+		Self { trie, cache: None, block_number: self.block_number }
+	}
+
 	/// The same state without the trie cache, as sp-state-machine's own trie backend type,
 	/// which its proof functions (`prove_read`) take.
 	pub fn uncached(&self) -> TrieBackend<StateDb, Hashing> {
