@@ -1,9 +1,10 @@
 // Starts a `sci-node --dev` process (temporary storage, or a given base path) on free loopback
 // ports for client tests, and stops it; or a network of `local` validators from the checked-in
-// raw chain spec, each with a fixed node key so that its peer id is known.
+// raw chain spec, each with a fixed node key so that its peer id is known; or one validator from
+// a raw spec built at test time (`buildRawSpec`, `startSpecNode`).
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -141,10 +142,42 @@ function stopChild(child, graceMs = 10_000) {
 }
 
 /**
- * Start a network of `local` validators (`validators`: the `--alice`-style names, Alice and Bob
- * by default) from the checked-in raw chain spec, on loopback: each with a fixed `--node-key`
- * (peer id known before it starts), P2P and RPC on free 127.0.0.1 ports, temporary storage,
- * and every other node as a bootnode.
+ * Write the raw chain spec of a built-in chain (`sci-node build-spec --chain <chain> --raw
+ * --disable-default-bootnode`) to a file in a new temporary directory; returns its path.
+ * Nodes started with `--chain <path>` and light clients given the file share its genesis.
+ */
+export function buildRawSpec(chain = 'dev') {
+  const path = join(mkdtempSync(join(tmpdir(), `sci-spec-${chain}-`)), `${chain}.raw.json`);
+  // Straight to the file: the spec holds the runtime's code, more than execFileSync buffers.
+  const out = openSync(path, 'w');
+  try {
+    execFileSync(nodeBinary, ['build-spec', '--chain', chain, '--raw', '--disable-default-bootnode'],
+      { stdio: ['ignore', out, 'pipe'] });
+  } finally {
+    closeSync(out);
+  }
+  return path;
+}
+
+/**
+ * Start one validator (`name`: an `--alice`-style name) from the raw chain spec at `specPath`,
+ * as `startLocalNetwork` starts each of its nodes (fixed node key, loopback P2P and RPC ports,
+ * temporary storage). With `buildRawSpec('dev')` and `alice` this is `--dev` (Alice's keys,
+ * validator, sudo, finality right after import, `--tmp`) on a spec file that light clients
+ * get too. Returns the node ({ name, peerId, multiaddr, http, ws, logPath, log(), stop }) with
+ * the parsed `spec`.
+ */
+export async function startSpecNode(specPath, { name = 'alice', extraArgs = [], rpcDeadlineMs } = {}) {
+  const net = await startLocalNetwork({ validators: [name], specPath, extraArgs, rpcDeadlineMs });
+  const [node] = net.nodes;
+  return { ...node, spec: net.spec, specPath, dir: net.dir, stop: net.stop };
+}
+
+/**
+ * Start a network of validators (`validators`: the `--alice`-style names, Alice and Bob by
+ * default) from a raw chain spec (`specPath`, the checked-in `local` one by default), on
+ * loopback: each with a fixed `--node-key` (peer id known before it starts), P2P and RPC on
+ * free 127.0.0.1 ports, temporary storage, and every other node as a bootnode.
  *
  * Returns { nodes, spec, specPath, dir, stop }; each node is
  * { name, nodeKey, peerId, p2pPort, multiaddr, http, ws, logPath, log(), stop }.

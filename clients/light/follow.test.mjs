@@ -9,8 +9,8 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import { startLocalNetwork, waitForFinalized, rpcCall } from '../node-process.mjs';
 import {
-  startSmoldot, LightRpc, lightChainSpec, withTimeout, headerHash, normalizeHeader,
-  plainKey, accountKey, tail,
+  startSmoldot, LightRpc, lightChainSpec, withTimeout, headerHash, plainKey, accountKey,
+  reporting, nextHeaderFrom, assertSameAsNode as assertSameAsAlice,
 } from './light.mjs';
 
 const OVERALL_MS = 120_000;
@@ -39,44 +39,18 @@ after(async () => {
   if (net) await net.stop();
 });
 
-/** Run `body`; on failure, add smoldot's log and the validators' log tails to the error. */
-async function reporting(body) {
-  try {
-    return await body();
-  } catch (e) {
-    const logs = [];
-    if (sm) logs.push(sm.report(50));
-    for (const node of net?.nodes ?? []) {
-      try { logs.push(`-- ${node.name} (${node.logPath}) --\n${tail(node.log(), 30)}`); } catch (_) { /* no log */ }
-    }
-    console.error(logs.join('\n'));
-    throw e;
-  }
-}
+const report = (body) => reporting(() => ({ sm, nodes: net?.nodes }), body);
 
 /** The full node's block hash at `number`. */
 const nodeHash = (number) => rpcCall(alice.http, 'chain_getBlockHash', [number]);
 
 /** Check a finalized header smoldot reported against the full node's block at its number. */
-async function assertSameAsNode(header) {
-  const number = Number(BigInt(header.number));
-  const hash = await nodeHash(number);
-  assert.ok(hash, `the full node has no block #${number}`);
-  assert.equal(headerHash(header), hash, `smoldot's finalized #${number} is the full node's block`);
-  const nodeHeader = await rpcCall(alice.http, 'chain_getHeader', [hash]);
-  assert.deepEqual(normalizeHeader(header), normalizeHeader(nodeHeader));
-  return { number, hash, header };
-}
+const assertSameAsNode = (header) => assertSameAsAlice(alice.http, header);
 
 /** The next finalized header smoldot reports whose number is at least `min`. */
-async function nextFinalizedFrom(min) {
-  for (;;) {
-    const header = await finalizedSub.next();
-    if (Number(BigInt(header.number)) >= min) return header;
-  }
-}
+const nextFinalizedFrom = (min) => nextHeaderFrom(finalizedSub, min);
 
-test('(a) smoldot reaches a finalized block of the validators', { timeout: OVERALL_MS + 10_000 }, () => reporting(async () => {
+test('(a) smoldot reaches a finalized block of the validators', { timeout: OVERALL_MS + 10_000 }, () => report(async () => {
   sm = startSmoldot({ maxLogLevel: 3 });
   const spec = lightChainSpec(net.spec, [alice.multiaddr]);
   const addedAt = Date.now();
@@ -100,7 +74,7 @@ test('(a) smoldot reaches a finalized block of the validators', { timeout: OVERA
   assert.equal(headerHash(headHeader), head);
 }));
 
-test('(b) storage read through proofs matches the full node', { timeout: 60_000 }, () => reporting(async () => {
+test('(b) storage read through proofs matches the full node', { timeout: 60_000 }, () => report(async () => {
   assert.ok(first, 'no finalized block from smoldot (test a failed)');
   const at = first.hash;
   const keyring = new Keyring({ type: 'sr25519' });
@@ -129,7 +103,7 @@ test('(b) storage read through proofs matches the full node', { timeout: 60_000 
   assert.deepEqual(apis(lightVersion), apis(fullVersion));
 }));
 
-test('(c) runtime call through proofs matches the full node', { timeout: 60_000 }, () => reporting(async () => {
+test('(c) runtime call through proofs matches the full node', { timeout: 60_000 }, () => report(async () => {
   assert.ok(first, 'no finalized block from smoldot (test a failed)');
   const at = first.hash;
   const alicePublic = u8aToHex(new Keyring({ type: 'sr25519' }).addFromUri('//Alice').publicKey);
@@ -144,7 +118,7 @@ test('(c) runtime call through proofs matches the full node', { timeout: 60_000 
   }
 }));
 
-test('(d) smoldot keeps following finality', { timeout: 60_000 }, () => reporting(async () => {
+test('(d) smoldot keeps following finality', { timeout: 60_000 }, () => report(async () => {
   assert.ok(first, 'no finalized block from smoldot (test a failed)');
   const header = await withTimeout(nextFinalizedFrom(first.number + 3), 50_000,
     `smoldot reporting finalized #${first.number + 3} or later`);

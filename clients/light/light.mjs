@@ -1,11 +1,14 @@
 // Shared by the light-client tests: smoldot with its log kept for failure reports, a small
-// JSON-RPC client over a smoldot chain, the chain spec handed to it, and storage keys.
+// JSON-RPC client over a smoldot chain, the chain spec handed to it, checks of smoldot's blocks
+// against a full node's, and storage keys.
+import assert from 'node:assert/strict';
 import * as smoldot from 'smoldot';
 import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compactToU8a, hexToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, blake2AsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
+import { rpcCall } from '../node-process.mjs';
 
 const LEVELS = ['', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'];
 
@@ -15,10 +18,12 @@ export function lightChainSpec(spec, bootNodes) {
 }
 
 /**
- * Start smoldot (logs up to `maxLogLevel`: 3 is info). Every line goes to a file; the last ones
- * are kept in memory, and warnings and errors (level ≤ 2) separately, for `report()`.
+ * Start smoldot (logs up to `maxLogLevel`: 3 is info; `SCI_SMOLDOT_LOG_LEVEL`, e.g. 4 for debug,
+ * overrides it). Every line goes to a file; the last ones are kept in memory, and warnings and
+ * errors (level ≤ 2) separately, for `report()`.
  */
 export function startSmoldot({ maxLogLevel = 3 } = {}) {
+  if (process.env.SCI_SMOLDOT_LOG_LEVEL) maxLogLevel = Number(process.env.SCI_SMOLDOT_LOG_LEVEL);
   const logPath = join(mkdtempSync(join(tmpdir(), 'sci-smoldot-')), 'smoldot.log');
   const file = createWriteStream(logPath);
   const started = Date.now();
@@ -137,6 +142,47 @@ export class LightRpc {
       close: () => this.request(unsubscribeMethod, [subscription]).catch(() => {}),
     };
   }
+}
+
+/**
+ * Run `body`; on failure, print smoldot's log report and the tails of the nodes' logs, then
+ * rethrow. `context()` gives { sm, nodes } as they are when it fails (either may be missing).
+ */
+export async function reporting(context, body) {
+  try {
+    return await body();
+  } catch (e) {
+    const { sm, nodes = [] } = context();
+    const logs = [];
+    if (sm) logs.push(sm.report(50));
+    for (const node of nodes) {
+      try { logs.push(`-- ${node.name} (${node.logPath}) --\n${tail(node.log(), 30)}`); } catch (_) { /* no log */ }
+    }
+    console.error(logs.join('\n'));
+    throw e;
+  }
+}
+
+/** The next header of a `chain_subscribe*Heads` subscription whose number is at least `min`. */
+export async function nextHeaderFrom(subscription, min) {
+  for (;;) {
+    const header = await subscription.next();
+    if (Number(BigInt(header.number)) >= min) return header;
+  }
+}
+
+/**
+ * Check a header smoldot reported against the full node's (RPC at `http`) block at its number:
+ * same hash, same header. Returns { number, hash, header }.
+ */
+export async function assertSameAsNode(http, header) {
+  const number = Number(BigInt(header.number));
+  const hash = await rpcCall(http, 'chain_getBlockHash', [number]);
+  assert.ok(hash, `the full node has no block #${number}`);
+  assert.equal(headerHash(header), hash, `smoldot's finalized #${number} is the full node's block`);
+  const nodeHeader = await rpcCall(http, 'chain_getHeader', [hash]);
+  assert.deepEqual(normalizeHeader(header), normalizeHeader(nodeHeader));
+  return { number, hash, header };
 }
 
 /** `promise`, or an error naming `what` after `ms`. */

@@ -26,6 +26,7 @@ pub mod consensus;
 pub mod fork_choice;
 pub mod signature_check;
 pub mod upgrade_check;
+pub mod warp_import;
 
 use codec::{Decode, Encode};
 use parking_lot::{Mutex, RwLock};
@@ -551,7 +552,12 @@ impl Client {
 			batch.push((columns::JUSTIFICATION, key.clone(), Some(justifications.encode())));
 		}
 		let mut info = self.info();
-		let is_new_best = fork_choice::is_new_best(info.best_number, number);
+		// Checked again under the import lock: finality may have moved to another branch since
+		// `import_block` checked the parent. A child of the best block descends from the
+		// finalized one (the best chain always holds it); any other block is walked back.
+		let is_new_best = fork_choice::is_new_best(info.best_number, number)
+			&& (header.parent_hash == info.best_hash
+				|| self.is_descendant_of(info.finalized_hash, info.finalized_number, &header)?);
 		if is_new_best {
 			batch.extend(self.canonical_changes(&header)?);
 			batch.push((columns::META, meta::BEST.to_vec(), Some(key.clone())));

@@ -98,7 +98,7 @@ pub struct FinalityParams {
 	/// Gossip out.
 	pub network: NetworkHandle,
 	/// Gossip in.
-	pub messages: mpsc::UnboundedReceiver<GossipIn>,
+	pub messages: mpsc::Receiver<GossipIn>,
 	/// Holds our GRANDPA key, if we vote.
 	pub keystore: KeystorePtr,
 	/// The time a message takes to reach every voter; rounds wait for 2× and 4× of it.
@@ -284,6 +284,28 @@ impl GossipHandler {
 			return;
 		}
 		let (checked, deliverable) = match message {
+			GossipMessage::Vote(VoteMessage { round: Round(round), .. })
+				if !self.in_vote_window(round) =>
+			{
+				// Not for a round the voter is in or about to enter: neither checked nor
+				// forwarded.
+				report(MessageAcceptance::Ignore);
+				return;
+			},
+			GossipMessage::Commit(FullCommitMessage { message, .. })
+				if message.auth_data.len() > self.ids.len() =>
+			{
+				log::debug!(target: "grandpa", "{source} sent a commit of {} signatures for a set of {}", message.auth_data.len(), self.ids.len());
+				report(MessageAcceptance::Reject);
+				return;
+			},
+			GossipMessage::Commit(FullCommitMessage { message, .. })
+				if message.target_number <= self.client.info().finalized_number =>
+			{
+				// Old news.
+				report(MessageAcceptance::Ignore);
+				return;
+			},
 			GossipMessage::Vote(VoteMessage { round: Round(round), message, .. }) => (
 				check_vote(
 					&message.message,
@@ -334,6 +356,13 @@ impl GossipHandler {
 		} else {
 			router.hold(deliverable);
 		}
+	}
+
+	/// Rounds whose votes are taken: the previous and current ones, and the few ahead that
+	/// the router holds votes for.
+	fn in_vote_window(&self, round: u64) -> bool {
+		let current = self.router.lock().current_round();
+		round + 1 >= current && round <= current + router::MAX_FUTURE_ROUNDS
 	}
 
 	fn is_known(&self, hash: &Hash) -> bool {

@@ -24,7 +24,41 @@ pub(crate) fn check_vote(
 	Ok(())
 }
 
-/// Check every precommit of a commit.
+/// The signers a round needs: more than two thirds of the set (every authority weighs one).
+pub(crate) fn threshold(authorities: usize) -> usize {
+	authorities - authorities.saturating_sub(1) / 3
+}
+
+/// Check that `signers` are distinct members of the set and reach its threshold: cheap checks,
+/// made before any signature is, so that an oversized message of one repeated vote, or of
+/// strangers' votes, costs no signature verification.
+fn check_signers<'a>(
+	signers: impl ExactSizeIterator<Item = &'a AuthorityId>,
+	authorities: &[AuthorityId],
+) -> Result<(), String> {
+	if signers.len() > authorities.len() {
+		return Err(format!("{} signatures for a set of {}", signers.len(), authorities.len()));
+	}
+	let mut seen = std::collections::BTreeSet::new();
+	for id in signers {
+		if !authorities.contains(id) {
+			return Err(format!("{id:?} is not in the set"));
+		}
+		if !seen.insert(id) {
+			return Err(format!("{id:?} signed twice"));
+		}
+	}
+	if seen.len() < threshold(authorities.len()) {
+		return Err(format!(
+			"{} signers, below the threshold of {}",
+			seen.len(),
+			threshold(authorities.len())
+		));
+	}
+	Ok(())
+}
+
+/// Check a commit: its signers first (cheap), then every precommit's signature.
 pub(crate) fn check_commit(
 	commit: &CompactCommit<Header>,
 	round: RoundNumber,
@@ -34,6 +68,7 @@ pub(crate) fn check_commit(
 	if commit.precommits.len() != commit.auth_data.len() {
 		return Err("precommits and signatures differ in number".into());
 	}
+	check_signers(commit.auth_data.iter().map(|(_, id)| id), authorities)?;
 	for (precommit, (signature, id)) in commit.precommits.iter().zip(&commit.auth_data) {
 		let message = finality_grandpa::Message::Precommit(precommit.clone());
 		check_vote(&message, id, signature, round, set_id, authorities)?;
@@ -41,12 +76,14 @@ pub(crate) fn check_commit(
 	Ok(())
 }
 
-/// Check every vote of a catch-up.
+/// Check a catch-up: its signers first (cheap), then every vote's signature.
 pub(crate) fn check_catch_up(
 	catch_up: &CatchUp<Header>,
 	set_id: SetId,
 	authorities: &[AuthorityId],
 ) -> Result<(), String> {
+	check_signers(catch_up.prevotes.iter().map(|v| &v.id), authorities)?;
+	check_signers(catch_up.precommits.iter().map(|v| &v.id), authorities)?;
 	let round = catch_up.round_number;
 	for vote in &catch_up.prevotes {
 		let message = finality_grandpa::Message::Prevote(vote.prevote.clone());

@@ -25,7 +25,7 @@ type VoteSender = mpsc::UnboundedSender<Result<SignedVote, Error>>;
 pub(crate) type GlobalIn = CommunicationIn<Hash, BlockNumber, AuthoritySignature, AuthorityId>;
 
 /// How far ahead of the voter's round votes are kept.
-const MAX_FUTURE_ROUNDS: RoundNumber = 8;
+pub(crate) const MAX_FUTURE_ROUNDS: RoundNumber = 8;
 /// Most messages held: for future rounds, and waiting for blocks.
 const MAX_HELD: usize = 4096;
 

@@ -1,6 +1,6 @@
 //! The libp2p protocols the node speaks and the transport stack under them: TCP and WebSocket,
 //! Noise, Yamux; raw streams for the notification protocols (block announces, transactions,
-//! GRANDPA); request-response for block, light-client and warp-sync requests; Kademlia
+//! GRANDPA); request-response for block, state, light-client and warp-sync requests; Kademlia
 //! and identify to find peers; ping to keep connections honest.
 
 use crate::{names::ProtocolNames, request::BytesCodec};
@@ -17,6 +17,8 @@ pub struct Behaviour {
 	pub streams: libp2p_stream::Behaviour,
 	/// `sync/2` block requests.
 	pub sync: request_response::Behaviour<BytesCodec>,
+	/// `state/2` state downloads (warp sync).
+	pub state: request_response::Behaviour<BytesCodec>,
 	/// `light/2` proofs for light clients.
 	pub light: request_response::Behaviour<BytesCodec>,
 	/// `sync/warp` GRANDPA warp-sync proofs.
@@ -80,6 +82,16 @@ pub async fn build_swarm(
 					concurrent: 8,
 				},
 			);
+			// One value (the runtime's code) may pass the 2 MiB a response aims at.
+			let state = request_behaviour(
+				&names.state,
+				RequestProtocol {
+					max_request: 2 * 1024,
+					max_response: 16 * MIB,
+					timeout: Duration::from_secs(40),
+					concurrent: 2,
+				},
+			);
 			let light = request_behaviour(
 				&names.light,
 				RequestProtocol {
@@ -115,6 +127,7 @@ pub async fn build_swarm(
 			Ok(Behaviour {
 				streams: libp2p_stream::Behaviour::new(),
 				sync,
+				state,
 				light,
 				warp,
 				kademlia,

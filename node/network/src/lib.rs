@@ -12,7 +12,8 @@
 //! * `framing.rs`, `notifications.rs`, `request.rs`: Substrate's substream framing.
 //! * `wire/`: the message formats (SCALE and protobuf).
 //! * `sync.rs`: the I/O-free catch-up state machine; `import.rs`: the import task.
-//! * `serve.rs`: answers to block, light-client and warp-sync requests.
+//! * `serve.rs`, `serve_state.rs`: answers to block, light-client, warp-sync and state
+//!   requests; `warp_verify.rs`: the check of a peer's warp-sync proof.
 
 // The `NetworkBehaviour` derive generates an event enum that cannot carry docs.
 #[allow(missing_docs)]
@@ -21,9 +22,12 @@ pub mod framing;
 mod import;
 pub mod names;
 pub mod notifications;
+pub mod reputation;
 mod request;
 pub mod serve;
+pub mod serve_state;
 pub mod sync;
+pub mod warp_verify;
 pub mod wire;
 
 use behaviour::{Behaviour, BehaviourEvent};
@@ -41,10 +45,15 @@ use names::ProtocolNames;
 use notifications::{Event as Notification, Proto, SubstreamId};
 use parking_lot::RwLock;
 use prost::Message as _;
+use reputation::{Cost, Reputations};
 use schnellru::{ByLength, LruMap};
-use sci_client_api::{BlockNotification, SyncedChain};
+use sci_client_api::{BlockNotification, ChainApiExt, SyncedChain};
 use sci_pool::TransactionPool;
 use sci_primitives::{BlockNumber, Hash, Header};
+use sp_consensus_aura::{
+	digests::CompatibleDigestItem, sr25519::AuthoritySignature as AuraSignature,
+};
+use sp_runtime::DigestItem;
 use std::{
 	collections::{HashMap, HashSet},
 	sync::Arc,
@@ -73,6 +82,14 @@ const SERVING_SLOTS: usize = 4;
 const SEEN_MESSAGES: u32 = 8192;
 /// Most transactions taken from one notification.
 const MAX_TRANSACTIONS_PER_NOTIFICATION: usize = 4096;
+/// Peers' transactions waiting for validation; more are dropped.
+const TRANSACTION_QUEUE: usize = 8192;
+/// GRANDPA messages waiting for the finality gadget; more are dropped.
+const FINALITY_QUEUE: usize = 1024;
+/// Least time between two neighbor packets from one peer.
+const NEIGHBOR_INTERVAL: Duration = Duration::from_millis(500);
+/// How far behind the current slot our best block may be while we still count as caught up.
+const CAUGHT_UP_SLOTS: u64 = 5;
 
 /// Network settings (the `--port`, `--listen-addr`, `--bootnodes`… flags).
 #[derive(Clone, Debug, Default)]
@@ -196,7 +213,7 @@ pub struct StartedNetwork {
 	/// Talks to the network task.
 	pub handle: NetworkHandle,
 	/// GRANDPA messages for the voter.
-	pub finality_messages: mpsc::UnboundedReceiver<GossipIn>,
+	pub finality_messages: mpsc::Receiver<GossipIn>,
 	/// The network task.
 	pub task: tokio::task::JoinHandle<()>,
 }
@@ -248,7 +265,13 @@ pub async fn start(
 	}
 	let state = Arc::new(RwLock::new(NetworkState { listen_addrs, ..Default::default() }));
 	let (commands, command_rx) = mpsc::unbounded_channel();
-	let (finality_tx, finality_messages) = mpsc::unbounded_channel();
+	let (finality_tx, finality_messages) = mpsc::channel(FINALITY_QUEUE);
+	let (transactions, transaction_rx) = mpsc::channel(TRANSACTION_QUEUE);
+	let (faults_tx, faults) = mpsc::unbounded_channel();
+	tokio::task::spawn_blocking({
+		let pool = pool.clone();
+		move || validate_transactions(pool, transaction_rx, faults_tx)
+	});
 	let (jobs, job_rx) = mpsc::unbounded_channel();
 	let (results_tx, results) = mpsc::unbounded_channel();
 	tokio::spawn(import::worker(client.clone(), justifications, job_rx, results_tx));
@@ -259,7 +282,6 @@ pub async fn start(
 		names,
 		config: config.clone(),
 		client: client.clone(),
-		pool: pool.clone(),
 		state: state.clone(),
 		sync: SyncState::default(),
 		peers: HashMap::new(),
@@ -274,6 +296,9 @@ pub async fn start(
 		serving: Arc::new(Semaphore::new(SERVING_SLOTS)),
 		seen: LruMap::new(ByLength::new(SEEN_MESSAGES)),
 		awaiting_verdict: LruMap::new(ByLength::new(SEEN_MESSAGES)),
+		reputations: Reputations::default(),
+		transactions,
+		slot_duration: None,
 	};
 	for addr in config.boot_nodes.iter().chain(&config.reserved_nodes) {
 		match peer_of(addr) {
@@ -288,7 +313,14 @@ pub async fn start(
 	}
 	worker.dial_known();
 	let imported = client.import_notifications();
-	let task = tokio::spawn(worker.run(command_rx, results, events, imported, pool.propagations()));
+	let task = tokio::spawn(worker.run(
+		command_rx,
+		results,
+		events,
+		faults,
+		imported,
+		pool.propagations(),
+	));
 	Ok(StartedNetwork {
 		handle: NetworkHandle { commands, state, local_peer_id },
 		finality_messages,
@@ -334,6 +366,8 @@ struct Peer {
 	inb: HashMap<Proto, SubstreamId>,
 	/// GRANDPA messages it has (sent to it, or received from it).
 	known: LruMap<MessageId, ()>,
+	/// When it last sent a neighbor packet.
+	last_neighbor: Option<Instant>,
 }
 
 impl Peer {
@@ -344,6 +378,7 @@ impl Peer {
 			out: HashMap::new(),
 			inb: HashMap::new(),
 			known: LruMap::new(ByLength::new(SEEN_MESSAGES)),
+			last_neighbor: None,
 		}
 	}
 
@@ -375,6 +410,7 @@ enum Served {
 	Blocks,
 	Light,
 	Warp,
+	State,
 }
 
 type Response = (Served, ResponseChannel<Vec<u8>>, Vec<u8>);
@@ -391,7 +427,6 @@ struct Worker {
 	names: ProtocolNames,
 	config: NetworkConfig,
 	client: Arc<dyn SyncedChain>,
-	pool: Arc<TransactionPool>,
 	state: Arc<RwLock<NetworkState>>,
 	sync: SyncState,
 	peers: HashMap<PeerId, Peer>,
@@ -399,7 +434,7 @@ struct Worker {
 	banned: HashMap<PeerId, Instant>,
 	in_flight: HashMap<OutboundRequestId, Pending>,
 	jobs: mpsc::UnboundedSender<ImportJob>,
-	finality_tx: mpsc::UnboundedSender<GossipIn>,
+	finality_tx: mpsc::Sender<GossipIn>,
 	peers_metric: Option<substrate_prometheus_endpoint::Gauge<substrate_prometheus_endpoint::U64>>,
 	/// Announced blocks requested or waiting for the import task.
 	pending_blocks: HashSet<Hash>,
@@ -409,6 +444,30 @@ struct Worker {
 	seen: LruMap<MessageId, ()>,
 	/// Received GRANDPA messages the finality gadget has yet to judge, kept to forward them.
 	awaiting_verdict: LruMap<MessageId, (PeerId, Vec<u8>)>,
+	reputations: Reputations,
+	/// Peers' transactions for the validation task.
+	transactions: mpsc::Sender<(PeerId, Vec<u8>)>,
+	/// The chain's slot duration (ms), once read.
+	slot_duration: Option<u64>,
+}
+
+/// Validate peers' transactions off the network task, reporting the peers at fault.
+fn validate_transactions(
+	pool: Arc<TransactionPool>,
+	mut queue: mpsc::Receiver<(PeerId, Vec<u8>)>,
+	faults: mpsc::UnboundedSender<(PeerId, Cost)>,
+) {
+	while let Some((peer, tx)) = queue.blocking_recv() {
+		if let Err(e) = pool.submit_from_peer(&tx) {
+			if e.is_peer_fault() {
+				log::debug!(target: "sync", "{peer} sent a transaction no honest node relays: {e}");
+				let cost = if e.is_malformed() { Cost::Fatal } else { Cost::InvalidTransaction };
+				if faults.send((peer, cost)).is_err() {
+					return;
+				}
+			}
+		}
+	}
 }
 
 impl Worker {
@@ -417,6 +476,7 @@ impl Worker {
 		mut commands: mpsc::UnboundedReceiver<Command>,
 		mut results: mpsc::UnboundedReceiver<ImportResult>,
 		mut events: mpsc::Receiver<Notification>,
+		mut faults: mpsc::UnboundedReceiver<(PeerId, Cost)>,
 		mut imported: tokio::sync::broadcast::Receiver<BlockNotification>,
 		mut propagations: tokio::sync::broadcast::Receiver<Vec<u8>>,
 	) {
@@ -426,6 +486,7 @@ impl Worker {
 			tokio::select! {
 				event = self.swarm.select_next_some() => self.on_swarm_event(event, &respond_tx),
 				Some(event) = events.recv() => self.on_notification_event(event),
+				Some((peer, cost)) = faults.recv() => self.charge(peer, cost, "sent invalid transactions"),
 				command = commands.recv() => match command {
 					Some(command) => self.on_command(command),
 					None => return,
@@ -457,6 +518,7 @@ impl Worker {
 			Served::Blocks => behaviour.sync.send_response(channel, response),
 			Served::Light => behaviour.light.send_response(channel, response),
 			Served::Warp => behaviour.warp.send_response(channel, response),
+			Served::State => behaviour.state.send_response(channel, response),
 		};
 	}
 
@@ -519,7 +581,7 @@ impl Worker {
 					},
 					MessageAcceptance::Ignore => {},
 					MessageAcceptance::Reject => {
-						self.ban(source, "sent an invalid finality message")
+						self.charge(source, Cost::Fatal, "sent an invalid finality message")
 					},
 				}
 			},
@@ -569,8 +631,18 @@ impl Worker {
 		}
 	}
 
+	/// Lower `peer`'s reputation for `reason`; below the threshold it is banned.
+	fn charge(&mut self, peer: PeerId, cost: Cost, reason: &str) {
+		if self.reputations.charge(peer, cost, Instant::now()) {
+			self.ban(peer, reason);
+		} else {
+			log::debug!(target: "sync", "{peer} {reason} ({cost:?})");
+		}
+	}
+
 	fn ban(&mut self, peer: PeerId, reason: &str) {
 		log::warn!(target: "sync", "💔 Disconnecting {peer}: {reason}");
+		self.reputations.forget(&peer);
 		self.banned.insert(peer, Instant::now() + BAN_DURATION);
 		self.drop_peer(&peer);
 		self.swarm.behaviour_mut().kademlia.remove_peer(&peer);
@@ -634,8 +706,30 @@ impl Worker {
 		}
 	}
 
+	/// Whether our best block is within a few slots of now: a node whose best block is
+	/// recent is not behind, whatever heights peers claim, so a lying peer cannot make it
+	/// stop authoring. Genesis (no slot) is never recent.
+	fn best_is_recent(&mut self, best: Hash) -> bool {
+		let Ok(Some(header)) = self.client.header(best) else { return false };
+		let Some(slot) = header.digest.logs().iter().find_map(|log| {
+			<DigestItem as CompatibleDigestItem<AuraSignature>>::as_aura_pre_digest(log)
+		}) else {
+			return false;
+		};
+		let duration = match self.slot_duration {
+			Some(duration) => duration,
+			None => match self.client.call_decode::<u64>(best, "AuraApi_slot_duration", &[]) {
+				Ok(duration) if duration > 0 => *self.slot_duration.insert(duration),
+				_ => return false,
+			},
+		};
+		let now = unix_millis() / duration;
+		now.saturating_sub(u64::from(slot)) <= CAUGHT_UP_SLOTS
+	}
+
 	fn publish_state(&mut self) {
 		let info = self.client.info();
+		let best_is_recent = self.best_is_recent(info.best_hash);
 		let mut state = self.state.write();
 		state.peers = self
 			.peers
@@ -650,7 +744,7 @@ impl Worker {
 				}
 			})
 			.collect();
-		state.is_syncing = self.sync.is_major_syncing(&info);
+		state.is_syncing = !best_is_recent && self.sync.is_major_syncing(&info);
 		state.highest_block = self.sync.highest_known().map(|h| h.max(info.best_number));
 		if let Some(metric) = &self.peers_metric {
 			metric.set(self.peers.len() as u64);
@@ -674,12 +768,22 @@ impl Worker {
 		respond: &mpsc::UnboundedSender<Response>,
 	) {
 		match event {
-			SwarmEvent::ConnectionEstablished { peer_id, endpoint, num_established, .. } => {
+			SwarmEvent::ConnectionEstablished {
+				peer_id,
+				connection_id,
+				endpoint,
+				num_established,
+				..
+			} => {
 				if self.is_banned(&peer_id) {
 					let _ = self.swarm.disconnect_peer_id(peer_id);
 					return;
 				}
+				// One connection per peer: a second one (a simultaneous dial, or a peer
+				// multiplying its request slots) is closed.
 				if num_established.get() > 1 {
+					log::debug!(target: "sync", "closing a second connection from {peer_id}");
+					self.swarm.close_connection(connection_id);
 					return;
 				}
 				let inbound = endpoint.is_listener();
@@ -721,6 +825,9 @@ impl Worker {
 			},
 			SwarmEvent::Behaviour(BehaviourEvent::Warp(event)) => {
 				self.on_request_event(Served::Warp, event, respond)
+			},
+			SwarmEvent::Behaviour(BehaviourEvent::State(event)) => {
+				self.on_request_event(Served::State, event, respond)
 			},
 			SwarmEvent::Behaviour(BehaviourEvent::Identify(identify::Event::Received {
 				peer_id,
@@ -766,11 +873,11 @@ impl Worker {
 	/// Check a block-announces handshake: same chain, and room for a peer of its kind.
 	fn on_block_announces_handshake(&mut self, peer: PeerId, handshake: &[u8]) -> bool {
 		let Ok(handshake) = announce::decode_handshake(handshake) else {
-			self.ban(peer, "sent a malformed block-announces handshake");
+			self.charge(peer, Cost::Fatal, "sent a malformed block-announces handshake");
 			return false;
 		};
 		if handshake.genesis_hash != self.client.info().genesis_hash {
-			self.ban(peer, "is on another chain (different genesis)");
+			self.charge(peer, Cost::Fatal, "is on another chain (different genesis)");
 			return false;
 		}
 		let light = handshake.roles.is_light();
@@ -891,18 +998,14 @@ impl Worker {
 		let Ok(transactions) =
 			wire::transactions::decode_transactions(data, MAX_TRANSACTIONS_PER_NOTIFICATION)
 		else {
-			self.ban(peer, "sent malformed transactions");
+			self.charge(peer, Cost::Fatal, "sent malformed transactions");
 			return;
 		};
 		for tx in transactions {
-			match self.pool.submit_from_peer(&tx.encode()) {
-				Ok(_) => {},
-				Err(e) if e.is_malformed() => {
-					self.ban(peer, "sent a malformed transaction");
-					return;
-				},
-				// Already known, stale or invalid on our best block: not the sender's fault.
-				Err(_) => {},
+			// Validation runs on its own thread; what it cannot keep up with is dropped.
+			if self.transactions.try_send((peer, tx.encode())).is_err() {
+				log::debug!(target: "sync", "transaction queue full: dropping {peer}'s transactions");
+				return;
 			}
 		}
 	}
@@ -914,10 +1017,17 @@ impl Worker {
 			// Catch-ups are offered on neighbor packets; requests are not answered.
 			return;
 		}
-		if kind != Some(GRANDPA_NEIGHBOR) {
-			if let Some(state) = self.peers.get_mut(&peer) {
-				state.known.insert(id, ());
+		let Some(state) = self.peers.get_mut(&peer) else { return };
+		if kind == Some(GRANDPA_NEIGHBOR) {
+			let now = Instant::now();
+			if state.last_neighbor.is_some_and(|at| now.duration_since(at) < NEIGHBOR_INTERVAL) {
+				self.charge(peer, Cost::Spam, "sent neighbor packets too often");
+				return;
 			}
+			state.last_neighbor = Some(now);
+		} else {
+			state.known.insert(id, ());
+			// Handled already (from this peer or another): dropped unseen by the gadget.
 			if self.seen.get(&id).is_some() {
 				return;
 			}
@@ -926,12 +1036,14 @@ impl Worker {
 				self.awaiting_verdict.insert(id, (peer, data.clone()));
 			}
 		}
-		let _ = self.finality_tx.send(GossipIn { source: peer, id, data });
+		if self.finality_tx.try_send(GossipIn { source: peer, id, data }).is_err() {
+			log::debug!(target: "sync", "finality queue full: dropping {peer}'s message");
+		}
 	}
 
 	fn on_block_announce(&mut self, peer: PeerId, data: &[u8]) {
 		let Ok(announce) = announce::decode_announce(data) else {
-			self.ban(peer, "sent a malformed block announcement");
+			self.charge(peer, Cost::Fatal, "sent a malformed block announcement");
 			return;
 		};
 		let header = announce.header;
@@ -977,6 +1089,7 @@ impl Worker {
 						Served::Blocks => serve::blocks(&*client, &request),
 						Served::Light => serve::light(&*client, &request),
 						Served::Warp => serve::warp(&*client, &request),
+						Served::State => serve_state::state(&*client, &request),
 					};
 					match answer {
 						Ok(response) => {
@@ -998,13 +1111,24 @@ impl Worker {
 			Event::OutboundFailure { peer, request_id, error, .. } => {
 				match self.in_flight.remove(&request_id) {
 					Some(Pending::Range { .. }) => {
-						log::debug!(target: "sync", "block request to {peer} failed: {error}");
 						let info = self.client.info();
 						self.sync.on_range(peer, RangeOutcome::Empty, &info);
+						// As in polkadot-sdk: a peer that leaves a block request unanswered
+						// (it claimed blocks it will not send) is dropped.
+						if matches!(error, request_response::OutboundFailure::Timeout) {
+							self.charge(peer, Cost::Fatal, "left a block request unanswered");
+						}
 						self.maybe_sync();
 					},
 					Some(Pending::Announced(hash)) => {
 						self.pending_blocks.remove(&hash);
+						if matches!(error, request_response::OutboundFailure::Timeout) {
+							self.charge(
+								peer,
+								Cost::BrokenClaim,
+								"did not send a block it announced",
+							);
+						}
 					},
 					None => {},
 				}
@@ -1023,7 +1147,7 @@ impl Worker {
 				if let Pending::Announced(hash) = pending {
 					self.pending_blocks.remove(&hash);
 				}
-				self.ban(peer, &format!("sent a malformed block response: {e}"));
+				self.charge(peer, Cost::Fatal, &format!("sent a malformed block response: {e}"));
 				return;
 			},
 		};
@@ -1032,12 +1156,13 @@ impl Worker {
 				let fits = blocks.len() as u32 <= max
 					&& blocks.first().is_none_or(|b| b.block.header.number == from);
 				if !fits {
-					self.ban(peer, "answered a block request with other blocks");
+					self.charge(peer, Cost::Fatal, "answered a block request with other blocks");
 					return;
 				}
 				if blocks.is_empty() {
 					let info = self.client.info();
 					self.sync.on_range(peer, RangeOutcome::Empty, &info);
+					self.charge(peer, Cost::BrokenClaim, "did not have the blocks it announced");
 					self.maybe_sync();
 					return;
 				}
@@ -1053,7 +1178,11 @@ impl Worker {
 					},
 					_ => {
 						self.pending_blocks.remove(&hash);
-						self.ban(peer, "answered a block request with other blocks");
+						self.charge(
+							peer,
+							Cost::Fatal,
+							"answered a block request with other blocks",
+						);
 						return;
 					},
 				}
@@ -1070,18 +1199,29 @@ impl Worker {
 					self.pending_blocks.remove(hash);
 				}
 				if result.outcome == RangeOutcome::Invalid {
-					self.ban(result.peer, "announced an invalid block");
+					self.charge(result.peer, Cost::Fatal, "announced an invalid block");
 				}
 			},
 			JobKind::Range => {
 				if self.sync.on_range(result.peer, result.outcome, &info) {
-					self.ban(result.peer, "sent blocks that do not build on our finalized chain");
+					self.charge(
+						result.peer,
+						Cost::Fatal,
+						"sent blocks that do not build on our finalized chain",
+					);
 				}
 			},
 		}
 		self.maybe_sync();
 		self.publish_state();
 	}
+}
+
+fn unix_millis() -> u64 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_millis() as u64)
+		.unwrap_or_default()
 }
 
 /// Addresses worth giving to Kademlia: not the unspecified `0.0.0.0`/`::`.

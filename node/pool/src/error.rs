@@ -47,6 +47,24 @@ impl PoolError {
 		matches!(self, PoolError::BadFormat(_))
 	}
 
+	/// Whether a peer that relayed the transaction is to blame: no honest node relays bytes
+	/// that are no transaction, a bad signature, or a call nobody may make, whereas a stale,
+	/// known or unaffordable one may just have crossed a block on the way.
+	pub fn is_peer_fault(&self) -> bool {
+		use sp_runtime::transaction_validity::InvalidTransaction as Invalid;
+		match self {
+			PoolError::BadFormat(_) | PoolError::NoTagsProvided => true,
+			PoolError::Invalid(TransactionValidityError::Invalid(invalid)) => matches!(
+				invalid,
+				Invalid::BadProof
+					| Invalid::BadSigner
+					| Invalid::Call | Invalid::BadMandatory
+					| Invalid::MandatoryValidation
+			),
+			_ => false,
+		}
+	}
+
 	/// polkadot-sdk's JSON-RPC error code for this error.
 	pub fn code(&self) -> i32 {
 		match self {
