@@ -173,14 +173,28 @@ export async function startSpecNode(specPath, { name = 'alice', extraArgs = [], 
   return { ...node, spec: net.spec, specPath, dir: net.dir, stop: net.stop };
 }
 
+/** Wait until `node`'s log (`node.log()`) contains `text`. */
+async function waitForLogLine(node, text, deadlineMs) {
+  const started = Date.now();
+  while (!node.log().includes(text)) {
+    if (Date.now() - started > deadlineMs) throw new Error(`${node.name} did not log "${text}" within ${deadlineMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * Start a network of validators (`validators`: the `--alice`-style names, Alice and Bob by
  * default) from a raw chain spec (`specPath`, the checked-in `local` one by default), on
  * loopback: each with a fixed `--node-key` (peer id known before it starts), P2P and RPC on
  * free 127.0.0.1 ports, temporary storage, and every other node as a bootnode.
  *
+ * With `ws: true` each node also listens for libp2p over WebSocket (a second `--listen-addr`,
+ * `/ip4/127.0.0.1/tcp/<free>/ws`, the transport browsers' light clients dial); its address is
+ * the node's `wsMultiaddr`, and the start waits for the node to log that it listens on it.
+ *
  * Returns { nodes, spec, specPath, dir, stop }; each node is
- * { name, nodeKey, peerId, p2pPort, multiaddr, http, ws, logPath, log(), stop }.
+ * { name, nodeKey, peerId, p2pPort, multiaddr, wsPort, wsMultiaddr, http, ws, logPath, log(),
+ * stop } (`wsPort` and `wsMultiaddr` only with `ws: true`; `ws` is the RPC WebSocket URL).
  * `stop()` kills every process (call it from `after`, so a failing test stops them too).
  */
 export async function startLocalNetwork({
@@ -188,6 +202,7 @@ export async function startLocalNetwork({
   specPath = localRawSpec,
   extraArgs = [],
   rpcDeadlineMs = 60_000,
+  ws = false,
 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'sci-local-net-'));
   const spec = JSON.parse(readFileSync(specPath, 'utf8'));
@@ -196,6 +211,7 @@ export async function startLocalNetwork({
     const nodeKey = fixedNodeKey(index);
     const peerId = peerIdOf(nodeKey, dir);
     const [p2pPort, rpcPort] = [await freePort(), await freePort()];
+    const wsPort = ws ? await freePort() : undefined;
     nodes.push({
       name,
       nodeKey,
@@ -203,6 +219,7 @@ export async function startLocalNetwork({
       p2pPort,
       rpcPort,
       multiaddr: `/ip4/127.0.0.1/tcp/${p2pPort}/p2p/${peerId}`,
+      ...(ws ? { wsPort, wsMultiaddr: `/ip4/127.0.0.1/tcp/${wsPort}/ws/p2p/${peerId}` } : {}),
       http: `http://127.0.0.1:${rpcPort}`,
       ws: `ws://127.0.0.1:${rpcPort}`,
       logPath: join(dir, `${name}.log`),
@@ -216,6 +233,7 @@ export async function startLocalNetwork({
         '--chain', specPath, `--${node.name}`, '--tmp',
         '--node-key', node.nodeKey,
         '--listen-addr', `/ip4/127.0.0.1/tcp/${node.p2pPort}`,
+        ...(ws ? ['--listen-addr', `/ip4/127.0.0.1/tcp/${node.wsPort}/ws`] : []),
         '--rpc-port', `${node.rpcPort}`,
         '--no-prometheus', '--no-hardware-benchmarks',
         ...bootnodes,
@@ -240,6 +258,7 @@ export async function startLocalNetwork({
       await Promise.race([waitForRpc(node.http, rpcDeadlineMs), exited]);
       const served = await rpcCall(node.http, 'system_localPeerId');
       if (served !== node.peerId) throw new Error(`${node.name}: peer id ${served}, expected ${node.peerId}`);
+      if (ws) await waitForLogLine(node, `Listening on ${node.wsMultiaddr}`, 10_000);
     }
   } catch (e) {
     await stop();

@@ -1,7 +1,8 @@
 // smoldot, a light client, follows a two-validator `local` network over the node's
-// peer-to-peer protocols (warp sync, block announces, block requests, GRANDPA, storage and
-// call proofs): its finalized blocks are the validators' ones, and what it reads and runs
-// through proofs matches what a full node answers over RPC.
+// peer-to-peer protocols (block announces, block requests, GRANDPA, storage and call proofs):
+// its finalized blocks are the validators' ones, and what it reads and runs through proofs
+// matches what a full node answers over RPC. (The chain is a few blocks long, so smoldot
+// downloads its headers rather than warp-syncing; warp.test.mjs makes it warp.)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Keyring } from '@polkadot/keyring';

@@ -19,19 +19,23 @@ export function lightChainSpec(spec, bootNodes) {
 
 /**
  * Start smoldot (logs up to `maxLogLevel`: 3 is info; `SCI_SMOLDOT_LOG_LEVEL`, e.g. 4 for debug,
- * overrides it). Every line goes to a file; the last ones are kept in memory, and warnings and
- * errors (level ≤ 2) separately, for `report()`.
+ * overrides it; the level used is `maxLogLevel` in the result). Every line goes to a file; the
+ * last ones are kept in memory, and warnings and errors (level ≤ 2) separately, for `report()`;
+ * `lines()` gives every line so far. `clientOptions` go to `smoldot.start` (e.g.
+ * `{ forbidTcp: true }`).
  */
-export function startSmoldot({ maxLogLevel = 3 } = {}) {
+export function startSmoldot({ maxLogLevel = 3, clientOptions = {} } = {}) {
   if (process.env.SCI_SMOLDOT_LOG_LEVEL) maxLogLevel = Number(process.env.SCI_SMOLDOT_LOG_LEVEL);
   const logPath = join(mkdtempSync(join(tmpdir(), 'sci-smoldot-')), 'smoldot.log');
   const file = createWriteStream(logPath);
   const started = Date.now();
+  const all = [];
   const recent = [];
   const problems = [];
   const logCallback = (level, target, message) => {
     const line = `+${((Date.now() - started) / 1000).toFixed(1)}s ${LEVELS[level] ?? level} ${target}: ${message}`;
     file.write(`${line}\n`);
+    all.push(line);
     recent.push(line);
     if (recent.length > 200) recent.shift();
     if (level <= 2) {
@@ -40,10 +44,13 @@ export function startSmoldot({ maxLogLevel = 3 } = {}) {
     }
     if (process.env.SCI_SMOLDOT_LOG) console.log(line);
   };
-  const client = smoldot.start({ maxLogLevel, logCallback });
+  const client = smoldot.start({ ...clientOptions, maxLogLevel, logCallback });
   return {
     client,
     logPath,
+    maxLogLevel,
+    /** Every line logged so far (also those the in-memory tails dropped). */
+    lines: () => all,
     recent,
     problems,
     /** The last warnings and errors, and the last lines of any level, as one string. */

@@ -8,7 +8,7 @@ use libp2p::{multiaddr::Protocol, Multiaddr};
 use sci_chain_spec::ChainSpec;
 use sci_client::{Client, ImportOutcome};
 use sci_executor::WasmExecutor;
-use sci_network::NetworkConfig;
+use sci_network::{NetworkConfig, SyncMode};
 use sci_primitives::opaque::Block;
 use sci_storage::db::Db;
 use sp_runtime::generic::SignedBlock;
@@ -183,6 +183,11 @@ pub struct RunArgs {
 	/// Most inbound light clients, counted apart from full peers.
 	#[arg(long, default_value_t = 100)]
 	pub in_peers_light: usize,
+	/// How to catch up: `full` imports every block from genesis; `warp` (on an empty
+	/// database) proves the finalized head from GRANDPA authority-set changes, downloads its
+	/// state and imports from there.
+	#[arg(long, value_enum, default_value_t = Sync::Full)]
+	pub sync: Sync,
 	/// Most outbound peers.
 	#[arg(long, default_value_t = 8)]
 	pub out_peers: usize,
@@ -229,6 +234,10 @@ impl RunArgs {
 			reserved_only: self.reserved_only,
 			in_peers: self.in_peers,
 			in_peers_light: self.in_peers_light,
+			sync: match self.sync {
+				Sync::Full => SyncMode::Full,
+				Sync::Warp => SyncMode::Warp,
+			},
 			out_peers: self.out_peers,
 			// Set by the service from the final node config.
 			node_name: String::new(),
@@ -249,6 +258,15 @@ impl RunArgs {
 		.find_map(|(on, name)| on.then_some(name))
 		.or(self.shared.dev.then_some("Alice"))
 	}
+}
+
+/// The `--sync` modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sync {
+	/// Import every block from genesis.
+	Full,
+	/// Warp to the finalized head, then import blocks.
+	Warp,
 }
 
 /// Which RPC methods are served.

@@ -285,6 +285,48 @@ pub trait ChainApiExt: ChainApi {
 
 impl<C: ChainApi + ?Sized> ChainApiExt for C {}
 
+/// Why a downloaded state was not imported. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum WarpImportError {
+	/// The state holds no runtime, so neither its state version nor anything else about it can
+	/// be known.
+	#[error("the downloaded state has no `:code`")]
+	NoCode,
+	/// A child trie is named by a key that is not `:child_storage:default:<name>`.
+	#[error("0x{0} is not a default child trie's key")]
+	InvalidChildKey(String),
+	/// The main trie has a child trie's root, but the child trie's pairs were not given.
+	#[error("the pairs of child trie 0x{0} are missing")]
+	MissingChild(String),
+	/// The pairs do not make the state the header commits to.
+	#[error("state root mismatch for #{number}: the header says {header:?}, the downloaded state gives {computed:?}")]
+	StateRootMismatch {
+		/// The block's number.
+		number: BlockNumber,
+		/// The header's state root.
+		header: Hash,
+		/// The root of the downloaded pairs.
+		computed: Hash,
+	},
+	/// The node has already finalized this height (or a later one).
+	#[error("block #{number} is not above the finalized block #{finalized}")]
+	NotAboveFinalized {
+		/// The block's number.
+		number: BlockNumber,
+		/// The node's finalized block number.
+		finalized: BlockNumber,
+	},
+	/// Computing the trie failed.
+	#[error("building the trie: {0}")]
+	Trie(String),
+	/// Reading the runtime's version or writing failed.
+	#[error(transparent)]
+	Client(#[from] ClientError),
+}
+
+/// Key-value pairs of one trie.
+pub type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Imports blocks from outside (peers, `import-blocks`): checks them, executes them and
 /// stores those that are valid.
 pub trait BlockImport: Send + Sync {
@@ -294,6 +336,17 @@ pub trait BlockImport: Send + Sync {
 		block: Block,
 		justifications: Option<Justifications>,
 	) -> Result<ImportOutcome, ImportError>;
+	/// Store `header`, finalized by `justifications` (a verified warp proof), with the state
+	/// downloaded from peers: the main trie's pairs and each child trie's (by its
+	/// `:child_storage:default:` key). Refused, with nothing written, unless the pairs make
+	/// the header's state root.
+	fn import_warp_state(
+		&self,
+		header: Header,
+		justifications: Justifications,
+		top: Pairs,
+		children: Vec<(Vec<u8>, Pairs)>,
+	) -> Result<(), WarpImportError>;
 }
 
 /// A chain that is read and that blocks are imported into: what the network syncs.

@@ -756,6 +756,15 @@ impl BlockImport for Client {
 	) -> Result<ImportOutcome, ImportError> {
 		Client::import_block(self, block, justifications)
 	}
+	fn import_warp_state(
+		&self,
+		header: Header,
+		justifications: Justifications,
+		top: sci_client_api::Pairs,
+		children: Vec<(Vec<u8>, sci_client_api::Pairs)>,
+	) -> Result<(), sci_client_api::WarpImportError> {
+		Client::import_warp_state(self, header, justifications, top, children)
+	}
 }
 
 /// Root of the empty trie.

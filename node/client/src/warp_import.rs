@@ -21,7 +21,7 @@
 
 use crate::{empty_trie_root, number_key, state_version, Client, ClientError};
 use codec::Encode;
-use sci_client_api::{BlockNotification, FinalityNotification};
+use sci_client_api::{BlockNotification, FinalityNotification, Pairs, WarpImportError};
 use sci_primitives::{BlockNumber, Hash, Hashing, Header};
 use sci_storage::db::{self, columns, meta};
 use sp_core::storage::{well_known_keys, ChildInfo, ChildType, PrefixedStorageKey};
@@ -33,48 +33,6 @@ use std::collections::BTreeSet;
 /// encoding of its `(Hash, BlockNumber)`. The blocks between genesis and it are missing until
 /// they are filled in.
 pub const WARP_BLOCK_KEY: &[u8] = b"warp_block";
-
-/// Why a downloaded state was not imported. Nothing was written.
-#[derive(Debug, thiserror::Error)]
-pub enum WarpImportError {
-	/// The state holds no runtime, so neither its state version nor anything else about it can
-	/// be known.
-	#[error("the downloaded state has no `:code`")]
-	NoCode,
-	/// A child trie is named by a key that is not `:child_storage:default:<name>`.
-	#[error("0x{0} is not a default child trie's key")]
-	InvalidChildKey(String),
-	/// The main trie has a child trie's root, but the child trie's pairs were not given.
-	#[error("the pairs of child trie 0x{0} are missing")]
-	MissingChild(String),
-	/// The pairs do not make the state the header commits to.
-	#[error("state root mismatch for #{number}: the header says {header:?}, the downloaded state gives {computed:?}")]
-	StateRootMismatch {
-		/// The block's number.
-		number: BlockNumber,
-		/// The header's state root.
-		header: Hash,
-		/// The root of the downloaded pairs.
-		computed: Hash,
-	},
-	/// The node has already finalized this height (or a later one).
-	#[error("block #{number} is not above the finalized block #{finalized}")]
-	NotAboveFinalized {
-		/// The block's number.
-		number: BlockNumber,
-		/// The node's finalized block number.
-		finalized: BlockNumber,
-	},
-	/// Computing the trie failed.
-	#[error("building the trie: {0}")]
-	Trie(String),
-	/// Reading the runtime's version or writing failed.
-	#[error(transparent)]
-	Client(#[from] ClientError),
-}
-
-/// Key-value pairs of one trie.
-pub type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
 
 /// The default child trie a `:child_storage:default:<name>` key names.
 fn child_info(storage_key: &[u8]) -> Result<ChildInfo, WarpImportError> {

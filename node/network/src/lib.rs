@@ -13,7 +13,8 @@
 //! * `wire/`: the message formats (SCALE and protobuf).
 //! * `sync.rs`: the I/O-free catch-up state machine; `import.rs`: the import task.
 //! * `serve.rs`, `serve_state.rs`: answers to block, light-client, warp-sync and state
-//!   requests; `warp_verify.rs`: the check of a peer's warp-sync proof.
+//!   requests; `warp_verify.rs`: the check of a peer's warp-sync proof; `warp_sync.rs`: warp
+//!   sync of a fresh full node.
 
 // The `NetworkBehaviour` derive generates an event enum that cannot carry docs.
 #[allow(missing_docs)]
@@ -27,6 +28,7 @@ mod request;
 pub mod serve;
 pub mod serve_state;
 pub mod sync;
+pub mod warp_sync;
 pub mod warp_verify;
 pub mod wire;
 
@@ -61,6 +63,7 @@ use std::{
 };
 use sync::{RangeOutcome, Status, SyncState};
 use tokio::sync::{broadcast::error::RecvError, mpsc, Semaphore};
+use warp_sync::{WarpRequest, WarpSync};
 use wire::{
 	announce::{self, BlockAnnounce, BlockAnnouncesHandshake, BlockState, Roles},
 	block_request::{self, BlockResponse, DecodedBlockRequest, FromBlock},
@@ -86,10 +89,23 @@ const MAX_TRANSACTIONS_PER_NOTIFICATION: usize = 4096;
 const TRANSACTION_QUEUE: usize = 8192;
 /// GRANDPA messages waiting for the finality gadget; more are dropped.
 const FINALITY_QUEUE: usize = 1024;
+/// Connections one peer may have open with us.
+const MAX_CONNECTIONS_PER_PEER: u32 = 2;
 /// Least time between two neighbor packets from one peer.
 const NEIGHBOR_INTERVAL: Duration = Duration::from_millis(500);
 /// How far behind the current slot our best block may be while we still count as caught up.
 const CAUGHT_UP_SLOTS: u64 = 5;
+
+/// How a node gets to the head of the chain.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SyncMode {
+	/// Import every block from genesis.
+	#[default]
+	Full,
+	/// From a fresh database: prove the finalized head with GRANDPA warp proofs and download
+	/// its state, then import blocks from there.
+	Warp,
+}
 
 /// Network settings (the `--port`, `--listen-addr`, `--bootnodes`… flags).
 #[derive(Clone, Debug, Default)]
@@ -114,6 +130,8 @@ pub struct NetworkConfig {
 	pub node_name: String,
 	/// The node authors blocks (told to peers in its handshake).
 	pub is_authority: bool,
+	/// How to catch up (`--sync`).
+	pub sync: SyncMode,
 }
 
 /// A connected peer, as `system_peers` shows it.
@@ -272,6 +290,24 @@ pub async fn start(
 		let pool = pool.clone();
 		move || validate_transactions(pool, transaction_rx, faults_tx)
 	});
+	let warp = match config.sync {
+		SyncMode::Warp if info.finalized_number == 0 => {
+			let authorities = client
+				.call_decode(info.genesis_hash, "GrandpaApi_grandpa_authorities", &[])
+				.map_err(|e| anyhow::anyhow!("reading the genesis GRANDPA set: {e}"))?;
+			let set = warp_verify::AuthoritySet { set_id: 0, authorities };
+			log::info!("⏩ Warp sync: proving the finalized head from genesis");
+			Some(WarpSync::new(info.genesis_hash, set))
+		},
+		SyncMode::Warp => {
+			log::info!(
+				"⏩ Warp sync skipped: the database already holds finalized block #{}",
+				info.finalized_number
+			);
+			None
+		},
+		SyncMode::Full => None,
+	};
 	let (jobs, job_rx) = mpsc::unbounded_channel();
 	let (results_tx, results) = mpsc::unbounded_channel();
 	tokio::spawn(import::worker(client.clone(), justifications, job_rx, results_tx));
@@ -299,6 +335,9 @@ pub async fn start(
 		reputations: Reputations::default(),
 		transactions,
 		slot_duration: None,
+		warp,
+		warp_request: None,
+		warp_imported: mpsc::unbounded_channel(),
 	};
 	for addr in config.boot_nodes.iter().chain(&config.reserved_nodes) {
 		match peer_of(addr) {
@@ -449,7 +488,16 @@ struct Worker {
 	transactions: mpsc::Sender<(PeerId, Vec<u8>)>,
 	/// The chain's slot duration (ms), once read.
 	slot_duration: Option<u64>,
+	/// Warp sync, while it runs.
+	warp: Option<WarpSync>,
+	/// The warp-sync request out, and the peer asked.
+	warp_request: Option<(PeerId, OutboundRequestId)>,
+	/// What the client made of the warp-synced state.
+	warp_imported: (mpsc::UnboundedSender<WarpImported>, mpsc::UnboundedReceiver<WarpImported>),
 }
+
+/// The client's verdict on a downloaded state: `Err` hands back the block to download again.
+type WarpImported = Result<BlockNumber, (Header, sp_runtime::Justifications, String)>;
 
 /// Validate peers' transactions off the network task, reporting the peers at fault.
 fn validate_transactions(
@@ -492,6 +540,7 @@ impl Worker {
 					None => return,
 				},
 				Some(result) = results.recv() => self.on_import_result(result),
+				Some(imported) = self.warp_imported.1.recv() => self.on_warp_imported(imported),
 				Some((served, channel, response)) = respond_rx.recv() => {
 					self.respond(served, channel, response);
 				},
@@ -679,6 +728,7 @@ impl Worker {
 	}
 
 	fn on_tick(&mut self) {
+		self.drive_warp();
 		if self.peers.values().filter(|p| !p.inbound).count() < self.config.out_peers {
 			self.dial_known();
 			if !self.peers.is_empty() {
@@ -744,7 +794,8 @@ impl Worker {
 				}
 			})
 			.collect();
-		state.is_syncing = !best_is_recent && self.sync.is_major_syncing(&info);
+		let warping = self.warp.as_ref().is_some_and(WarpSync::is_active);
+		state.is_syncing = warping || (!best_is_recent && self.sync.is_major_syncing(&info));
 		state.highest_block = self.sync.highest_known().map(|h| h.max(info.best_number));
 		if let Some(metric) = &self.peers_metric {
 			metric.set(self.peers.len() as u64);
@@ -752,6 +803,10 @@ impl Worker {
 	}
 
 	fn maybe_sync(&mut self) {
+		if self.warp.as_ref().is_some_and(WarpSync::is_active) {
+			self.drive_warp();
+			return;
+		}
 		let info = self.client.info();
 		if let Some(request) = self.sync.next_request(&info) {
 			log::debug!(target: "sync", "requesting {} blocks from #{} of {}", request.max, request.from, request.peer);
@@ -779,11 +834,15 @@ impl Worker {
 					let _ = self.swarm.disconnect_peer_id(peer_id);
 					return;
 				}
-				// One connection per peer: a second one (a simultaneous dial, or a peer
-				// multiplying its request slots) is closed.
-				if num_established.get() > 1 {
-					log::debug!(target: "sync", "closing a second connection from {peer_id}");
+				// Two connections per peer at most, as in polkadot-sdk: a simultaneous dial
+				// makes two, and closing either could close both sides' choice; a third would
+				// only multiply the peer's request slots.
+				if num_established.get() > MAX_CONNECTIONS_PER_PEER {
+					log::debug!(target: "sync", "closing a third connection from {peer_id}");
 					self.swarm.close_connection(connection_id);
+					return;
+				}
+				if num_established.get() > 1 {
 					return;
 				}
 				let inbound = endpoint.is_listener();
@@ -1051,6 +1110,9 @@ impl Worker {
 		if announce.state != Some(BlockState::Normal) {
 			self.sync.on_announced(peer, header.number, hash);
 		}
+		if self.warp.as_ref().is_some_and(WarpSync::is_active) {
+			return;
+		}
 		let info = self.client.info();
 		let known = self.pending_blocks.contains(&hash) || self.client.has_block(hash);
 		if known || header.number <= info.finalized_number {
@@ -1103,9 +1165,23 @@ impl Worker {
 			},
 			Event::Message {
 				peer, message: Message::Response { request_id, response }, ..
-			} => {
-				if let Some(pending) = self.in_flight.remove(&request_id) {
-					self.on_blocks_response(peer, pending, &response);
+			} => match served {
+				Served::Warp | Served::State => self.on_warp_response(peer, request_id, &response),
+				Served::Blocks => {
+					if let Some(pending) = self.in_flight.remove(&request_id) {
+						self.on_blocks_response(peer, pending, &response);
+					}
+				},
+				Served::Light => {},
+			},
+			Event::OutboundFailure { peer, request_id, error, .. }
+				if matches!(served, Served::Warp | Served::State) =>
+			{
+				if self.warp_request == Some((peer, request_id)) {
+					self.warp_request = None;
+					if matches!(error, request_response::OutboundFailure::Timeout) {
+						self.charge(peer, Cost::BrokenClaim, "left a warp-sync request unanswered");
+					}
 				}
 			},
 			Event::OutboundFailure { peer, request_id, error, .. } => {
@@ -1135,6 +1211,89 @@ impl Worker {
 			},
 			Event::InboundFailure { .. } | Event::ResponseSent { .. } => {},
 		}
+	}
+
+	/// Send warp sync's next request to a full peer, unless one is out.
+	fn drive_warp(&mut self) {
+		let Some(request) = self.warp.as_ref().and_then(WarpSync::next_request) else { return };
+		if self.warp_request.is_some() {
+			return;
+		}
+		// The full peer that claims the highest block.
+		let Some(peer) = self
+			.peers
+			.iter()
+			.filter(|(_, p)| p.roles.is_some_and(|r| r.is_full()))
+			.map(|(id, _)| *id)
+			.max_by_key(|id| self.sync.status_of(id).map(|s| s.best_number))
+		else {
+			return;
+		};
+		let behaviour = self.swarm.behaviour_mut();
+		let id = match request {
+			WarpRequest::Proof(bytes) => behaviour.warp.send_request(&peer, bytes),
+			WarpRequest::State(bytes) => behaviour.state.send_request(&peer, bytes),
+		};
+		self.warp_request = Some((peer, id));
+	}
+
+	fn on_warp_response(&mut self, peer: PeerId, id: OutboundRequestId, response: &[u8]) {
+		if self.warp_request != Some((peer, id)) {
+			return;
+		}
+		self.warp_request = None;
+		let Some(warp) = self.warp.as_mut() else { return };
+		let outcome = if warp.next_request().is_some_and(|r| matches!(r, WarpRequest::Proof(_))) {
+			warp.on_proof(response).map(|()| None)
+		} else {
+			warp.on_state(response)
+		};
+		match outcome {
+			Ok(None) => {},
+			Ok(Some(downloaded)) => {
+				let (top, children) = (downloaded.top.len(), downloaded.children.len());
+				log::info!(
+					target: "sync",
+					"⏩ Warping: state of #{} downloaded ({top} keys, {children} child tries); importing",
+					downloaded.header.number
+				);
+				let client = self.client.clone();
+				let done = self.warp_imported.0.clone();
+				tokio::task::spawn_blocking(move || {
+					let warp_sync::Downloaded { header, justifications, top, children } =
+						downloaded;
+					let number = header.number;
+					let result = client
+						.import_warp_state(header.clone(), justifications.clone(), top, children)
+						.map(|()| number)
+						.map_err(|e| (header, justifications, e.to_string()));
+					let _ = done.send(result);
+				});
+			},
+			// Asked again at the next tick.
+			Err(e) if !e.is_peer_fault() => return,
+			Err(e) => {
+				self.charge(peer, Cost::Fatal, &format!("sent a bad warp-sync response: {e}"))
+			},
+		}
+		self.drive_warp();
+	}
+
+	fn on_warp_imported(&mut self, imported: WarpImported) {
+		let Some(warp) = self.warp.as_mut() else { return };
+		match imported {
+			Ok(number) => {
+				log::info!(target: "sync", "⏩ Warp sync done: at finalized block #{number}");
+				warp.on_imported();
+				self.maybe_sync();
+			},
+			Err((header, justifications, e)) => {
+				log::warn!(target: "sync", "warp-synced state refused, downloading it again: {e}");
+				warp.on_import_failed(header, justifications);
+				self.drive_warp();
+			},
+		}
+		self.publish_state();
 	}
 
 	fn on_blocks_response(&mut self, peer: PeerId, pending: Pending, response: &[u8]) {

@@ -209,7 +209,7 @@ pub(crate) fn range_proof<S: TrieBackendStorage<Hashing>>(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
 	use crate::wire::state::StateRequest;
 	use sci_primitives::Hash;
@@ -223,7 +223,7 @@ mod tests {
 
 	/// 300 keys in the main trie around two child tries of 120 and 3 keys, and a third child
 	/// trie with the same contents (so the same root) as the second.
-	fn test_state() -> InMemoryBackend<Hashing> {
+	pub(crate) fn test_state() -> InMemoryBackend<Hashing> {
 		let mut top = BTreeMap::new();
 		for i in 0..300u32 {
 			top.insert(sp_crypto_hashing::twox_128(&i.to_le_bytes()).to_vec(), vec![i as u8; 40]);
