@@ -193,6 +193,18 @@ export async function assertSameAsNode(http, header) {
 }
 
 /** `promise`, or an error naming `what` after `ms`. */
+/** Stop what a test started: its subscriptions, its smoldot chain and client, its nodes. */
+export async function teardown({ subscriptions = [], chain, sm, net }) {
+  for (const sub of subscriptions.filter(Boolean)) {
+    await withTimeout(sub.close(), 2_000, 'unsubscribe').catch(() => {});
+  }
+  if (chain) {
+    try { chain.remove(); } catch (_) { /* already gone */ }
+  }
+  if (sm) await sm.terminate();
+  if (net) await net.stop();
+}
+
 export function withTimeout(promise, ms, what) {
   let timer;
   const timeout = new Promise((_, reject) => {

@@ -18,6 +18,7 @@ import {
 } from '../node-process.mjs';
 import {
   startSmoldot, LightRpc, lightChainSpec, withTimeout, reporting, nextHeaderFrom, assertSameAsNode,
+  teardown,
 } from './light.mjs';
 
 const TIMEOUT_MS = 180_000;
@@ -40,16 +41,7 @@ before(async () => {
   await waitForFinalized(node.http, 2, 90_000);
 }, { timeout: 150_000 });
 
-after(async () => {
-  for (const sub of [newHeadsSub, versionSub, finalizedSub]) {
-    if (sub) await withTimeout(sub.close(), 2_000, 'unsubscribe').catch(() => {});
-  }
-  if (chain) {
-    try { chain.remove(); } catch (_) { /* already gone */ }
-  }
-  if (sm) await sm.terminate();
-  if (node) await node.stop();
-});
+after(() => teardown({ subscriptions: [newHeadsSub, versionSub, finalizedSub], chain, sm, net: node }));
 
 const report = (body) => reporting(() => ({ sm, nodes: node ? [node] : [] }), body);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -24,6 +24,7 @@ import assert from 'node:assert/strict';
 import { startLocalNetwork, waitForFinalized, finalizedNumber, rpcCall } from '../node-process.mjs';
 import {
   startSmoldot, LightRpc, lightChainSpec, withTimeout, reporting, nextHeaderFrom, assertSameAsNode,
+  teardown,
 } from './light.mjs';
 
 /** smoldot's largest block request (headers per response). */
@@ -46,14 +47,7 @@ before(async () => {
   await waitForFinalized(alice.http, MIN_FINALIZED, MIN_FINALIZED * 1_000 + 90_000);
 }, { timeout: MIN_FINALIZED * 1_000 + 150_000 });
 
-after(async () => {
-  if (finalizedSub) await withTimeout(finalizedSub.close(), 2_000, 'unsubscribe').catch(() => {});
-  if (chain) {
-    try { chain.remove(); } catch (_) { /* already gone */ }
-  }
-  if (sm) await sm.terminate();
-  if (net) await net.stop();
-});
+after(() => teardown({ subscriptions: [finalizedSub], chain, sm, net }));
 
 const report = (body) => reporting(() => ({ sm, nodes: net?.nodes }), body);
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startLocalNetwork, waitForFinalized, rpcCall } from '../node-process.mjs';
 import {
   startSmoldot, LightRpc, lightChainSpec, withTimeout, reporting, nextHeaderFrom, assertSameAsNode,
+  teardown,
 } from './light.mjs';
 
 const OVERALL_MS = 90_000;
@@ -24,14 +25,7 @@ before(async () => {
   for (const node of net.nodes) await waitForFinalized(node.http, 3, 90_000);
 }, { timeout: 150_000 });
 
-after(async () => {
-  if (finalizedSub) await withTimeout(finalizedSub.close(), 2_000, 'unsubscribe').catch(() => {});
-  if (chain) {
-    try { chain.remove(); } catch (_) { /* already gone */ }
-  }
-  if (sm) await sm.terminate();
-  if (net) await net.stop();
-});
+after(() => teardown({ subscriptions: [finalizedSub], chain, sm, net }));
 
 const report = (body) => reporting(() => ({ sm, nodes: net?.nodes }), body);
 
