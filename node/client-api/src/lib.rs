@@ -202,6 +202,22 @@ pub enum SealError {
 	},
 }
 
+/// The Aura slot a header was authored in (its `PreRuntime` digest).
+pub fn slot_of(header: &Header) -> Option<sp_consensus_aura::Slot> {
+	use sp_consensus_aura::digests::CompatibleDigestItem;
+	header.digest.logs().iter().find_map(
+		<sp_runtime::DigestItem as CompatibleDigestItem<sp_core::sr25519::Signature>>::as_aura_pre_digest,
+	)
+}
+
+/// Milliseconds since the Unix epoch: the clock slots are counted on.
+pub fn unix_millis() -> u64 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map(|d| d.as_millis() as u64)
+		.unwrap_or_default()
+}
+
 /// Decode `bytes` as a `T`, naming `what` in the error.
 pub fn decode<T: Decode>(what: &'static str, bytes: &[u8]) -> Result<T, ClientError> {
 	T::decode(&mut &bytes[..]).map_err(|source| ClientError::Decode { what, source })

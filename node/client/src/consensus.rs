@@ -14,27 +14,14 @@ use sp_core::{
 };
 use sp_runtime::{traits::Header as _, DigestItem};
 
-/// The Aura slot a header was authored in.
-pub fn slot_of(header: &Header) -> Option<Slot> {
-	header
-		.digest
-		.logs()
-		.iter()
-		.find_map(<DigestItem as CompatibleDigestItem<Signature>>::as_aura_pre_digest)
-}
+pub use sci_client_api::slot_of;
 
 /// The current slot for a slot duration in milliseconds.
 pub fn current_slot(slot_duration_ms: u64) -> Slot {
 	Slot::from(unix_millis() / slot_duration_ms)
 }
 
-/// Milliseconds since the Unix epoch.
-pub fn unix_millis() -> u64 {
-	std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map(|d| d.as_millis() as u64)
-		.unwrap_or_default()
-}
+pub use sci_client_api::unix_millis;
 
 /// The author expected in `slot`.
 pub fn slot_author(slot: Slot, authorities: &[Public]) -> Option<&Public> {

@@ -49,13 +49,9 @@ use parking_lot::RwLock;
 use prost::Message as _;
 use reputation::{Cost, Reputations};
 use schnellru::{ByLength, LruMap};
-use sci_client_api::{BlockNotification, ChainApiExt, SyncedChain};
+use sci_client_api::{slot_of, unix_millis, BlockNotification, ChainApiExt, SyncedChain};
 use sci_pool::TransactionPool;
 use sci_primitives::{BlockNumber, Hash, Header};
-use sp_consensus_aura::{
-	digests::CompatibleDigestItem, sr25519::AuthoritySignature as AuraSignature,
-};
-use sp_runtime::DigestItem;
 use std::{
 	collections::{HashMap, HashSet},
 	sync::Arc,
@@ -761,11 +757,7 @@ impl Worker {
 	/// stop authoring. Genesis (no slot) is never recent.
 	fn best_is_recent(&mut self, best: Hash) -> bool {
 		let Ok(Some(header)) = self.client.header(best) else { return false };
-		let Some(slot) = header.digest.logs().iter().find_map(|log| {
-			<DigestItem as CompatibleDigestItem<AuraSignature>>::as_aura_pre_digest(log)
-		}) else {
-			return false;
-		};
+		let Some(slot) = slot_of(&header) else { return false };
 		let duration = match self.slot_duration {
 			Some(duration) => duration,
 			None => match self.client.call_decode::<u64>(best, "AuraApi_slot_duration", &[]) {
@@ -1243,7 +1235,7 @@ impl Worker {
 		}
 		self.warp_request = None;
 		let Some(warp) = self.warp.as_mut() else { return };
-		let outcome = if warp.next_request().is_some_and(|r| matches!(r, WarpRequest::Proof(_))) {
+		let outcome = if warp.awaits_proof() {
 			warp.on_proof(response).map(|()| None)
 		} else {
 			warp.on_state(response)
@@ -1374,13 +1366,6 @@ impl Worker {
 		self.maybe_sync();
 		self.publish_state();
 	}
-}
-
-fn unix_millis() -> u64 {
-	std::time::SystemTime::now()
-		.duration_since(std::time::UNIX_EPOCH)
-		.map(|d| d.as_millis() as u64)
-		.unwrap_or_default()
 }
 
 /// Addresses worth giving to Kademlia: not the unspecified `0.0.0.0`/`::`.

@@ -149,6 +149,11 @@ impl WarpSync {
 		!matches!(self.phase, Phase::Done)
 	}
 
+	/// Whether the response awaited is a warp proof (else a state range).
+	pub fn awaits_proof(&self) -> bool {
+		matches!(self.phase, Phase::Proofs { .. })
+	}
+
 	/// What to ask a peer next, if anything.
 	pub fn next_request(&self) -> Option<WarpRequest> {
 		match &self.phase {
