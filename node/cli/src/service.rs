@@ -163,6 +163,7 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 			messages: network.finality_messages,
 			keystore: keystore.clone(),
 			gossip_duration: Duration::from_millis((slot / 8).clamp(50, 1000)),
+			voter_state: finality::VoterStateFile::open(&chain_dir.join("grandpa"))?,
 		}))
 	};
 	if let Some(addr) = config.prometheus_addr {

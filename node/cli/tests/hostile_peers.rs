@@ -1,8 +1,9 @@
 //! Hostile peers against a network of three validators (`staging`, Alice, Bob and Charlie of
-//! its four): a peer that claims a height it does not have, one that floods invalid
-//! transactions, one that sends an oversized GRANDPA commit, and one that opens a third
-//! connection. Each is disconnected or refused while blocks keep coming and finality keeps
-//! up. The scripted peer is `sci-test-peer`.
+//! its four): a peer that claims a height it does not have and withholds the blocks, two
+//! minutes of invalid-transaction floods from ever new identities, an oversized GRANDPA commit,
+//! replayed GRANDPA votes of a past round, and a third connection of one peer. Each is
+//! disconnected or refused while blocks keep coming, finality keeps up and memory stays
+//! bounded. The scripted peer is `sci-test-peer`.
 
 mod common;
 
@@ -10,7 +11,7 @@ use codec::{Compact, Encode};
 use common::*;
 use jsonrpsee::{core::client::ClientT, http_client::HttpClient};
 use libp2p::{identity::Keypair, Multiaddr};
-use sci_node::network::wire::announce::Roles;
+use sci_node::network::wire::announce::{BlockAnnouncesHandshake, Roles};
 use sci_primitives::{Hash, Header};
 use sci_runtime_test_utils::transfer;
 use sci_test_peer::TestPeer;
@@ -21,14 +22,17 @@ use std::time::{Duration, Instant};
 
 /// How long each attack runs, and the undisturbed run it is compared with.
 const WINDOW: Duration = Duration::from_secs(20);
+/// How long the transaction flood runs.
+const FLOOD: Duration = Duration::from_secs(120);
 
-async fn finalized_number(rpc: &HttpClient) -> u32 {
-	let hash: Hash = rpc.request("chain_getFinalizedHead", params(vec![])).await.unwrap();
-	let header: serde_json::Value = rpc
-		.request("chain_getHeader", params(vec![serde_json::to_value(hash).unwrap()]))
-		.await
-		.unwrap();
-	hex_number(&header["number"])
+/// The next GRANDPA vote on `rx` (other messages skipped).
+async fn next_vote(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>) -> Vec<u8> {
+	loop {
+		let message = rx.recv().await.expect("the GRANDPA substream closed");
+		if message.first() == Some(&0) {
+			return message;
+		}
+	}
 }
 
 fn rss_kib(pid: u32) -> u64 {
@@ -58,13 +62,7 @@ async fn blocks_during<F: std::future::Future<Output = ()>>(
 #[tokio::test(flavor = "multi_thread")]
 async fn hostile_peers_neither_halt_nor_flood_the_network() {
 	let dir = tempfile::tempdir().unwrap();
-	let start = |who: &str, boot: Option<&str>| {
-		let mut args = vec!["--chain", "staging", who, "--tmp", "--no-hardware-benchmarks"];
-		if let Some(boot) = boot {
-			args.extend(["--bootnodes", boot]);
-		}
-		Node::start(&args, dir.path())
-	};
+	let start = |who: &str, boot: Option<&str>| start_staging_validator(who, boot, &[], dir.path());
 	let alice = start("--alice", None);
 	let boot = alice.p2p_addr();
 	let _bob = start("--bob", Some(&boot));
@@ -119,7 +117,8 @@ async fn hostile_peers_neither_halt_nor_flood_the_network() {
 	assert_eq!(health["isSyncing"], false, "{health}");
 	assert!(liar.disconnected_within(Duration::from_secs(30)).await, "the liar stayed connected");
 
-	// A peer that floods transactions with bad signatures, each one different.
+	// Peers that flood transactions with bad signatures, each one different, for two minutes:
+	// each is disconnected after a few batches, and the next comes with a fresh identity.
 	let chain = chain_context(&rpc).await;
 	let alice_key = Sr25519Keyring::Alice.pair();
 	let dest = Sr25519Keyring::Dave.to_account_id();
@@ -132,26 +131,43 @@ async fn hostile_peers_neither_halt_nor_flood_the_network() {
 			tx
 		})
 		.collect();
-	let mut flooder =
-		TestPeer::connect(&addr, genesis, Keypair::generate_ed25519(), Box::new(|_| None))
-			.await
-			.unwrap();
+	let (mut identities, mut sent) = (0, 0);
 	let outcome = blocks_during(&rpc, async {
-		let handshake = flooder.handshake(Roles::FULL, (0, genesis));
-		flooder.open(flooder.names.block_announces.clone(), &handshake).await.unwrap();
-		let (mut stream, _) =
-			flooder.open(flooder.names.transactions.clone(), &[Roles::FULL.bits()]).await.unwrap();
-		for batch in forged.chunks(50) {
-			let mut notification = Compact(batch.len() as u32).encode();
-			batch.iter().for_each(|tx| notification.extend_from_slice(tx));
-			if TestPeer::notify(&mut stream, &notification).await.is_err() {
-				break;
+		let flood_started = Instant::now();
+		while flood_started.elapsed() < FLOOD {
+			let Ok(mut flooder) =
+				TestPeer::connect(&addr, genesis, Keypair::generate_ed25519(), Box::new(|_| None))
+					.await
+			else {
+				continue;
+			};
+			identities += 1;
+			let handshake = flooder.handshake(Roles::FULL, (0, genesis));
+			if flooder.open(flooder.names.block_announces.clone(), &handshake).await.is_err() {
+				continue;
 			}
+			let Ok((mut stream, _)) =
+				flooder.open(flooder.names.transactions.clone(), &[Roles::FULL.bits()]).await
+			else {
+				continue;
+			};
+			for batch in forged.chunks(50) {
+				let mut notification = Compact(batch.len() as u32).encode();
+				batch.iter().for_each(|tx| notification.extend_from_slice(tx));
+				if TestPeer::notify(&mut stream, &notification).await.is_err() {
+					break;
+				}
+				sent += batch.len();
+			}
+			assert!(flooder.disconnected_within(Duration::from_secs(10)).await, "a flooder stayed");
 		}
 	})
 	.await;
+	println!("{identities} flooding identities sent {sent} invalid transactions in {FLOOD:?}");
 	holds("invalid-transaction flood", outcome);
-	assert!(flooder.disconnected_within(Duration::from_secs(10)).await, "the flooder stayed");
+	let grown = rss_kib(alice.pid()).saturating_sub(rss_before);
+	println!("Alice's memory grew by {} MiB over the flood", grown / 1024);
+	assert!(grown < 100 * 1024, "Alice's memory grew by {} MiB over the flood", grown / 1024);
 
 	// A commit of 6,000 copies of one precommit: refused on its size, before any signature.
 	let mut forger =
@@ -173,6 +189,80 @@ async fn hostile_peers_neither_halt_nor_flood_the_network() {
 	TestPeer::notify(&mut grandpa, &commit).await.unwrap();
 	assert!(forger.disconnected_within(Duration::from_secs(10)).await, "the forger stayed");
 	assert!(alice.log_text().contains("sent an invalid finality message"));
+
+	// Replayed GRANDPA votes: a collector records a vote Alice sends it; ten rounds later a
+	// replayer sends it 200 times. The vote is outside the round window: neither checked nor
+	// forwarded (a peer that connected just before never receives it), and each copy costs the
+	// replayer until it is disconnected.
+	// A full peer: it accepts Alice's block-announce and GRANDPA substreams and opens its own
+	// (which is what makes Alice open hers to a peer that dialled her).
+	let listening = || async {
+		let handshake = BlockAnnouncesHandshake {
+			roles: Roles::FULL,
+			best_number: 0,
+			best_hash: genesis,
+			genesis_hash: genesis,
+		}
+		.encode();
+		let (mut peer, mut accepted) = TestPeer::connect_accepting(
+			&addr,
+			genesis,
+			Keypair::generate_ed25519(),
+			Box::new(|_| None),
+			|names| {
+				vec![
+					(names.block_announces.clone(), handshake.clone()),
+					(names.grandpa.clone(), vec![Roles::FULL.bits()]),
+				]
+			},
+		)
+		.await
+		.unwrap();
+		let ours = [
+			peer.open(peer.names.block_announces.clone(), &handshake).await.unwrap().0,
+			peer.open(peer.names.grandpa.clone(), &[Roles::FULL.bits()]).await.unwrap().0,
+		];
+		let grandpa = accepted.pop().unwrap();
+		(peer, ours, accepted, grandpa)
+	};
+	let (_collector, _collector_streams, _collector_announces, mut collected) = listening().await;
+	let round_of = |message: &[u8]| u64::from_le_bytes(message[1..9].try_into().unwrap());
+	let old_vote = tokio::time::timeout(Duration::from_secs(30), next_vote(&mut collected))
+		.await
+		.expect("no GRANDPA vote from Alice within 30 s");
+	let old_round = round_of(&old_vote);
+	tokio::time::timeout(Duration::from_secs(60), async {
+		while round_of(&next_vote(&mut collected).await) < old_round + 10 {}
+	})
+	.await
+	.expect("Alice not ten rounds on within 60 s");
+	let (_watcher, _watcher_streams, _watcher_announces, mut watched) = listening().await;
+	let mut replayer =
+		TestPeer::connect(&addr, genesis, Keypair::generate_ed25519(), Box::new(|_| None))
+			.await
+			.unwrap();
+	let handshake = replayer.handshake(Roles::FULL, (0, genesis));
+	replayer.open(replayer.names.block_announces.clone(), &handshake).await.unwrap();
+	let (mut grandpa, _) =
+		replayer.open(replayer.names.grandpa.clone(), &[Roles::FULL.bits()]).await.unwrap();
+	let outcome = blocks_during(&rpc, async {
+		for _ in 0..200 {
+			if TestPeer::notify(&mut grandpa, &old_vote).await.is_err() {
+				break;
+			}
+		}
+	})
+	.await;
+	holds(&format!("200 replays of a round-{old_round} vote"), outcome);
+	assert!(replayer.disconnected_within(Duration::from_secs(10)).await, "the replayer stayed");
+	let mut watched_votes = 0;
+	while let Ok(message) = watched.try_recv() {
+		if message.first() == Some(&0) {
+			watched_votes += 1;
+			assert!(round_of(&message) > old_round, "round-{old_round} vote forwarded");
+		}
+	}
+	assert!(watched_votes > 0, "the watcher received no votes at all: the check is void");
 
 	// The same peer three times: the third connection is closed, the first two kept.
 	let twin = Keypair::generate_ed25519();

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use jsonrpsee::{core::client::ClientT, http_client::HttpClient};
+use jsonrpsee::core::client::ClientT;
 use libp2p::{identity::Keypair, Multiaddr, PeerId};
 use sci_node::{consensus, network::wire::announce::Roles};
 use sci_primitives::{opaque::Block, AccountId, Hash, Header};
@@ -30,13 +30,6 @@ fn alice_peer_id() -> PeerId {
 
 fn json(hash: Hash) -> serde_json::Value {
 	serde_json::to_value(hash).unwrap()
-}
-
-async fn finalized_number(rpc: &HttpClient) -> u32 {
-	let hash: Hash = rpc.request("chain_getFinalizedHead", params(vec![])).await.unwrap();
-	let header: serde_json::Value =
-		rpc.request("chain_getHeader", params(vec![json(hash)])).await.unwrap();
-	hex_number(&header["number"])
 }
 
 /// Start Alice, the bootnode of the others.

@@ -28,6 +28,14 @@ pub enum ClientError {
 	/// A trie read failed (a missing node: a damaged database).
 	#[error("state read failed: {0}")]
 	State(String),
+	/// The block is stored, its state is not (it was never computed on this node).
+	#[error("the state of block #{number} ({hash:?}) is not available on this node")]
+	StateUnavailable {
+		/// The block's hash.
+		hash: Hash,
+		/// Its number.
+		number: BlockNumber,
+	},
 	/// A runtime call failed.
 	#[error("runtime call `{method}` failed: {error}")]
 	Call {
@@ -340,6 +348,43 @@ pub enum WarpImportError {
 	Client(#[from] ClientError),
 }
 
+/// The next block the gap below a warp-synced block awaits: blocks are filled in from the warp
+/// block down to #1, each the parent of the one before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, codec::Encode, codec::Decode)]
+pub struct GapCursor {
+	/// Its hash (the parent hash of the lowest block stored whole).
+	pub hash: Hash,
+	/// Its number.
+	pub number: BlockNumber,
+}
+
+/// Why blocks for the gap were not stored. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum GapImportError {
+	/// The chain has no gap (it was never warp-synced, or the gap is filled).
+	#[error("the chain has no gap to fill")]
+	NoGap,
+	/// A block is not the one the gap awaits next.
+	#[error("block #{number} ({hash:?}) is not the awaited #{} ({:?})", expected.number, expected.hash)]
+	NotAwaited {
+		/// The block's number.
+		number: BlockNumber,
+		/// Its hash.
+		hash: Hash,
+		/// The block that was awaited.
+		expected: GapCursor,
+	},
+	/// A block's body does not make the extrinsics root its header commits to.
+	#[error("the body of #{0} does not match its header's extrinsics root")]
+	BodyMismatch(BlockNumber),
+	/// Block #1's parent is not the genesis block.
+	#[error("block #1's parent {0:?} is not the genesis block")]
+	NotOnGenesis(Hash),
+	/// Reading or writing failed.
+	#[error(transparent)]
+	Client(#[from] ClientError),
+}
+
 /// Key-value pairs of one trie.
 pub type Pairs = Vec<(Vec<u8>, Vec<u8>)>;
 
@@ -363,6 +408,12 @@ pub trait BlockImport: Send + Sync {
 		top: Pairs,
 		children: Vec<(Vec<u8>, Pairs)>,
 	) -> Result<(), WarpImportError>;
+	/// The block the gap below a warp-synced block awaits next, if there is a gap.
+	fn gap_cursor(&self) -> Result<Option<GapCursor>, ClientError>;
+	/// Store `blocks` (highest first) into the gap without executing them: the first must be
+	/// the awaited block, each next one its parent, each body must match its header. Returns
+	/// what the gap awaits next (`None` once #1 is stored).
+	fn import_gap_blocks(&self, blocks: Vec<Block>) -> Result<Option<GapCursor>, GapImportError>;
 }
 
 /// A chain that is read and that blocks are imported into: what the network syncs.

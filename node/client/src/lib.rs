@@ -24,7 +24,10 @@
 pub mod code_provider;
 pub mod consensus;
 pub mod fork_choice;
+pub mod gap_fill;
 pub mod signature_check;
+#[cfg(test)]
+mod test_chain;
 pub mod upgrade_check;
 pub mod warp_import;
 
@@ -84,6 +87,8 @@ pub struct Client {
 	info: RwLock<ChainInfo>,
 	/// Serialises imports so pointers and the canonical index stay consistent.
 	import_lock: Mutex<()>,
+	/// Held while blocks are stored into the gap below a warp block.
+	gap_lock: Mutex<()>,
 	imported: broadcast::Sender<BlockNotification>,
 	finalized: broadcast::Sender<FinalityNotification>,
 	/// Which block claimed each recent slot (equivocation detection).
@@ -175,6 +180,7 @@ impl Client {
 			spec,
 			info: RwLock::new(info),
 			import_lock: Mutex::new(()),
+			gap_lock: Mutex::new(()),
 			imported: broadcast::channel(1024).0,
 			finalized: broadcast::channel(1024).0,
 			slot_claims: Default::default(),
@@ -307,14 +313,24 @@ impl Client {
 
 	/// The state after block `hash`, for reads and runtime calls that build no block.
 	pub fn state_at(&self, hash: Hash) -> Result<StateBackend, ClientError> {
-		let header = self.expect_header(hash)?;
+		let header = self.header_with_state(hash)?;
 		Ok(self.cached_state(header.state_root, false).at_block(header.number))
 	}
 
 	/// The state after block `hash`, to build a block on.
 	pub fn state_to_build_on(&self, hash: Hash) -> Result<StateBackend, ClientError> {
-		let header = self.expect_header(hash)?;
+		let header = self.header_with_state(hash)?;
 		Ok(self.cached_state(header.state_root, true).at_block(header.number))
+	}
+
+	/// The header of `hash`, if its state is stored: blocks filled in below a warp-synced
+	/// block have a header but no state (their root trie node is absent).
+	fn header_with_state(&self, hash: Hash) -> Result<Header, ClientError> {
+		let header = self.expect_header(hash)?;
+		if self.db.get(columns::STATE, header.state_root.as_ref())?.is_none() {
+			return Err(ClientError::StateUnavailable { hash, number: header.number });
+		}
+		Ok(header)
 	}
 
 	/// Execute `method` on `backend` with `overlay` collecting the changes.
@@ -648,11 +664,6 @@ impl Client {
 		Ok(self.db.get(columns::META, &[b"aux:", key].concat())?)
 	}
 
-	/// Store a value beside the chain.
-	pub fn put_aux(&self, key: &[u8], value: Vec<u8>) -> Result<(), ClientError> {
-		Ok(self.db.commit(vec![(columns::META, [b"aux:", key].concat(), Some(value))])?)
-	}
-
 	/// Remember that `hash` claims `slot`; a second block for the slot is an equivocation by its
 	/// author, logged (the chain stays safe, but operators must know).
 	fn note_slot_claim(&self, slot: consensus::Slot, hash: Hash, author: &str) {
@@ -764,6 +775,15 @@ impl BlockImport for Client {
 		children: Vec<(Vec<u8>, sci_client_api::Pairs)>,
 	) -> Result<(), sci_client_api::WarpImportError> {
 		Client::import_warp_state(self, header, justifications, top, children)
+	}
+	fn gap_cursor(&self) -> Result<Option<sci_client_api::GapCursor>, ClientError> {
+		Client::gap_cursor(self)
+	}
+	fn import_gap_blocks(
+		&self,
+		blocks: Vec<Block>,
+	) -> Result<Option<sci_client_api::GapCursor>, sci_client_api::GapImportError> {
+		Client::import_gap_blocks(self, blocks)
 	}
 }
 

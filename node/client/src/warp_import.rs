@@ -11,9 +11,9 @@
 //! # A chain with a gap
 //!
 //! After the import the node has genesis (its header and state) and the warp block, and
-//! nothing in between until those blocks are filled in: no headers, bodies or states, and no
-//! canonical index entries (`hash(n)` is `None`). The warp block itself has no body
-//! (`body` is `None`). Blocks are imported on top of it as usual (the parent's header and
+//! nothing in between until those blocks are filled in (`gap_fill`: headers and bodies, not
+//! states): no headers, bodies or states, and no canonical index entries (`hash(n)` is
+//! `None`). The warp block itself has no body (`body` is `None`) until the filling stores it. Blocks are imported on top of it as usual (the parent's header and
 //! state are all an import needs). What reads below it fails with a typed error
 //! (`UnknownBlock`), never a panic: a tree route or descent check that crosses the gap, state
 //! or runtime calls at blocks in it, and the code substitutes of the chain spec from a block in
@@ -21,7 +21,7 @@
 
 use crate::{empty_trie_root, number_key, state_version, Client, ClientError};
 use codec::Encode;
-use sci_client_api::{BlockNotification, FinalityNotification, Pairs, WarpImportError};
+use sci_client_api::{BlockNotification, FinalityNotification, GapCursor, Pairs, WarpImportError};
 use sci_primitives::{BlockNumber, Hash, Hashing, Header};
 use sci_storage::db::{self, columns, meta};
 use sp_core::storage::{well_known_keys, ChildInfo, ChildType, PrefixedStorageKey};
@@ -122,6 +122,12 @@ impl Client {
 			[b"aux:", WARP_BLOCK_KEY].concat(),
 			Some((hash, number).encode()),
 		));
+		// The gap is filled from the warp block itself (its body) down to #1.
+		batch.push((
+			columns::META,
+			crate::gap_fill::gap_cursor_key(),
+			Some(GapCursor { hash, number }.encode()),
+		));
 
 		let guard = self.import_lock.lock();
 		// Finality may have moved while the trie was built.
@@ -170,114 +176,17 @@ impl Client {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
 	use super::*;
-	use crate::{consensus, ExecutedBlock, ImportOutcome};
-	use sci_chain_spec::ChainSpec;
-	use sci_executor::WasmExecutor;
-	use sci_primitives::opaque::Block;
-	use sci_storage::db::Db;
-	use sp_consensus_aura::sr25519::AuthorityPair;
-	use sp_core::{traits::CallContext, Pair};
-	use sp_runtime::{
-		traits::{Block as _, Header as _},
-		Digest, OpaqueExtrinsic,
+	use crate::{
+		test_chain::{chain, open},
+		ImportOutcome,
 	};
+	use sp_runtime::traits::{Block as _, Header as _};
 	use sp_state_machine::Backend;
-	use std::{collections::BTreeMap, path::Path, sync::Arc};
-
-	fn open(dir: &Path) -> Arc<Client> {
-		let executor = WasmExecutor::new().unwrap();
-		let spec = ChainSpec::load("dev", &executor).unwrap();
-		Client::open(Db::open(dir).unwrap(), spec, executor).unwrap()
-	}
-
-	/// The first slot the test chain uses: in the past, so that another client imports its
-	/// blocks at once (a slot more than one ahead of the clock is refused).
-	fn first_slot(client: &Client) -> u64 {
-		let duration = consensus::slot_duration(client, client.info().genesis_hash).unwrap();
-		u64::from(consensus::current_slot(duration)) - 1000
-	}
-
-	/// Build, seal and commit a block with only the timestamp inherent on `parent`, as the
-	/// authoring crate does (Alice is the dev chain's only Aura authority).
-	fn build_block(client: &Client, parent: Hash, slot: u64) -> Block {
-		let parent_header = client.expect_header(parent).unwrap();
-		let duration = consensus::slot_duration(client, parent).unwrap();
-		let backend = client.state_to_build_on(parent).unwrap();
-		let version = client.runtime_version(parent).unwrap();
-		let mut overlay = OverlayedChanges::default();
-		let context = CallContext::Onchain { import: false };
-		let header = Header::new(
-			parent_header.number + 1,
-			Default::default(),
-			Default::default(),
-			parent,
-			Digest { logs: vec![consensus::pre_digest(slot.into())] },
-		);
-		client
-			.execute(&backend, &mut overlay, "Core_initialize_block", &header.encode(), context)
-			.unwrap();
-		// `InherentData` encodes as its map of identifiers to encoded data.
-		let inherent_data = BTreeMap::from([(*b"timstap0", (slot * duration).encode())]);
-		let inherents = client
-			.execute(
-				&backend,
-				&mut overlay,
-				"BlockBuilder_inherent_extrinsics",
-				&inherent_data.encode(),
-				context,
-			)
-			.unwrap();
-		let inherents: Vec<OpaqueExtrinsic> = crate::decode("inherents", &inherents).unwrap();
-		for inherent in &inherents {
-			let result = client
-				.execute(
-					&backend,
-					&mut overlay,
-					"BlockBuilder_apply_extrinsic",
-					&inherent.encode(),
-					context,
-				)
-				.unwrap();
-			let result: sp_runtime::ApplyExtrinsicResult =
-				crate::decode("apply result", &result).unwrap();
-			assert!(matches!(result, Ok(Ok(()))), "{result:?}");
-		}
-		let header = client
-			.execute(&backend, &mut overlay, "BlockBuilder_finalize_block", &[], context)
-			.unwrap();
-		let header: Header = crate::decode("header", &header).unwrap();
-		let changes = overlay.drain_storage_changes(&backend, state_version(&version)).unwrap();
-		assert_eq!(changes.transaction_storage_root, header.state_root);
-		let key = AuthorityPair::from_string("//Alice", None).unwrap();
-		let block = Block::new(consensus::seal(header, &key), inherents);
-		client
-			.commit_block(ExecutedBlock {
-				block: block.clone(),
-				changes,
-				justifications: None,
-				finalize: true,
-			})
-			.unwrap();
-		block
-	}
-
-	/// A dev chain of `len` blocks after genesis.
-	fn chain(client: &Client, len: u64) -> Vec<Block> {
-		let mut parent = client.info().genesis_hash;
-		let slot = first_slot(client);
-		(1..=len)
-			.map(|i| {
-				let block = build_block(client, parent, slot + i);
-				parent = block.header().hash();
-				block
-			})
-			.collect()
-	}
 
 	/// A block's state as `state/2` delivers it: the main trie's pairs, and each child trie's.
-	fn export(client: &Client, at: Hash) -> (Pairs, Vec<(Vec<u8>, Pairs)>) {
+	pub(crate) fn export(client: &Client, at: Hash) -> (Pairs, Vec<(Vec<u8>, Pairs)>) {
 		let state = client.state_at(at).unwrap().uncached();
 		let top: Pairs = state.pairs(Default::default()).unwrap().map(Result::unwrap).collect();
 		let children = top
@@ -292,7 +201,7 @@ mod tests {
 		(top, children)
 	}
 
-	fn justifications() -> Justifications {
+	pub(crate) fn justifications() -> Justifications {
 		Justifications::from((*b"FRNK", vec![1, 2, 3]))
 	}
 

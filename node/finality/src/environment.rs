@@ -5,7 +5,8 @@
 use super::{
 	justification,
 	router::{Router, VoteStream},
-	AuthoritySet, OwnVotes, VoterProgress, OWN_VOTES_KEY, VOTER_PROGRESS_KEY,
+	voter_state::{VoterState, VoterStateFile},
+	AuthoritySet, OwnVotes, VoterProgress,
 };
 use codec::Encode;
 use finality_grandpa::{
@@ -56,6 +57,8 @@ pub(crate) struct Environment {
 	pub router: Arc<Mutex<Router>>,
 	/// The time a message takes to reach every voter.
 	pub gossip_duration: Duration,
+	/// What must survive a crash, and where it is kept.
+	pub voter_state: Arc<(Mutex<VoterState>, VoterStateFile)>,
 }
 
 impl Chain<Hash, BlockNumber> for Environment {
@@ -119,7 +122,7 @@ impl voter::Environment<Hash, BlockNumber> for Environment {
 				keystore: self.keystore.clone(),
 				network: self.network.clone(),
 				router: self.router.clone(),
-				client: self.client.clone(),
+				voter_state: self.voter_state.clone(),
 				loopback,
 			},
 		}
@@ -154,9 +157,10 @@ impl voter::Environment<Hash, BlockNumber> for Environment {
 			VoterProgress { set_id: self.set.set_id, round, base, votes: votes.seen().to_vec() };
 		self.router.lock().completed(&progress);
 		// On restart the voter resumes after this round.
-		self.client
-			.put_aux(VOTER_PROGRESS_KEY, progress.encode())
-			.map_err(|e| Error::Client(e.to_string()))
+		let (state, file) = &*self.voter_state;
+		let mut state = state.lock();
+		state.progress = Some(progress);
+		file.save(&state).map_err(|e| Error::Client(e.to_string()))
 	}
 
 	fn concluded(
@@ -217,6 +221,14 @@ impl voter::Environment<Hash, BlockNumber> for Environment {
 	}
 }
 
+fn vote_kind(message: &Message<Hash, BlockNumber>) -> &'static str {
+	match message {
+		Message::Prevote(_) => "prevote",
+		Message::Precommit(_) => "precommit",
+		Message::PrimaryPropose(_) => "primary proposal",
+	}
+}
+
 /// A pseudo-random number below `bound` (timing jitter only, not security).
 fn rand_millis(bound: u64) -> u64 {
 	let nanos = std::time::SystemTime::now()
@@ -235,7 +247,7 @@ pub(crate) struct OutgoingVotes {
 	keystore: KeystorePtr,
 	network: NetworkHandle,
 	router: Arc<Mutex<Router>>,
-	client: Arc<Client>,
+	voter_state: Arc<(Mutex<VoterState>, VoterStateFile)>,
 	loopback: futures::channel::mpsc::UnboundedSender<
 		Result<
 			finality_grandpa::SignedMessage<Hash, BlockNumber, AuthoritySignature, AuthorityId>,
@@ -275,11 +287,13 @@ impl Sink<Message<Hash, BlockNumber>> for OutgoingVotes {
 				};
 				let mut router = this.router.lock();
 				router.note_own_vote(this.round, signed.clone());
-				// Persist before sending: after a crash we must not vote differently.
-				let own = OwnVotes { set_id: this.set_id, votes: router.own_votes().clone() };
-				this.client
-					.put_aux(OWN_VOTES_KEY, own.encode())
-					.map_err(|e| Error::Client(e.to_string()))?;
+				// On disk before it is sent: after a crash we must not vote differently.
+				let (state, file) = &*this.voter_state;
+				let mut state = state.lock();
+				state.own =
+					Some(OwnVotes { set_id: this.set_id, votes: router.own_votes().clone() });
+				file.save(&state).map_err(|e| Error::Client(e.to_string()))?;
+				log::debug!(target: "grandpa", "🗳  {} stored in round {}", vote_kind(&signed.message), this.round);
 				signed
 			},
 		};

@@ -10,6 +10,7 @@ mod environment;
 mod justification;
 mod messages;
 mod router;
+mod voter_state;
 
 use codec::{Decode, Encode};
 use environment::{Environment, Error, OutgoingCommits};
@@ -34,11 +35,7 @@ use std::{
 use tokio::sync::{broadcast::error::RecvError, mpsc};
 
 pub use justification::GrandpaJustificationImport;
-
-/// Where the voter's last completed round is stored.
-pub const VOTER_PROGRESS_KEY: &[u8] = b"grandpa_voter";
-/// Where our own votes in the open rounds are stored.
-pub const OWN_VOTES_KEY: &[u8] = b"grandpa_own_votes";
+pub use voter_state::{VoterState, VoterStateError, VoterStateFile};
 /// Least time between two catch-ups we send.
 const CATCH_UP_INTERVAL: Duration = Duration::from_secs(2);
 /// The gossip estimate of a set whose only voter is this node (`--dev`): it waits for nobody's
@@ -103,6 +100,8 @@ pub struct FinalityParams {
 	pub keystore: KeystorePtr,
 	/// The time a message takes to reach every voter; rounds wait for 2× and 4× of it.
 	pub gossip_duration: Duration,
+	/// Where the voter keeps its last round and its votes (durably, before they are sent).
+	pub voter_state: VoterStateFile,
 }
 
 /// Run GRANDPA until the task is dropped.
@@ -156,19 +155,12 @@ async fn run_set(params: &mut FinalityParams, set: AuthoritySet) -> Result<(), E
 	let router = Arc::new(Mutex::new(Router::new(global_tx)));
 
 	let info = client.info();
-	let progress = client
-		.aux(VOTER_PROGRESS_KEY)
-		.map_err(|e| Error::Client(e.to_string()))?
-		.and_then(|bytes| VoterProgress::decode(&mut &bytes[..]).ok())
-		.filter(|p| p.set_id == set.set_id && client.has_block(p.base.0));
-	let own_votes = client
-		.aux(OWN_VOTES_KEY)
-		.map_err(|e| Error::Client(e.to_string()))?
-		.and_then(|bytes| OwnVotes::decode(&mut &bytes[..]).ok())
-		.filter(|own| own.set_id == set.set_id);
-	if let Some(own) = own_votes {
-		router.lock().restore_own_votes(own.votes);
+	let stored =
+		params.voter_state.load().map_err(|e| Error::Client(e.to_string()))?.for_set(set.set_id);
+	if let Some(own) = &stored.own {
+		router.lock().restore_own_votes(own.votes.clone());
 	}
+	let progress = stored.progress.clone().filter(|p| client.has_block(p.base.0));
 	let (last_round, last_votes, last_base) = match progress {
 		Some(progress) => {
 			log::info!(target: "grandpa", "resuming after round {}", progress.round);
@@ -190,6 +182,7 @@ async fn run_set(params: &mut FinalityParams, set: AuthoritySet) -> Result<(), E
 		} else {
 			params.gossip_duration
 		},
+		voter_state: Arc::new((Mutex::new(stored), params.voter_state.clone())),
 	});
 	let commits = OutgoingCommits { set_id: set.set_id, network: params.network.clone() };
 	let mut voter = Voter::new(
@@ -288,8 +281,8 @@ impl GossipHandler {
 				if !self.in_vote_window(round) =>
 			{
 				// Not for a round the voter is in or about to enter: neither checked nor
-				// forwarded.
-				report(MessageAcceptance::Ignore);
+				// forwarded, and the sender pays a little.
+				report(MessageAcceptance::OutOfWindow);
 				return;
 			},
 			GossipMessage::Commit(FullCommitMessage { message, .. })

@@ -14,12 +14,14 @@
 //! * `sync.rs`: the I/O-free catch-up state machine; `import.rs`: the import task.
 //! * `serve.rs`, `serve_state.rs`: answers to block, light-client, warp-sync and state
 //!   requests; `warp_verify.rs`: the check of a peer's warp-sync proof; `warp_sync.rs`: warp
-//!   sync of a fresh full node.
+//!   sync of a fresh full node; `gap_sync.rs`: the blocks below the warp block, filled in
+//!   afterwards.
 
 // The `NetworkBehaviour` derive generates an event enum that cannot carry docs.
 #[allow(missing_docs)]
 pub mod behaviour;
 pub mod framing;
+mod gap_sync;
 mod import;
 pub mod names;
 pub mod notifications;
@@ -35,6 +37,7 @@ pub mod wire;
 use behaviour::{Behaviour, BehaviourEvent};
 use codec::Encode;
 use futures::StreamExt;
+use gap_sync::GapSync;
 use import::{ImportJob, ImportResult, JobKind};
 use libp2p::{
 	identify, kad,
@@ -49,7 +52,9 @@ use parking_lot::RwLock;
 use prost::Message as _;
 use reputation::{Cost, Reputations};
 use schnellru::{ByLength, LruMap};
-use sci_client_api::{slot_of, unix_millis, BlockNotification, ChainApiExt, SyncedChain};
+use sci_client_api::{
+	slot_of, unix_millis, BlockNotification, ChainApiExt, GapCursor, GapImportError, SyncedChain,
+};
 use sci_pool::TransactionPool;
 use sci_primitives::{BlockNumber, Hash, Header};
 use std::{
@@ -164,8 +169,11 @@ pub type MessageId = [u8; 32];
 pub enum MessageAcceptance {
 	/// Valid and useful: forward it to the peers that lack it.
 	Accept,
-	/// Not useful (stale, or for peers that asked): drop it.
+	/// Not useful (old news, or for peers that asked): drop it.
 	Ignore,
+	/// For a round long past or far ahead: drop it, and the sender pays a little (honest
+	/// peers send such messages rarely; a replaying peer sends many).
+	OutOfWindow,
 	/// Invalid: drop it, and the sender with it.
 	Reject,
 }
@@ -304,6 +312,11 @@ pub async fn start(
 		},
 		SyncMode::Full => None,
 	};
+	// A gap left by an earlier warp sync (the node restarted before it was filled).
+	let gap = client
+		.gap_cursor()
+		.map_err(|e| anyhow::anyhow!("reading the gap below the warp block: {e}"))?
+		.map(GapSync::new);
 	let (jobs, job_rx) = mpsc::unbounded_channel();
 	let (results_tx, results) = mpsc::unbounded_channel();
 	tokio::spawn(import::worker(client.clone(), justifications, job_rx, results_tx));
@@ -334,6 +347,8 @@ pub async fn start(
 		warp,
 		warp_request: None,
 		warp_imported: mpsc::unbounded_channel(),
+		gap,
+		gap_stored: mpsc::unbounded_channel(),
 	};
 	for addr in config.boot_nodes.iter().chain(&config.reserved_nodes) {
 		match peer_of(addr) {
@@ -437,6 +452,8 @@ enum Pending {
 	Range { from: BlockNumber, max: u32 },
 	/// The one announced block.
 	Announced(Hash),
+	/// Blocks for the gap below the warp block: from the awaited one down, at most this many.
+	Gap(GapCursor, u32),
 }
 
 /// The request-response protocols we answer.
@@ -490,7 +507,14 @@ struct Worker {
 	warp_request: Option<(PeerId, OutboundRequestId)>,
 	/// What the client made of the warp-synced state.
 	warp_imported: (mpsc::UnboundedSender<WarpImported>, mpsc::UnboundedReceiver<WarpImported>),
+	/// Filling in the blocks below the warp block, while it runs.
+	gap: Option<GapSync>,
+	/// What the client made of gap blocks, and the peer that sent them.
+	gap_stored: (mpsc::UnboundedSender<GapStored>, mpsc::UnboundedReceiver<GapStored>),
 }
+
+/// The client's verdict on blocks for the gap, and who sent them.
+type GapStored = (PeerId, Result<Option<GapCursor>, GapImportError>);
 
 /// The client's verdict on a downloaded state: `Err` hands back the block to download again.
 type WarpImported = Result<BlockNumber, (Header, sp_runtime::Justifications, String)>;
@@ -537,6 +561,7 @@ impl Worker {
 				},
 				Some(result) = results.recv() => self.on_import_result(result),
 				Some(imported) = self.warp_imported.1.recv() => self.on_warp_imported(imported),
+				Some((peer, stored)) = self.gap_stored.1.recv() => self.on_gap_stored(peer, stored),
 				Some((served, channel, response)) = respond_rx.recv() => {
 					self.respond(served, channel, response);
 				},
@@ -625,6 +650,11 @@ impl Worker {
 						}
 					},
 					MessageAcceptance::Ignore => {},
+					MessageAcceptance::OutOfWindow => self.charge(
+						source,
+						Cost::Spam,
+						"sent a GRANDPA vote outside the round window",
+					),
 					MessageAcceptance::Reject => {
 						self.charge(source, Cost::Fatal, "sent an invalid finality message")
 					},
@@ -706,17 +736,19 @@ impl Worker {
 	}
 
 	fn send_request(&mut self, peer: PeerId, pending: Pending) {
-		let (from, max) = match &pending {
-			Pending::Range { from, max } => (FromBlock::Number(*from), *max),
-			Pending::Announced(hash) => (FromBlock::Hash(*hash), 1),
+		let (from, max, ascending) = match &pending {
+			Pending::Range { from, max } => (FromBlock::Number(*from), *max, true),
+			Pending::Announced(hash) => (FromBlock::Hash(*hash), 1, true),
+			Pending::Gap(cursor, max) => (FromBlock::Hash(cursor.hash), *max, false),
 		};
 		let request = block_request::encode_block_request(&DecodedBlockRequest {
 			from,
-			ascending: true,
+			ascending,
 			max_blocks: std::num::NonZeroU32::new(max).unwrap_or(std::num::NonZeroU32::MIN),
 			header: true,
 			body: true,
-			justifications: true,
+			// Old blocks' justifications cannot be checked (their sets are unknown).
+			justifications: !matches!(pending, Pending::Gap(..)),
 			support_multiple_justifications: true,
 		});
 		let id = self.swarm.behaviour_mut().sync.send_request(&peer, request);
@@ -725,6 +757,7 @@ impl Worker {
 
 	fn on_tick(&mut self) {
 		self.drive_warp();
+		self.drive_gap();
 		if self.peers.values().filter(|p| !p.inbound).count() < self.config.out_peers {
 			self.dial_known();
 			if !self.peers.is_empty() {
@@ -1077,8 +1110,13 @@ impl Worker {
 			}
 			state.last_neighbor = Some(now);
 		} else {
+			// It has the message already (it sent it before, or we sent it to it): a replay.
+			if state.known.peek(&id).is_some() {
+				self.charge(peer, Cost::Spam, "sent a GRANDPA message again");
+				return;
+			}
 			state.known.insert(id, ());
-			// Handled already (from this peer or another): dropped unseen by the gadget.
+			// Handled already (from another peer): dropped unseen by the gadget.
 			if self.seen.get(&id).is_some() {
 				return;
 			}
@@ -1188,6 +1226,14 @@ impl Worker {
 						}
 						self.maybe_sync();
 					},
+					Some(Pending::Gap(..)) => {
+						if let Some(gap) = self.gap.as_mut() {
+							gap.on_failure(peer);
+						}
+						if matches!(error, request_response::OutboundFailure::Timeout) {
+							self.charge(peer, Cost::BrokenClaim, "left a block request unanswered");
+						}
+					},
 					Some(Pending::Announced(hash)) => {
 						self.pending_blocks.remove(&hash);
 						if matches!(error, request_response::OutboundFailure::Timeout) {
@@ -1277,7 +1323,14 @@ impl Worker {
 			Ok(number) => {
 				log::info!(target: "sync", "⏩ Warp sync done: at finalized block #{number}");
 				warp.on_imported();
+				match self.client.gap_cursor() {
+					Ok(cursor) => self.gap = cursor.map(GapSync::new),
+					Err(e) => {
+						log::error!(target: "sync", "cannot read the gap below the warp block: {e}")
+					},
+				}
 				self.maybe_sync();
+				self.drive_gap();
 			},
 			Err((header, justifications, e)) => {
 				log::warn!(target: "sync", "warp-synced state refused, downloading it again: {e}");
@@ -1286,6 +1339,61 @@ impl Worker {
 			},
 		}
 		self.publish_state();
+	}
+
+	/// Ask a full peer for the blocks the gap below the warp block awaits, unless a request
+	/// is out or warp sync still runs.
+	fn drive_gap(&mut self) {
+		if self.warp.as_ref().is_some_and(WarpSync::is_active) {
+			return;
+		}
+		let Some(gap) = self.gap.as_mut() else { return };
+		let full = self
+			.peers
+			.iter()
+			.filter(|(_, p)| p.roles.is_some_and(|r| r.is_full()))
+			.filter_map(|(id, _)| Some((*id, self.sync.status_of(id)?.best_number)));
+		if let Some((peer, cursor, max)) = gap.next_request(full) {
+			self.send_request(peer, Pending::Gap(cursor, max));
+		}
+	}
+
+	fn on_gap_blocks(&mut self, peer: PeerId, max: u32, blocks: Vec<import::SyncedBlock>) {
+		let Some(gap) = self.gap.as_mut() else { return };
+		if blocks.len() as u32 > max {
+			gap.on_failure(peer);
+			self.charge(peer, Cost::Fatal, "answered a block request with more blocks than asked");
+			return;
+		}
+		match gap.on_response(peer, blocks) {
+			gap_sync::Answer::Lacking => self.drive_gap(),
+			gap_sync::Answer::Store(blocks) => {
+				let (client, done) = (self.client.clone(), self.gap_stored.0.clone());
+				tokio::task::spawn_blocking(move || {
+					let _ = done.send((peer, client.import_gap_blocks(blocks)));
+				});
+			},
+		}
+	}
+
+	fn on_gap_stored(&mut self, peer: PeerId, stored: Result<Option<GapCursor>, GapImportError>) {
+		let Some(gap) = self.gap.as_mut() else { return };
+		if gap.on_stored(&stored) {
+			self.gap = None;
+			return;
+		}
+		match stored {
+			Err(GapImportError::Client(e)) => {
+				log::error!(target: "sync", "cannot store blocks below the warp block: {e}")
+			},
+			Err(e) => self.charge(
+				peer,
+				Cost::Fatal,
+				&format!("sent blocks that do not fill the gap: {e}"),
+			),
+			Ok(_) => {},
+		}
+		self.drive_gap();
 	}
 
 	fn on_blocks_response(&mut self, peer: PeerId, pending: Pending, response: &[u8]) {
@@ -1298,11 +1406,15 @@ impl Worker {
 				if let Pending::Announced(hash) = pending {
 					self.pending_blocks.remove(&hash);
 				}
+				if let (Pending::Gap(..), Some(gap)) = (&pending, self.gap.as_mut()) {
+					gap.on_failure(peer);
+				}
 				self.charge(peer, Cost::Fatal, &format!("sent a malformed block response: {e}"));
 				return;
 			},
 		};
 		match pending {
+			Pending::Gap(_, max) => self.on_gap_blocks(peer, max, blocks),
 			Pending::Range { from, max } => {
 				let fits = blocks.len() as u32 <= max
 					&& blocks.first().is_none_or(|b| b.block.header.number == from);

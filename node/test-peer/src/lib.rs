@@ -42,13 +42,31 @@ impl TestPeer {
 		addr: &Multiaddr,
 		genesis: Hash,
 		keypair: libp2p::identity::Keypair,
-		mut responder: BlockResponder,
+		responder: BlockResponder,
 	) -> anyhow::Result<Self> {
+		Ok(Self::connect_accepting(addr, genesis, keypair, responder, |_| Vec::new()).await?.0)
+	}
+
+	/// [`Self::connect`], first accepting the node's notification substreams of the protocols
+	/// `accept` lists (with the handshake to answer) for the node's names: their
+	/// notifications arrive on the returned channels, in that order.
+	pub async fn connect_accepting(
+		addr: &Multiaddr,
+		genesis: Hash,
+		keypair: libp2p::identity::Keypair,
+		mut responder: BlockResponder,
+		accept: impl FnOnce(&ProtocolNames) -> Vec<(StreamProtocol, Vec<u8>)>,
+	) -> anyhow::Result<(Self, Vec<mpsc::UnboundedReceiver<Vec<u8>>>)> {
 		let node =
 			sci_network::peer_of(addr).ok_or_else(|| anyhow::anyhow!("no /p2p/ in {addr}"))?;
 		let names = ProtocolNames::new(&genesis, None);
 		let mut swarm = build_swarm(keypair, &names, "sci-test-peer".into()).await?;
 		let control = swarm.behaviour().streams.new_control();
+		// Before dialling: the node opens its substreams as soon as it is connected.
+		let accepted = accept(&names)
+			.into_iter()
+			.map(|(protocol, handshake)| accept_substreams(&control, protocol, handshake))
+			.collect::<anyhow::Result<Vec<_>>>()?;
 		swarm.dial(addr.clone())?;
 		let (connected_tx, mut connected) = watch::channel(false);
 		let (requests_tx, requests) = mpsc::unbounded_channel();
@@ -83,7 +101,7 @@ impl TestPeer {
 		tokio::time::timeout(Duration::from_secs(10), connected.wait_for(|c| *c))
 			.await
 			.map_err(|_| anyhow::anyhow!("no connection to {addr} within 10 s"))??;
-		Ok(Self { control, names, node, genesis, connected, requests })
+		Ok((Self { control, names, node, genesis, connected, requests }, accepted))
 	}
 
 	/// A block-announces handshake on the node's chain, claiming `best`.
@@ -128,6 +146,37 @@ impl TestPeer {
 	pub async fn next_request(&mut self, timeout: Duration) -> Option<Vec<u8>> {
 		tokio::time::timeout(timeout, self.requests.recv()).await.ok().flatten()
 	}
+}
+
+/// Accept the node's notification substreams of `protocol`, answering `handshake`; the
+/// notifications they carry arrive on the returned channel.
+fn accept_substreams(
+	control: &libp2p_stream::Control,
+	protocol: StreamProtocol,
+	handshake: Vec<u8>,
+) -> anyhow::Result<mpsc::UnboundedReceiver<Vec<u8>>> {
+	let mut incoming = control.clone().accept(protocol)?;
+	let (tx, rx) = mpsc::unbounded_channel();
+	tokio::spawn(async move {
+		while let Some((_, mut stream)) = incoming.next().await {
+			let (tx, handshake) = (tx.clone(), handshake.clone());
+			tokio::spawn(async move {
+				// Theirs first, then ours; then only they write.
+				if !matches!(read_frame(&mut stream, 1024).await, Ok(Some(_))) {
+					return;
+				}
+				if TestPeer::notify(&mut stream, &handshake).await.is_err() {
+					return;
+				}
+				while let Ok(Some(frame)) = read_frame(&mut stream, 16 * 1024 * 1024).await {
+					if tx.send(frame).is_err() {
+						return;
+					}
+				}
+			});
+		}
+	});
+	Ok(rx)
 }
 
 /// A block announcement of `block`'s header as the peer's new best block.

@@ -182,6 +182,40 @@ pub(crate) async fn block_hash(rpc: &HttpClient, number: u32) -> Option<Hash> {
 	rpc.request("chain_getBlockHash", params(vec![number.into()])).await.unwrap()
 }
 
+/// The finalized head's number and hash over RPC.
+pub(crate) async fn finalized_head(rpc: &HttpClient) -> (u32, Hash) {
+	let hash: Hash = rpc.request("chain_getFinalizedHead", ArrayParams::new()).await.unwrap();
+	let header: serde_json::Value = rpc
+		.request("chain_getHeader", params(vec![serde_json::to_value(hash).unwrap()]))
+		.await
+		.unwrap();
+	(hex_number(&header["number"]), hash)
+}
+
+/// The finalized head's number over RPC.
+pub(crate) async fn finalized_number(rpc: &HttpClient) -> u32 {
+	finalized_head(rpc).await.0
+}
+
+/// Start the `staging` validator `who` (`--alice`, `--bob`, …) with `extra` arguments (a
+/// temporary database unless they name a base path), bootstrapping from `boot` if given.
+pub(crate) fn start_staging_validator(
+	who: &str,
+	boot: Option<&str>,
+	extra: &[&str],
+	log_dir: &Path,
+) -> Node {
+	let mut args = vec!["--chain", "staging", who, "--no-hardware-benchmarks"];
+	if !extra.contains(&"--base-path") {
+		args.push("--tmp");
+	}
+	args.extend(extra);
+	if let Some(boot) = boot {
+		args.extend(["--bootnodes", boot]);
+	}
+	Node::start(&args, log_dir)
+}
+
 /// A block number as the RPC writes it (`"0x1a"`).
 pub(crate) fn hex_number(value: &serde_json::Value) -> u32 {
 	u32::from_str_radix(value.as_str().unwrap().trim_start_matches("0x"), 16).unwrap()
