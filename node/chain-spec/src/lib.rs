@@ -335,8 +335,14 @@ impl ChainSpec {
 	}
 
 	/// This spec with its genesis converted to raw storage.
-	pub fn into_raw(mut self, executor: &WasmExecutor) -> Result<Self, SpecError> {
+	pub fn into_raw(self, executor: &WasmExecutor) -> Result<Self, SpecError> {
 		let storage = self.genesis_storage(executor)?;
+		Ok(self.with_raw_genesis(storage))
+	}
+
+	/// This spec with `storage` as its raw genesis (`export-state`: a chain starting from the
+	/// state of a block).
+	pub fn with_raw_genesis(mut self, storage: Storage) -> Self {
 		let mut raw = RawGenesis::default();
 		for (key, value) in storage.top {
 			raw.top.insert(to_hex(&key), to_hex(&value));
@@ -346,7 +352,7 @@ impl ChainSpec {
 			raw.children_default.insert(to_hex(&key), entries);
 		}
 		self.genesis = Genesis::Raw(raw);
-		Ok(self)
+		self
 	}
 
 	/// Pretty JSON of this spec.

@@ -3,19 +3,14 @@
 use crate::service::{self, NodeConfig};
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use codec::{Decode, Encode};
 use libp2p::{multiaddr::Protocol, Multiaddr};
 use sci_chain_spec::ChainSpec;
-use sci_client::{Client, ImportOutcome};
+use sci_client::Client;
 use sci_executor::WasmExecutor;
 use sci_network::{NetworkConfig, SyncMode};
-use sci_primitives::opaque::Block;
+use sci_primitives::BlockNumber;
 use sci_storage::db::Db;
-use sp_runtime::generic::SignedBlock;
-use std::{
-	io::{Read, Write},
-	path::PathBuf,
-};
+use std::{io::Write, path::PathBuf};
 
 /// The SCI node.
 #[derive(Debug, Parser)]
@@ -46,12 +41,90 @@ pub struct SharedArgs {
 	/// Log filter, e.g. `info` or `txpool=debug,executor=trace`.
 	#[arg(long, short = 'l', value_name = "LOG_PATTERN", value_delimiter = ',')]
 	pub log: Vec<String>,
+	/// Log each line's target (module) and thread as well.
+	#[arg(long)]
+	pub detailed_log_output: bool,
+	/// Never colour the log.
+	#[arg(long)]
+	pub disable_log_color: bool,
+}
+
+/// Where the keystore is and how its keys are protected (polkadot-sdk's keystore flags).
+#[derive(Debug, Clone, Default, Args)]
+pub struct KeystoreArgs {
+	/// The keystore directory. Default: `<base-path>/chains/<chain id>/keystore`.
+	#[arg(long, value_name = "PATH")]
+	pub keystore_path: Option<PathBuf>,
+	/// The keystore's password: every key's secret URI is derived with it (as `<uri>///<password>`
+	/// would be), so the key files alone do not give the keys.
+	#[arg(long, conflicts_with = "password_filename")]
+	pub password: Option<String>,
+	/// A file holding the keystore's password (its trailing newline is ignored).
+	#[arg(long, value_name = "PATH")]
+	pub password_filename: Option<PathBuf>,
+}
+
+impl KeystoreArgs {
+	/// Open the keystore (`default_dir` unless `--keystore-path`).
+	pub fn open(
+		&self,
+		default_dir: &std::path::Path,
+	) -> anyhow::Result<sc_keystore::LocalKeystore> {
+		let dir = self.keystore_path.clone().unwrap_or_else(|| default_dir.to_path_buf());
+		let password = self.password()?.map(sp_core::crypto::SecretString::new);
+		sc_keystore::LocalKeystore::open(&dir, password)
+			.with_context(|| format!("opening the keystore at {}", dir.display()))
+	}
+
+	/// The password given (`--password`, or read from `--password-filename`).
+	pub fn password(&self) -> anyhow::Result<Option<String>> {
+		Ok(match (&self.password, &self.password_filename) {
+			(Some(password), _) => Some(password.clone()),
+			(None, Some(file)) => Some(
+				std::fs::read_to_string(file)
+					.with_context(|| format!("reading the password file {}", file.display()))?
+					.trim_end_matches(['\r', '\n'])
+					.to_string(),
+			),
+			(None, None) => None,
+		})
+	}
+
+	/// Store `suri`'s key of `key_type` (derived with the password, as the keystore derives
+	/// it) in `keystore`; returns its public key.
+	pub fn insert<P: sp_core::Pair>(
+		&self,
+		keystore: &sc_keystore::LocalKeystore,
+		key_type: sp_core::crypto::KeyTypeId,
+		suri: &str,
+	) -> anyhow::Result<Vec<u8>> {
+		use sp_keystore::Keystore;
+		let password = self.password()?;
+		let pair = P::from_string(suri, password.as_deref())
+			.map_err(|e| anyhow::anyhow!("invalid secret URI: {e:?}"))?;
+		let public = pair.public().as_ref().to_vec();
+		keystore
+			.insert(key_type, suri, &public)
+			.map_err(|()| anyhow::anyhow!("cannot write the key to the keystore"))?;
+		Ok(public)
+	}
 }
 
 impl SharedArgs {
 	/// The `--chain` given, or `dev` with `--dev`.
 	pub fn chain(&self) -> String {
 		self.chain.clone().unwrap_or_else(|| if self.dev { "dev".into() } else { "local".into() })
+	}
+
+	/// Start logging as `-l`, `--detailed-log-output` and `--disable-log-color` say.
+	pub fn init_logging(&self) {
+		sci_logging::init_with(
+			&self.log,
+			sci_logging::Format {
+				detailed: self.detailed_log_output,
+				no_color: self.disable_log_color,
+			},
+		);
 	}
 
 	/// The `--base-path` given, or a default.
@@ -132,6 +205,24 @@ pub struct RunArgs {
 	/// Accepted for compatibility; the node sends no telemetry.
 	#[arg(long)]
 	pub no_telemetry: bool,
+	/// Accepted for compatibility (unit files pass it); the node sends no telemetry and says
+	/// so at start.
+	#[arg(long, value_name = "URL VERBOSITY")]
+	pub telemetry_url: Vec<String>,
+	/// Bytes of the shared trie cache (decoded trie nodes and values of recent states).
+	#[arg(long, value_name = "BYTES", default_value_t = sci_client::TRIE_CACHE_BYTES)]
+	pub trie_cache_size: usize,
+	/// Accepted for compatibility: ParityDB sizes its own caches, as on a polkadot-sdk node
+	/// with `--database paritydb`; the trie cache is `--trie-cache-size`.
+	#[arg(long, value_name = "MiB")]
+	pub db_cache: Option<usize>,
+	/// Accepted for compatibility: polkadot-sdk deprecated it, every call runs the Wasm
+	/// runtime (there is no native runtime).
+	#[arg(long, value_name = "STRATEGY")]
+	pub execution: Option<String>,
+	/// Where the keystore is, and its password.
+	#[command(flatten)]
+	pub keystore: KeystoreArgs,
 	/// Skip the hardware measurement a validator makes when it starts (against SCI's
 	/// reference validator machine, `sci-node benchmark machine`).
 	#[arg(long)]
@@ -245,6 +336,23 @@ impl RunArgs {
 		}
 	}
 
+	/// Say at start what the flags accepted only for polkadot-sdk compatibility do here.
+	fn note_compatibility_flags(&self) {
+		if !self.telemetry_url.is_empty() {
+			log::warn!("--telemetry-url: this node sends no telemetry; ignored");
+		}
+		if self.db_cache.is_some() {
+			log::info!(
+				"--db-cache: ParityDB sizes its own caches; the trie cache is --trie-cache-size"
+			);
+		}
+		if self.execution.is_some() {
+			log::warn!(
+				"--execution is deprecated and has no effect: every call runs the Wasm runtime"
+			);
+		}
+	}
+
 	fn dev_key(&self) -> Option<&'static str> {
 		[
 			(self.alice, "Alice"),
@@ -289,12 +397,21 @@ pub enum Command {
 	ExportChainSpec(BuildSpecArgs),
 	/// Delete the chain's database.
 	PurgeChain(PurgeChainArgs),
-	/// Write blocks to a file (JSON, or SCALE with `--binary`).
+	/// Write blocks to a file in polkadot-sdk's formats (a JSON stream, or SCALE with `--binary`).
 	ExportBlocks(ExportBlocksArgs),
 	/// Dry-run a candidate runtime on a copy of the chain's state (nothing is written).
 	CheckUpgrade(CheckUpgradeArgs),
 	/// Import blocks from a file written by `export-blocks`, verifying each.
 	ImportBlocks(ImportBlocksArgs),
+	/// Take the newest unfinalized blocks off the best chain.
+	Revert(RevertArgs),
+	/// Print the database's genesis, best and finalized blocks as JSON.
+	ChainInfo(ChainInfoArgs),
+	/// Check a stored block again: its seal, its execution on its parent's state and its state
+	/// root; nothing is written.
+	CheckBlock(CheckBlockArgs),
+	/// Print a raw chain spec whose genesis is the state of a block (best by default).
+	ExportState(ExportStateArgs),
 	/// Key management: keystore insertion, node keys, key inspection.
 	#[command(subcommand)]
 	Key(crate::key::KeyCommand),
@@ -347,7 +464,7 @@ pub struct ExportBlocksArgs {
 	/// Last block to export (best block if missing).
 	#[arg(long)]
 	pub to: Option<u32>,
-	/// SCALE-encoded output instead of JSON.
+	/// polkadot-sdk's binary format (SCALE) instead of its JSON stream.
 	#[arg(long)]
 	pub binary: bool,
 }
@@ -375,9 +492,58 @@ pub struct ImportBlocksArgs {
 	pub shared: SharedArgs,
 	/// Input file (stdin if missing).
 	pub input: Option<PathBuf>,
-	/// The input is SCALE-encoded, not JSON.
+	/// The input is polkadot-sdk's binary format (SCALE), not its JSON stream.
 	#[arg(long)]
 	pub binary: bool,
+}
+
+/// `revert`.
+#[derive(Debug, Args)]
+pub struct RevertArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// How many blocks to take off (never the finalized block or below).
+	#[arg(default_value_t = 256)]
+	pub num: BlockNumber,
+}
+
+/// `check-block`.
+#[derive(Debug, Args)]
+pub struct CheckBlockArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// The block: its hash (0x…) or its number on the best chain.
+	pub input: String,
+}
+
+/// `export-state`.
+#[derive(Debug, Args)]
+pub struct ExportStateArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+	/// The block: its hash (0x…) or its number on the best chain; the best block if missing.
+	pub input: Option<String>,
+}
+
+/// `chain-info`.
+#[derive(Debug, Args)]
+pub struct ChainInfoArgs {
+	/// Chain, base path and logging.
+	#[command(flatten)]
+	pub shared: SharedArgs,
+}
+
+/// What `chain-info` prints, with polkadot-sdk's field names.
+#[derive(Debug, serde::Serialize)]
+struct ChainInfoJson {
+	best_hash: sci_primitives::Hash,
+	best_number: BlockNumber,
+	genesis_hash: sci_primitives::Hash,
+	finalized_hash: sci_primitives::Hash,
+	finalized_number: BlockNumber,
 }
 
 /// `--rpc-external` on a validator without an explicit override (polkadot-sdk's message).
@@ -437,6 +603,24 @@ fn chain_db_path(base: &std::path::Path, spec: &ChainSpec) -> PathBuf {
 	base.join("chains").join(&spec.id).join("db")
 }
 
+/// The block `input` names: a hash (`0x…`) or a number on the best chain.
+fn block_of(client: &Client, input: &str) -> anyhow::Result<sci_primitives::Hash> {
+	match input.strip_prefix("0x") {
+		Some(hex_hash) => {
+			let bytes = hex::decode(hex_hash).context("the block hash is not hex")?;
+			anyhow::ensure!(bytes.len() == 32, "a block hash has 32 bytes");
+			let hash = sci_primitives::Hash::from_slice(&bytes);
+			anyhow::ensure!(client.has_block(hash), "no block {hash:?}");
+			Ok(hash)
+		},
+		None => {
+			let number: BlockNumber =
+				input.parse().context("give a block hash (0x…) or a block number")?;
+			client.hash(number)?.with_context(|| format!("no block #{number}"))
+		},
+	}
+}
+
 /// Open the client for an offline subcommand.
 fn open_client(shared: &SharedArgs) -> anyhow::Result<std::sync::Arc<Client>> {
 	let executor = WasmExecutor::new()?;
@@ -450,7 +634,7 @@ pub fn run() -> anyhow::Result<()> {
 	let cli = Cli::parse();
 	match cli.command {
 		None => {
-			sci_logging::init(&cli.run.shared.log);
+			cli.run.shared.init_logging();
 			let args = cli.run;
 			let dev_key = args.dev_key();
 			let tmp = args.tmp || (args.shared.dev && args.shared.base_path.is_none());
@@ -509,7 +693,10 @@ pub fn run() -> anyhow::Result<()> {
 						args.prometheus_port,
 					)
 				}),
+				trie_cache_bytes: args.trie_cache_size,
+				keystore: args.keystore.clone(),
 			};
+			args.note_compatibility_flags();
 			service::run(config)
 		},
 		Some(Command::BuildSpec(args)) | Some(Command::ExportChainSpec(args)) => {
@@ -535,7 +722,7 @@ pub fn run() -> anyhow::Result<()> {
 		Some(Command::Key(command)) => crate::key::run(command),
 		Some(Command::Benchmark(command)) => command.run(),
 		Some(Command::PurgeChain(args)) => {
-			sci_logging::init(&args.shared.log);
+			args.shared.init_logging();
 			let executor = WasmExecutor::new()?;
 			let spec = ChainSpec::load(&args.shared.chain(), &executor)?;
 			let path = chain_db_path(&args.shared.base_path(), &spec);
@@ -559,31 +746,22 @@ pub fn run() -> anyhow::Result<()> {
 			Ok(())
 		},
 		Some(Command::ExportBlocks(args)) => {
-			sci_logging::init(&args.shared.log);
+			args.shared.init_logging();
 			let client = open_client(&args.shared)?;
 			let to = args.to.unwrap_or(client.info().best_number);
-			let mut out: Box<dyn Write> = match &args.output {
-				Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
-				None => Box::new(std::io::stdout().lock()),
+			let out: Box<dyn Write> = match &args.output {
+				Some(path) => Box::new(std::io::BufWriter::new(
+					std::fs::File::create(path)
+						.with_context(|| format!("creating {}", path.display()))?,
+				)),
+				None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
 			};
-			let mut blocks = Vec::new();
-			for number in args.from..=to {
-				let hash = client.hash(number)?.with_context(|| format!("no block #{number}"))?;
-				let block =
-					client.block(hash)?.with_context(|| format!("block #{number} has no body"))?;
-				blocks.push(SignedBlock { block, justifications: client.justifications(hash)? });
-			}
-			if args.binary {
-				out.write_all(&blocks.encode())?;
-			} else {
-				serde_json::to_writer(&mut out, &blocks)?;
-			}
-			out.flush()?;
-			log::info!("Exported {} blocks (#{}..=#{to})", blocks.len(), args.from);
+			let count = crate::blocks::export(&client, args.from, to, args.binary, out)?;
+			log::info!("Exported {count} blocks (#{}..=#{to})", args.from);
 			Ok(())
 		},
 		Some(Command::CheckUpgrade(args)) => {
-			sci_logging::init(&args.shared.log);
+			args.shared.init_logging();
 			let client = open_client(&args.shared)?;
 			let code = std::fs::read(&args.wasm)
 				.with_context(|| format!("reading {}", args.wasm.display()))?;
@@ -616,41 +794,80 @@ pub fn run() -> anyhow::Result<()> {
 				Err(e) => anyhow::bail!("FAIL: {e}"),
 			}
 		},
-		Some(Command::ImportBlocks(args)) => {
-			sci_logging::init(&args.shared.log);
+		Some(Command::Revert(args)) => {
+			args.shared.init_logging();
 			let client = open_client(&args.shared)?;
-			let mut input = Vec::new();
-			match &args.input {
-				Some(path) => std::fs::File::open(path)?.read_to_end(&mut input)?,
-				None => std::io::stdin().read_to_end(&mut input)?,
-			};
-			let blocks: Vec<SignedBlock<Block>> = if args.binary {
-				Decode::decode(&mut &input[..]).context("decoding SCALE blocks")?
+			let reverted = client.revert(args.num)?;
+			let info = client.info();
+			if reverted == 0 {
+				log::info!("There aren't any non-finalized blocks to revert.");
 			} else {
-				serde_json::from_slice(&input).context("decoding JSON blocks")?
-			};
-			let total = blocks.len();
-			let (mut imported, mut known) = (0, 0);
-			for (i, signed) in blocks.into_iter().enumerate() {
-				let number = signed.block.header.number;
-				match client
-					.import_block(signed.block, signed.justifications)
-					.with_context(|| format!("block #{number}"))?
-				{
-					ImportOutcome::Imported { .. } => imported += 1,
-					ImportOutcome::AlreadyInChain(_) => known += 1,
-				}
-				if (i + 1) % 100 == 0 || i + 1 == total {
-					log::info!(
-						"⚙️  Imported {}/{} blocks (best #{})",
-						i + 1,
-						total,
-						client.info().best_number
-					);
-				}
+				log::info!(
+					"Reverted {reverted} blocks. Best: #{} ({})",
+					info.best_number,
+					sci_client::short(&info.best_hash)
+				);
 			}
+			Ok(())
+		},
+		Some(Command::CheckBlock(args)) => {
+			args.shared.init_logging();
+			let client = open_client(&args.shared)?;
+			let hash = block_of(&client, &args.input)?;
+			let number = client.expect_header(hash)?.number;
+			anyhow::ensure!(
+				number > 0,
+				"the genesis block is built from the chain spec, not checked"
+			);
+			let started = std::time::Instant::now();
+			client.check_block(hash).with_context(|| format!("block #{number} ({hash:?})"))?;
 			log::info!(
-				"🎉 Imported {imported} blocks ({known} already known). Best: #{}",
+				"✅ Block #{number} ({}) checked in {} ms: seal, execution, state root",
+				sci_client::short(&hash),
+				started.elapsed().as_millis()
+			);
+			Ok(())
+		},
+		Some(Command::ExportState(args)) => {
+			sci_logging::init(&["warn".to_string()]);
+			let client = open_client(&args.shared)?;
+			let hash = match &args.input {
+				Some(input) => block_of(&client, input)?,
+				None => client.info().best_hash,
+			};
+			let storage = client.export_state(hash)?;
+			let spec = client.spec().clone().with_raw_genesis(storage);
+			println!("{}", spec.to_json()?);
+			Ok(())
+		},
+		Some(Command::ChainInfo(args)) => {
+			sci_logging::init(&["warn".to_string()]);
+			let info = open_client(&args.shared)?.info();
+			let json = ChainInfoJson {
+				best_hash: info.best_hash,
+				best_number: info.best_number,
+				genesis_hash: info.genesis_hash,
+				finalized_hash: info.finalized_hash,
+				finalized_number: info.finalized_number,
+			};
+			println!("{}", serde_json::to_string(&json)?);
+			Ok(())
+		},
+		Some(Command::ImportBlocks(args)) => {
+			args.shared.init_logging();
+			let client = open_client(&args.shared)?;
+			let input: Box<dyn std::io::Read> = match &args.input {
+				Some(path) => Box::new(
+					std::fs::File::open(path)
+						.with_context(|| format!("opening {}", path.display()))?,
+				),
+				None => Box::new(std::io::stdin().lock()),
+			};
+			let imported = crate::blocks::import(&client, args.binary, input)?;
+			log::info!(
+				"🎉 Imported {} blocks ({} already known). Best: #{}",
+				imported.new,
+				imported.known,
 				client.info().best_number
 			);
 			Ok(())
@@ -665,6 +882,39 @@ mod tests {
 	fn run_args(args: &[&str]) -> RunArgs {
 		let cli = Cli::try_parse_from([&["sci-node"], args].concat()).expect("valid arguments");
 		cli.run
+	}
+
+	#[test]
+	fn a_password_protected_keystore_signs_only_with_its_password() {
+		use sp_keystore::Keystore;
+		let dir = tempfile::tempdir().unwrap();
+		let keystore_args = |password: Option<&str>| KeystoreArgs {
+			password: password.map(str::to_string),
+			..Default::default()
+		};
+		let key_type = sp_core::crypto::key_types::AURA;
+		let locked_args = keystore_args(Some("s3cret"));
+		let locked = locked_args.open(dir.path()).unwrap();
+		let public =
+			locked_args.insert::<sp_core::sr25519::Pair>(&locked, key_type, "//Alice").unwrap();
+		let public = sp_core::sr25519::Public::from_raw(public.try_into().unwrap());
+		assert!(matches!(locked.sr25519_sign(key_type, &public, b"m"), Ok(Some(_))));
+		for wrong in [None, Some("guess")] {
+			let reopened = keystore_args(wrong).open(dir.path()).unwrap();
+			assert!(
+				!matches!(reopened.sr25519_sign(key_type, &public, b"m"), Ok(Some(_))),
+				"signed with password {wrong:?}"
+			);
+		}
+		// The key is on disk: the right password finds it after a reopen.
+		let reopened = locked_args.open(dir.path()).unwrap();
+		assert!(matches!(reopened.sr25519_sign(key_type, &public, b"m"), Ok(Some(_))));
+		let keystore_path = dir.path().join("elsewhere");
+		let elsewhere =
+			KeystoreArgs { keystore_path: Some(keystore_path.clone()), ..Default::default() };
+		let keystore = elsewhere.open(dir.path()).unwrap();
+		elsewhere.insert::<sp_core::sr25519::Pair>(&keystore, key_type, "//Bob").unwrap();
+		assert_eq!(std::fs::read_dir(&keystore_path).unwrap().count(), 1);
 	}
 
 	#[test]

@@ -4,6 +4,7 @@
 //! crate parses the command line ([`cli`]), starts a node ([`service`]) and re-exports the
 //! other crates under their module names for the end-to-end tests and benches.
 
+pub mod blocks;
 pub mod cli;
 pub mod identity;
 pub mod key;

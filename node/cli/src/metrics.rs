@@ -11,12 +11,14 @@ use substrate_prometheus_endpoint::{
 pub struct Metrics {
 	/// The registry every metric is in.
 	pub registry: Registry,
-	/// `substrate_block_height{status="best"|"finalized"}`.
+	/// `substrate_block_height{status="best"|"finalized"|"sync_target"}`.
 	pub block_height: GaugeVec<U64>,
 	/// `substrate_ready_transactions_number`.
 	pub ready_transactions: Gauge<U64>,
-	/// `substrate_sub_libp2p_peers_count`.
-	pub peers: Gauge<U64>,
+	/// The network's.
+	pub network: sci_network::NetworkMetrics,
+	/// `substrate_finality_grandpa_round`.
+	pub grandpa_round: Gauge<U64>,
 	/// `substrate_proposer_block_constructed`: seconds to build a block.
 	pub block_constructed: Histogram,
 	/// `substrate_proposer_number_of_transactions`: transactions in the last authored block.
@@ -24,9 +26,14 @@ pub struct Metrics {
 }
 
 impl Metrics {
-	/// Register every metric in a new registry.
-	pub fn new(node_name: &str) -> Result<Self, PrometheusError> {
-		let registry = Registry::new_custom(Some("substrate".into()), None)?;
+	/// Register every metric in a new registry; every series carries `chain="<chain_id>"`.
+	/// `roles` is the node's role bits as its block-announce handshake gives them (1 full,
+	/// 4 authority), which `substrate_node_roles` reports.
+	pub fn new(node_name: &str, chain_id: &str, roles: u8) -> Result<Self, PrometheusError> {
+		let labels = std::collections::HashMap::from([("chain".to_string(), chain_id.to_string())]);
+		let registry = Registry::new_custom(Some("substrate".into()), Some(labels))?;
+		register(Gauge::<U64>::new("node_roles", "The roles the node is running as")?, &registry)?
+			.set(roles.into());
 		let start_time = register(
 			Gauge::<U64>::new(
 				"process_start_time_seconds",
@@ -69,8 +76,9 @@ impl Metrics {
 				)?,
 				&registry,
 			)?,
-			peers: register(
-				Gauge::new("sub_libp2p_peers_count", "Number of connected peers")?,
+			network: sci_network::NetworkMetrics::register(&registry)?,
+			grandpa_round: register(
+				Gauge::new("finality_grandpa_round", "Highest completed GRANDPA round.")?,
 				&registry,
 			)?,
 			block_constructed: seconds(

@@ -12,19 +12,12 @@ use sci_executor::{WasmExecutor, EXECUTOR_THREAD_STACK};
 use sci_finality as finality;
 use sci_network as network;
 use sci_network::{NetworkConfig, NetworkHandle};
-use sci_pool::{PoolLimits, TransactionPool};
+use sci_pool::{PoolLimits, PoolMetrics, TransactionPool};
 use sci_rpc as rpc;
 use sci_rpc::RpcContext;
 use sci_storage::db::Db;
 use sp_consensus_aura::sr25519::AuthorityPair;
-use sp_core::{
-	crypto::{
-		key_types::{AURA, GRANDPA},
-		ByteArray,
-	},
-	Pair,
-};
-use sp_keystore::Keystore;
+use sp_core::crypto::key_types::{AURA, GRANDPA};
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 /// Everything a node needs to start.
@@ -59,6 +52,10 @@ pub struct NodeConfig {
 	pub node_key: Option<String>,
 	/// Peer-to-peer settings.
 	pub network: NetworkConfig,
+	/// Bytes of the shared trie cache.
+	pub trie_cache_bytes: usize,
+	/// Where the keystore is, and its password.
+	pub keystore: crate::cli::KeystoreArgs,
 }
 
 /// Run a node until it is told to stop.
@@ -102,7 +99,12 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		Some(dir) => sci_client::code_provider::WasmOverrides::load(dir, &executor)?,
 		None => Default::default(),
 	};
-	let client = Client::open_with_overrides(db, spec, executor, overrides)?;
+	let client = Client::open_with(
+		db,
+		spec,
+		executor,
+		sci_client::ClientOptions { overrides, trie_cache_bytes: config.trie_cache_bytes },
+	)?;
 	let info = client.info();
 	log::info!(
 		"⛓  Native runtime: none — executing the on-chain Wasm ({})",
@@ -110,19 +112,11 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 	);
 	log::info!("📦 Highest known block at #{} ({})", info.best_number, short(&info.best_hash));
 
-	let keystore = Arc::new(
-		LocalKeystore::open(chain_dir.join("keystore"), None).context("opening the keystore")?,
-	);
+	let keystore = Arc::new(config.keystore.open(&chain_dir.join("keystore"))?);
 	if let Some(suri) = &config.dev_key {
-		let invalid = |e| anyhow::anyhow!("{suri}: {e:?}");
-		let aura = AuthorityPair::from_string(suri, None).map_err(invalid)?.public();
-		let grandpa =
-			sp_consensus_grandpa::AuthorityPair::from_string(suri, None).map_err(invalid)?.public();
-		for (key_type, public) in [(AURA, aura.to_raw_vec()), (GRANDPA, grandpa.to_raw_vec())] {
-			keystore
-				.insert(key_type, suri, &public)
-				.map_err(|()| anyhow::anyhow!("cannot store the {suri} key in the keystore"))?;
-		}
+		// Derived with the keystore's password, if any: then it is not the well-known key.
+		config.keystore.insert::<AuthorityPair>(&keystore, AURA, suri)?;
+		config.keystore.insert::<sp_consensus_grandpa::AuthorityPair>(&keystore, GRANDPA, suri)?;
 	}
 	let keypair = crate::identity::node_keypair(
 		config.node_key.as_deref(),
@@ -131,7 +125,13 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 	let peer_id = crate::identity::peer_id(&keypair);
 	log::info!("🏷  Local node identity is: {peer_id}");
 	let pool = TransactionPool::new(client.clone(), config.pool);
-	let metrics = Metrics::new(&config.name)?;
+	let roles = if config.validator {
+		network::wire::announce::Roles::AUTHORITY
+	} else {
+		network::wire::announce::Roles::FULL
+	};
+	let metrics = Metrics::new(&config.name, &client.spec().id, roles.bits())?;
+	pool.set_metrics(PoolMetrics::register(&metrics.registry)?);
 	let mut network_config = config.network.clone();
 	network_config.node_name = config.name.clone();
 	network_config.is_authority = config.validator;
@@ -147,7 +147,7 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		client.clone(),
 		pool.clone(),
 		Some(Arc::new(finality::GrandpaJustificationImport { client: client.clone() })),
-		Some(metrics.peers.clone()),
+		Some(metrics.network.clone()),
 	)
 	.await
 	.context("starting the network")?;
@@ -164,6 +164,7 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 			keystore: keystore.clone(),
 			gossip_duration: Duration::from_millis((slot / 8).clamp(50, 1000)),
 			voter_state: finality::VoterStateFile::open(&chain_dir.join("grandpa"))?,
+			round_metric: Some(metrics.grandpa_round.clone()),
 		}))
 	};
 	if let Some(addr) = config.prometheus_addr {
@@ -312,6 +313,10 @@ async fn informant(
 				metrics.set_heights(info.best_number, info.finalized_number);
 				metrics.ready_transactions.set(pool.ready_count() as u64);
 				let state = network.state();
+				metrics
+					.block_height
+					.with_label_values(&["sync_target"])
+					.set(state.highest_block.unwrap_or(info.best_number).max(info.best_number).into());
 				let activity = match state.highest_block {
 					Some(target) if state.is_syncing => format!("⚙️  Syncing, target=#{target}"),
 					_ => "💤 Idle".to_string(),

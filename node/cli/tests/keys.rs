@@ -92,3 +92,118 @@ fn session_keys_are_inserted_where_the_node_reads_them() {
 	assert!(!bad.status.success());
 	assert!(String::from_utf8_lossy(&bad.stderr).contains("four characters"));
 }
+
+#[test]
+fn keys_go_to_the_keystore_path_derived_with_the_password() {
+	let dir = tempfile::tempdir().unwrap();
+	let base = dir.path().join("base");
+	let keystore = dir.path().join("elsewhere");
+	let password_file = dir.path().join("password");
+	std::fs::write(&password_file, "correct horse\n").unwrap();
+	let insert = |password: &[&str]| {
+		let mut args = vec![
+			"insert",
+			"--chain",
+			"local",
+			"-d",
+			base.to_str().unwrap(),
+			"--keystore-path",
+			keystore.to_str().unwrap(),
+			"--key-type",
+			"aura",
+			"--suri",
+			"//Alice",
+		];
+		args.extend(password);
+		key(&args)
+	};
+	insert(&["--password", "correct horse"]);
+	// The password is part of the derivation: the stored key is not //Alice's.
+	let with_password = sr25519::Pair::from_string("//Alice", Some("correct horse")).unwrap();
+	let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
+	assert_ne!(with_password.public(), alice.public());
+	let name = |public: sr25519::Public| format!("{}{}", hex::encode("aura"), hex::encode(public));
+	assert_eq!(
+		std::fs::read_to_string(keystore.join(name(with_password.public()))).unwrap(),
+		"\"//Alice\""
+	);
+	assert!(!keystore.join(name(alice.public())).exists());
+	assert!(!base.join("chains/local_testnet/keystore").exists(), "the default keystore was used");
+
+	// A password file (its newline ignored) gives the same key.
+	std::fs::remove_dir_all(&keystore).unwrap();
+	insert(&["--password-filename", password_file.to_str().unwrap()]);
+	assert!(keystore.join(name(with_password.public())).exists());
+}
+
+fn key_output(args: &[&str]) -> (bool, String, String) {
+	let output = Command::new(node_binary()).arg("key").args(args).output().unwrap();
+	(
+		output.status.success(),
+		String::from_utf8_lossy(&output.stdout).into_owned(),
+		String::from_utf8_lossy(&output.stderr).into_owned(),
+	)
+}
+
+/// The value after `label` in `key generate`'s output.
+fn field<'a>(text: &'a str, label: &str) -> &'a str {
+	text.lines()
+		.find_map(|l| l.trim().strip_prefix(label))
+		.unwrap_or_else(|| panic!("no {label:?} in {text}"))
+		.trim()
+}
+
+#[test]
+fn generated_keys_sign_and_verify() {
+	// A generated phrase is the key it prints.
+	let generated = String::from_utf8(key(&["generate", "--words", "24"]).stdout).unwrap();
+	let phrase = field(&generated, "Secret phrase:");
+	assert_eq!(phrase.split(' ').count(), 24, "{generated}");
+	let inspected = String::from_utf8(key(&["inspect", phrase]).stdout).unwrap();
+	assert!(inspected.contains(field(&generated, "SS58 Address:")), "{inspected}");
+	assert!(!key_output(&["generate", "--words", "13"]).0, "13 words");
+
+	// Signed by //Alice: verifies with her address, her public key or her URI; not with Bob's.
+	let alice = sr25519::Pair::from_string("//Alice", None).unwrap().public();
+	let signed = key(&["sign", "--suri", "//Alice", "--message", "hello"]);
+	let signature = String::from_utf8(signed.stdout).unwrap().trim().to_string();
+	let alice_hex = format!("0x{}", hex::encode(alice));
+	for public in [alice.to_ss58check(), alice_hex, "//Alice".to_string()] {
+		let (ok, out, err) = key_output(&["verify", &signature, &public, "--message", "hello"]);
+		assert!(ok && out.contains("verifies correctly"), "{public}: {out}{err}");
+	}
+	let bob = sr25519::Pair::from_string("//Bob", None).unwrap().public().to_ss58check();
+	let (ok, _, err) = key_output(&["verify", &signature, &bob, "--message", "hello"]);
+	assert!(!ok && err.contains("Signature invalid"), "{err}");
+	let (ok, _, _) =
+		key_output(&["verify", &signature, &alice.to_ss58check(), "--message", "hellO"]);
+	assert!(!ok, "another message verified");
+	// Hex messages and ed25519.
+	let signed =
+		key(&["sign", "--suri", "//Alice", "--scheme", "ed25519", "--hex", "--message", "0x0102"]);
+	let signature = String::from_utf8(signed.stdout).unwrap().trim().to_string();
+	let ed = ed25519::Pair::from_string("//Alice", None).unwrap().public();
+	let (ok, out, err) = key_output(&[
+		"verify",
+		&signature,
+		&format!("0x{}", hex::encode(ed)),
+		"--scheme",
+		"ed25519",
+		"--hex",
+		"--message",
+		"0102",
+	]);
+	assert!(ok, "{out}{err}");
+	let (ok, _, err) = key_output(&["verify", "0x1234", "//Alice", "--message", "hello"]);
+	assert!(!ok && err.contains("not one of this scheme"), "{err}");
+}
+
+#[test]
+fn vanity_finds_an_address_with_the_pattern() {
+	let found = String::from_utf8(key(&["vanity", "--pattern", "zz"]).stdout).unwrap();
+	assert!(field(&found, "SS58 Address:").contains("zz"), "{found}");
+	for bad in ["0", "abcde", ""] {
+		let (ok, _, err) = key_output(&["vanity", "--pattern", bad]);
+		assert!(!ok, "{bad:?}: {err}");
+	}
+}

@@ -6,7 +6,10 @@
 mod common;
 
 use codec::Encode;
-use common::*;
+use common::{
+	raw_http::{http, prometheus_addr, sample, Http},
+	*,
+};
 use jsonrpsee::{
 	core::{
 		client::{ClientT, Error as ClientError, Subscription, SubscriptionClientT},
@@ -21,33 +24,6 @@ use std::{
 	process::{Command, Stdio},
 	time::{Duration, Instant},
 };
-
-/// An HTTP/1.1 request to `port` naming `host`; returns the status, the lower-cased headers and
-/// the body.
-fn http(port: u16, method: &str, path: &str, host: &str, extra: &[&str], body: &[u8]) -> Http {
-	let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
-	stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-	let extra: String = extra.iter().map(|h| format!("{h}\r\n")).collect();
-	let head = format!(
-		"{method} {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n",
-		body.len()
-	);
-	stream.write_all(head.as_bytes()).unwrap();
-	// The server may answer (413) before reading a large body: a failed write is fine then.
-	let _ = stream.write_all(body);
-	let mut response = Vec::new();
-	let _ = stream.read_to_end(&mut response);
-	let response = String::from_utf8_lossy(&response).into_owned();
-	let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-	let (head, body) = response.split_once("\r\n\r\n").unwrap_or_default();
-	Http { status, head: head.to_ascii_lowercase(), body: body.to_string() }
-}
-
-struct Http {
-	status: u16,
-	head: String,
-	body: String,
-}
 
 /// POST a JSON-RPC body to `/` with an honest `Host`.
 fn post(port: u16, body: &[u8]) -> Http {
@@ -430,34 +406,6 @@ async fn rate_limit_refuses_calls_over_the_quota_per_connection() {
 	assert_eq!((served, limited), (10, 5), "{}", answer.body);
 	let fresh = ws(&node).await;
 	fresh.request::<String, _>("system_name", ArrayParams::new()).await.unwrap();
-}
-
-/// The address the node's Prometheus endpoint bound, from its log.
-async fn prometheus_addr(node: &Node) -> String {
-	let marker = "Prometheus exporter started at ";
-	let mut addr = String::new();
-	wait_until(Duration::from_secs(30), "the Prometheus endpoint", || {
-		let log = node.log_text();
-		let found = log.split_once(marker).and_then(|(_, rest)| rest.split_whitespace().next());
-		addr = found.unwrap_or_default().to_string();
-		let ready = !addr.is_empty();
-		async move { ready }
-	})
-	.await;
-	addr
-}
-
-/// The sum of the samples of `name` whose labels include every one of `labels`.
-fn sample(metrics: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
-	let samples: Vec<f64> = metrics
-		.lines()
-		.filter(|line| {
-			line.starts_with(&format!("{name}{{")) || line.starts_with(&format!("{name} "))
-		})
-		.filter(|line| labels.iter().all(|(k, v)| line.contains(&format!("{k}=\"{v}\""))))
-		.filter_map(|line| line.rsplit(' ').next()?.parse().ok())
-		.collect();
-	(!samples.is_empty()).then(|| samples.iter().sum())
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -109,8 +109,10 @@ async fn a_dev_node_finalizes_a_burst_above_the_floor_and_a_fresh_node_replays_i
 	// execution or by execution itself, state root and commit included) within the weight the
 	// block claims. The network replay above shared the two cores with the node serving it its
 	// blocks; its times are printed for comparison.
+	// polkadot-sdk's JSON stream: one block after another.
 	let file = dir.path().join("blocks.json");
-	std::fs::write(&file, serde_json::to_vec(&blocks).unwrap()).unwrap();
+	let stream: Vec<u8> = blocks.iter().flat_map(|b| serde_json::to_vec(b).unwrap()).collect();
+	std::fs::write(&file, stream).unwrap();
 	let fresh = dir.path().join("fresh");
 	let out = std::process::Command::new(node_binary())
 		.args(["import-blocks", "--chain", "dev", "-l", "import=debug", "-d"])

@@ -33,11 +33,7 @@ async fn catch_up(
 #[tokio::test(flavor = "multi_thread")]
 async fn a_warp_synced_node_proves_the_head_and_follows_from_there() {
 	let dir = tempfile::tempdir().unwrap();
-	let alice = Node::start(&["--chain", "local", "--alice", "--tmp"], dir.path());
-	let boot = alice.p2p_addr();
-	let _bob =
-		Node::start(&["--chain", "local", "--bob", "--tmp", "--bootnodes", &boot], dir.path());
-	let rpc = alice.rpc(Duration::from_secs(30)).await;
+	let (_alice, _bob, boot, rpc) = start_local_validators(dir.path()).await;
 	wait_until(Duration::from_secs(90), "finality past #40", || async {
 		finalized_head(&rpc).await.0 >= 40
 	})

@@ -16,15 +16,17 @@
 //!
 //! # Bounds
 //!
-//! Every state is read through one shared trie cache of [`TRIE_CACHE_BYTES`] (decoded trie
-//! nodes, valid in every state containing them, and values per state root). Block building and
-//! import use a trusted local cache merged back when the block is done; RPC and pool
-//! validation a bounded one.
+//! Every state is read through one shared trie cache (`--trie-cache-size`, default
+//! [`TRIE_CACHE_BYTES`]: decoded trie nodes, valid in every state containing them, and values
+//! per state root). Block building and import use a trusted local cache merged back when the
+//! block is done; RPC and pool validation a bounded one.
 
 pub mod code_provider;
 pub mod consensus;
+pub mod export_state;
 pub mod fork_choice;
 pub mod gap_fill;
+pub mod revert;
 pub mod signature_check;
 #[cfg(test)]
 mod test_chain;
@@ -61,10 +63,38 @@ pub use sci_client_api::{
 	FinalityNotification, ImportError, ImportOutcome, StateBackend, TreeRoute,
 };
 
-/// Bytes the shared trie cache holds: decoded trie nodes (content addressed, so valid for every
-/// state that contains them) and values of recent states. Without it every storage read walks
-/// the trie from the root through the database.
+/// How a [`Client`] runs.
+pub struct ClientOptions {
+	/// Runtimes that run instead of the on-chain ones of their versions
+	/// (`--wasm-runtime-overrides`, [`code_provider`]).
+	pub overrides: code_provider::WasmOverrides,
+	/// The shared trie cache's size in bytes (`--trie-cache-size`).
+	pub trie_cache_bytes: usize,
+}
+
+impl Default for ClientOptions {
+	fn default() -> Self {
+		Self { overrides: Default::default(), trie_cache_bytes: TRIE_CACHE_BYTES }
+	}
+}
+
+/// Bytes the shared trie cache holds by default: decoded trie nodes (content addressed, so
+/// valid for every state that contains them) and values of recent states. Without it every
+/// storage read walks the trie from the root through the database.
 pub const TRIE_CACHE_BYTES: usize = 256 * 1024 * 1024;
+
+/// A block that passed [`Client::execute_checked`]: its changes and how long each step took.
+struct CheckedBlock {
+	changes: sp_state_machine::StorageChanges<Hashing>,
+	/// When execution started (after the seal check).
+	started: std::time::Instant,
+	/// Execution with the signatures checked ahead.
+	execution: std::time::Duration,
+	/// Draining the changes (the state root).
+	drained: std::time::Duration,
+	/// Signatures checked ahead of execution.
+	ahead: signature_check::CheckedAhead,
+}
 
 /// Changes of an executed block, ready to commit.
 pub struct ExecutedBlock {
@@ -111,16 +141,15 @@ pub fn state_version(version: &RuntimeVersion) -> StateVersion {
 impl Client {
 	/// Open the chain in `db`, writing the genesis block of `spec` if the database is empty.
 	pub fn open(db: Db, spec: ChainSpec, executor: WasmExecutor) -> Result<Arc<Self>, ClientError> {
-		Self::open_with_overrides(db, spec, executor, Default::default())
+		Self::open_with(db, spec, executor, ClientOptions::default())
 	}
 
-	/// [`Client::open`], running `overrides` instead of the on-chain runtimes of their versions
-	/// (`--wasm-runtime-overrides`, [`code_provider`]).
-	pub fn open_with_overrides(
+	/// [`Client::open`] with `options`.
+	pub fn open_with(
 		db: Db,
 		spec: ChainSpec,
 		executor: WasmExecutor,
-		overrides: code_provider::WasmOverrides,
+		ClientOptions { overrides, trie_cache_bytes }: ClientOptions,
 	) -> Result<Arc<Self>, ClientError> {
 		let code =
 			code_provider::CodeProvider::new(&executor, spec.code_substitutes()?, overrides)?;
@@ -184,7 +213,7 @@ impl Client {
 			imported: broadcast::channel(1024).0,
 			finalized: broadcast::channel(1024).0,
 			slot_claims: Default::default(),
-			trie_cache: SharedTrieCache::new(CacheSize::new(TRIE_CACHE_BYTES), None),
+			trie_cache: SharedTrieCache::new(CacheSize::new(trie_cache_bytes), None),
 			code,
 		}))
 	}
@@ -480,17 +509,52 @@ impl Client {
 		if !self.is_descendant_of(info.finalized_hash, info.finalized_number, &parent)? {
 			return Err(ImportError::NotOnFinalizedChain(info.finalized_number));
 		}
+		// Execution, state root and commit: what the block's weight must cover in real time.
+		let _work = self.block_work();
+		let (backend, checked) = self.execute_checked(&block, &parent)?;
+		let CheckedBlock { changes, started, execution, drained, ahead } = checked;
+		let (number, block_len) = (block.header.number, block.extrinsics.len());
+		let outcome =
+			self.commit_block(ExecutedBlock { block, changes, justifications, finalize: false })?;
+		let committed = started.elapsed();
+		// Dropping the block's local trie cache merges it into the shared one (for the next
+		// block's reads): part of the import's work, at times the largest after execution.
+		drop(backend);
+		let total = started.elapsed();
+		log::debug!(
+			target: "import",
+			"#{number} imported in {} µs: executed with its state root in {}, changes drained in {}, committed in {}, trie cache merged in {} ({} of {} extrinsics' signatures checked ahead, {} valid)",
+			total.as_micros(),
+			execution.as_micros(),
+			drained.as_micros(),
+			(committed - execution - drained).as_micros(),
+			(total - committed).as_micros(),
+			ahead.checked,
+			block_len,
+			ahead.valid,
+		);
+		Ok(outcome)
+	}
+
+	/// Check `block` on its stored `parent` as an import does: the author's seal for its slot,
+	/// execution by the runtime and the state root. Returns the state backend it ran on (whose
+	/// local trie cache merges into the shared one when dropped) and the changes, without
+	/// writing anything.
+	fn execute_checked(
+		&self,
+		block: &Block,
+		parent: &Header,
+	) -> Result<(StateBackend, CheckedBlock), ImportError> {
+		let hash = block.header.hash();
 		let authorities = consensus::authorities(self, parent.hash())?;
 		let now = consensus::current_slot(consensus::slot_duration(self, parent.hash())?);
 		let (pre_header, _seal) =
-			consensus::check_seal(block.header.clone(), &parent, &authorities, now)?;
+			consensus::check_seal(block.header.clone(), parent, &authorities, now)?;
 		if let Some(slot) = consensus::slot_of(&pre_header) {
 			let author = consensus::slot_author(slot, &authorities);
 			self.note_slot_claim(slot, hash, &author.map(|a| a.to_string()).unwrap_or_default());
 		}
 
-		// Execution, state root and commit: what the block's weight must cover in real time.
-		let _work = self.block_work();
 		let started = std::time::Instant::now();
 		let backend = self.cached_state(parent.state_root, true).at_block(parent.number);
 		let mut overlay = OverlayedChanges::default();
@@ -522,27 +586,16 @@ impl Client {
 				computed: changes.transaction_storage_root,
 			});
 		}
-		let (number, block_len) = (block.header.number, block.extrinsics.len());
-		let outcome =
-			self.commit_block(ExecutedBlock { block, changes, justifications, finalize: false })?;
-		let committed = started.elapsed();
-		// Dropping the block's local trie cache merges it into the shared one (for the next
-		// block's reads): part of the import's work, at times the largest after execution.
-		drop(backend);
-		let total = started.elapsed();
-		log::debug!(
-			target: "import",
-			"#{number} imported in {} µs: executed with its state root in {}, changes drained in {}, committed in {}, trie cache merged in {} ({} of {} extrinsics' signatures checked ahead, {} valid)",
-			total.as_micros(),
-			execution.as_micros(),
-			drained.as_micros(),
-			(committed - execution - drained).as_micros(),
-			(total - committed).as_micros(),
-			ahead.checked,
-			block_len,
-			ahead.valid,
-		);
-		Ok(outcome)
+		Ok((backend, CheckedBlock { changes, started, execution, drained, ahead }))
+	}
+
+	/// Check a stored block again (`check-block`): seal, execution on its parent's state and
+	/// state root, writing nothing.
+	pub fn check_block(&self, hash: Hash) -> Result<(), ImportError> {
+		let block = self.block(hash)?.ok_or(ClientError::UnknownBlock(hash))?;
+		let parent = self.expect_header(block.header.parent_hash)?;
+		let _work = self.block_work();
+		self.execute_checked(&block, &parent).map(drop)
 	}
 
 	/// Store an executed block (own or imported) in one database commit and move the pointers.

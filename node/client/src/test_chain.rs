@@ -30,7 +30,7 @@ pub(crate) fn first_slot(client: &Client) -> u64 {
 
 /// Build, seal and commit a block with only the timestamp inherent on `parent`, as the
 /// authoring crate does (Alice is the dev chain's only Aura authority).
-pub(crate) fn build_block(client: &Client, parent: Hash, slot: u64) -> Block {
+pub(crate) fn build_block(client: &Client, parent: Hash, slot: u64, finalize: bool) -> Block {
 	let parent_header = client.expect_header(parent).unwrap();
 	let duration = consensus::slot_duration(client, parent).unwrap();
 	let backend = client.state_to_build_on(parent).unwrap();
@@ -86,19 +86,24 @@ pub(crate) fn build_block(client: &Client, parent: Hash, slot: u64) -> Block {
 			block: block.clone(),
 			changes,
 			justifications: None,
-			finalize: true,
+			finalize,
 		})
 		.unwrap();
 	block
 }
 
-/// A dev chain of `len` blocks after genesis.
+/// A dev chain of `len` finalized blocks after genesis.
 pub(crate) fn chain(client: &Client, len: u64) -> Vec<Block> {
+	chain_finalizing(client, len, true)
+}
+
+/// A dev chain of `len` blocks after genesis, each finalized if `finalize`.
+pub(crate) fn chain_finalizing(client: &Client, len: u64, finalize: bool) -> Vec<Block> {
 	let mut parent = client.info().genesis_hash;
 	let slot = first_slot(client);
 	(1..=len)
 		.map(|i| {
-			let block = build_block(client, parent, slot + i);
+			let block = build_block(client, parent, slot + i, finalize);
 			parent = block.header().hash();
 			block
 		})

@@ -59,6 +59,9 @@ pub(crate) struct Environment {
 	pub gossip_duration: Duration,
 	/// What must survive a crash, and where it is kept.
 	pub voter_state: Arc<(Mutex<VoterState>, VoterStateFile)>,
+	/// The highest completed round, for Prometheus.
+	pub round_metric:
+		Option<substrate_prometheus_endpoint::Gauge<substrate_prometheus_endpoint::U64>>,
 }
 
 impl Chain<Hash, BlockNumber> for Environment {
@@ -156,6 +159,9 @@ impl voter::Environment<Hash, BlockNumber> for Environment {
 		let progress =
 			VoterProgress { set_id: self.set.set_id, round, base, votes: votes.seen().to_vec() };
 		self.router.lock().completed(&progress);
+		if let Some(metric) = &self.round_metric {
+			metric.set(round);
+		}
 		// On restart the voter resumes after this round.
 		let (state, file) = &*self.voter_state;
 		let mut state = state.lock();

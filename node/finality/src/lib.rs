@@ -102,6 +102,9 @@ pub struct FinalityParams {
 	pub gossip_duration: Duration,
 	/// Where the voter keeps its last round and its votes (durably, before they are sent).
 	pub voter_state: VoterStateFile,
+	/// `substrate_finality_grandpa_round`: the highest completed round.
+	pub round_metric:
+		Option<substrate_prometheus_endpoint::Gauge<substrate_prometheus_endpoint::U64>>,
 }
 
 /// Run GRANDPA until the task is dropped.
@@ -183,6 +186,7 @@ async fn run_set(params: &mut FinalityParams, set: AuthoritySet) -> Result<(), E
 			params.gossip_duration
 		},
 		voter_state: Arc::new((Mutex::new(stored), params.voter_state.clone())),
+		round_metric: params.round_metric.clone(),
 	});
 	let commits = OutgoingCommits { set_id: set.set_id, network: params.network.clone() };
 	let mut voter = Voter::new(
@@ -281,8 +285,9 @@ impl GossipHandler {
 				if !self.in_vote_window(round) =>
 			{
 				// Not for a round the voter is in or about to enter: neither checked nor
-				// forwarded, and the sender pays a little.
-				report(MessageAcceptance::OutOfWindow);
+				// forwarded. Not charged: without the peers' views (neighbor packets), an honest
+				// peer that lagged may still forward such votes.
+				report(MessageAcceptance::Ignore);
 				return;
 			},
 			GossipMessage::Commit(FullCommitMessage { message, .. })

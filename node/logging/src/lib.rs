@@ -31,15 +31,45 @@ impl Log for Logger {
 	}
 }
 
+/// How log lines look.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Format {
+	/// Each line also names its target (module) and thread (`--detailed-log-output`).
+	pub detailed: bool,
+	/// Never colour (`--disable-log-color`); otherwise colour only on a terminal.
+	pub no_color: bool,
+}
+
 /// Log to stderr at `info` and as `directives` (e.g. `runtime=debug`) say. Errors always reach
 /// a running [`ErrorCapture`], even when the directives hide them. A second call does nothing.
 pub fn init(directives: &[String]) {
+	init_with(directives, Format::default())
+}
+
+/// [`init`], formatting lines as `format` says.
+pub fn init_with(directives: &[String], format: Format) {
 	let filter = if directives.is_empty() { "info".to_string() } else { directives.join(",") };
-	let inner = env_logger::Builder::new()
-		.parse_filters("info")
-		.parse_filters(&filter)
-		.format_timestamp_millis()
-		.build();
+	let mut builder = env_logger::Builder::new();
+	builder.parse_filters("info").parse_filters(&filter).format_timestamp_millis();
+	if format.no_color {
+		builder.write_style(env_logger::WriteStyle::Never);
+	}
+	if format.detailed {
+		builder.format(|buf, record| {
+			use std::io::Write;
+			let thread = std::thread::current();
+			writeln!(
+				buf,
+				"{} {} {} {} {}",
+				buf.timestamp_millis(),
+				record.level(),
+				thread.name().unwrap_or("-"),
+				record.target(),
+				record.args()
+			)
+		});
+	}
+	let inner = builder.build();
 	let max = inner.filter().max(LevelFilter::Error);
 	if log::set_boxed_logger(Box::new(Logger { inner })).is_ok() {
 		log::set_max_level(max);

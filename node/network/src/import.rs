@@ -8,6 +8,7 @@ use sci_primitives::{opaque::Block, BlockNumber, Hash, Header};
 use sp_consensus_grandpa::GRANDPA_ENGINE_ID;
 use sp_runtime::{Justifications, OpaqueExtrinsic};
 use std::sync::Arc;
+use substrate_prometheus_endpoint::Histogram;
 use tokio::sync::mpsc;
 
 /// A block with the proofs of its finality.
@@ -86,15 +87,17 @@ pub(crate) struct ImportResult {
 pub(crate) async fn worker(
 	client: Arc<dyn SyncedChain>,
 	justifications: Option<Arc<dyn JustificationImport>>,
+	import_time: Option<Histogram>,
 	mut jobs: mpsc::UnboundedReceiver<ImportJob>,
 	results: mpsc::UnboundedSender<ImportResult>,
 ) {
 	while let Some(job) = jobs.recv().await {
-		let (client, justifications) = (client.clone(), justifications.clone());
+		let (client, justifications, import_time) =
+			(client.clone(), justifications.clone(), import_time.clone());
 		let ImportJob { peer, blocks, kind } = job;
 		let hashes = blocks.iter().map(|b| b.block.header.hash()).collect();
 		let outcome = tokio::task::spawn_blocking(move || {
-			import_blocks(&*client, justifications.as_deref(), peer, blocks)
+			import_blocks(&*client, justifications.as_deref(), import_time.as_ref(), peer, blocks)
 		})
 		.await
 		.unwrap_or(RangeOutcome::Empty);
@@ -107,6 +110,7 @@ pub(crate) async fn worker(
 fn import_blocks(
 	client: &dyn SyncedChain,
 	justification_import: Option<&dyn JustificationImport>,
+	import_time: Option<&Histogram>,
 	peer: PeerId,
 	blocks: Vec<SyncedBlock>,
 ) -> RangeOutcome {
@@ -116,7 +120,12 @@ fn import_blocks(
 	for (index, SyncedBlock { block, justifications }) in blocks.into_iter().enumerate() {
 		let number = block.header.number;
 		let hash = block.header.hash();
-		match client.import_block(block, None) {
+		let block_started = std::time::Instant::now();
+		let result = client.import_block(block, None);
+		if let (Some(histogram), Ok(ImportOutcome::Imported { .. })) = (import_time, &result) {
+			histogram.observe(block_started.elapsed().as_secs_f64());
+		}
+		match result {
 			Ok(ImportOutcome::Imported { .. } | ImportOutcome::AlreadyInChain(_)) => {
 				imported.last = Some(number);
 				if let Some(justifications) = justifications {

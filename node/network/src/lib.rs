@@ -23,6 +23,7 @@ pub mod behaviour;
 pub mod framing;
 mod gap_sync;
 mod import;
+pub mod metrics;
 pub mod names;
 pub mod notifications;
 pub mod reputation;
@@ -71,6 +72,7 @@ use wire::{
 };
 
 pub use import::JustificationImport;
+pub use metrics::NetworkMetrics;
 
 /// How long a misbehaving peer stays disconnected.
 const BAN_DURATION: Duration = Duration::from_secs(60);
@@ -169,11 +171,8 @@ pub type MessageId = [u8; 32];
 pub enum MessageAcceptance {
 	/// Valid and useful: forward it to the peers that lack it.
 	Accept,
-	/// Not useful (old news, or for peers that asked): drop it.
+	/// Not useful (old news, a round outside the window, or for peers that asked): drop it.
 	Ignore,
-	/// For a round long past or far ahead: drop it, and the sender pays a little (honest
-	/// peers send such messages rarely; a replaying peer sends many).
-	OutOfWindow,
 	/// Invalid: drop it, and the sender with it.
 	Reject,
 }
@@ -247,7 +246,7 @@ pub async fn start(
 	client: Arc<dyn SyncedChain>,
 	pool: Arc<TransactionPool>,
 	justifications: Option<Arc<dyn JustificationImport>>,
-	peers_metric: Option<substrate_prometheus_endpoint::Gauge<substrate_prometheus_endpoint::U64>>,
+	metrics: Option<NetworkMetrics>,
 ) -> anyhow::Result<StartedNetwork> {
 	let local_peer_id = keypair.public().to_peer_id();
 	let info = client.info();
@@ -319,7 +318,8 @@ pub async fn start(
 		.map(GapSync::new);
 	let (jobs, job_rx) = mpsc::unbounded_channel();
 	let (results_tx, results) = mpsc::unbounded_channel();
-	tokio::spawn(import::worker(client.clone(), justifications, job_rx, results_tx));
+	let import_time = metrics.as_ref().map(|m| m.import_time.clone());
+	tokio::spawn(import::worker(client.clone(), justifications, import_time, job_rx, results_tx));
 
 	let mut worker = Worker {
 		swarm,
@@ -335,7 +335,7 @@ pub async fn start(
 		in_flight: HashMap::new(),
 		jobs,
 		finality_tx,
-		peers_metric,
+		metrics,
 		pending_blocks: HashSet::new(),
 		events_tx,
 		serving: Arc::new(Semaphore::new(SERVING_SLOTS)),
@@ -414,8 +414,8 @@ struct Peer {
 	out: HashMap<Proto, OutLink>,
 	/// Its accepted substreams to us.
 	inb: HashMap<Proto, SubstreamId>,
-	/// GRANDPA messages it has (sent to it, or received from it).
-	known: LruMap<MessageId, ()>,
+	/// GRANDPA messages it has: `true` if it sent it to us, `false` if we sent it to it.
+	known: LruMap<MessageId, bool>,
 	/// When it last sent a neighbor packet.
 	last_neighbor: Option<Instant>,
 }
@@ -487,7 +487,7 @@ struct Worker {
 	in_flight: HashMap<OutboundRequestId, Pending>,
 	jobs: mpsc::UnboundedSender<ImportJob>,
 	finality_tx: mpsc::Sender<GossipIn>,
-	peers_metric: Option<substrate_prometheus_endpoint::Gauge<substrate_prometheus_endpoint::U64>>,
+	metrics: Option<NetworkMetrics>,
 	/// Announced blocks requested or waiting for the import task.
 	pending_blocks: HashSet<Hash>,
 	events_tx: mpsc::Sender<Notification>,
@@ -650,11 +650,6 @@ impl Worker {
 						}
 					},
 					MessageAcceptance::Ignore => {},
-					MessageAcceptance::OutOfWindow => self.charge(
-						source,
-						Cost::Spam,
-						"sent a GRANDPA vote outside the round window",
-					),
 					MessageAcceptance::Reject => {
 						self.charge(source, Cost::Fatal, "sent an invalid finality message")
 					},
@@ -675,7 +670,7 @@ impl Worker {
 				if peer.known.get(&id).is_some() {
 					continue;
 				}
-				peer.known.insert(id, ());
+				peer.known.insert(id, false);
 			}
 			peer.send(Proto::Grandpa, data.to_vec());
 		}
@@ -822,8 +817,9 @@ impl Worker {
 		let warping = self.warp.as_ref().is_some_and(WarpSync::is_active);
 		state.is_syncing = warping || (!best_is_recent && self.sync.is_major_syncing(&info));
 		state.highest_block = self.sync.highest_known().map(|h| h.max(info.best_number));
-		if let Some(metric) = &self.peers_metric {
-			metric.set(self.peers.len() as u64);
+		if let Some(metrics) = &self.metrics {
+			metrics.peers.set(self.peers.len() as u64);
+			metrics.is_major_syncing.set(u64::from(state.is_syncing));
 		}
 	}
 
@@ -1110,12 +1106,13 @@ impl Worker {
 			}
 			state.last_neighbor = Some(now);
 		} else {
-			// It has the message already (it sent it before, or we sent it to it): a replay.
-			if state.known.peek(&id).is_some() {
+			// It sent us this message before: a replay. (One we sent it may cross with its own
+			// copy on the way to us: honest gossip.)
+			if matches!(state.known.peek(&id), Some(true)) {
 				self.charge(peer, Cost::Spam, "sent a GRANDPA message again");
 				return;
 			}
-			state.known.insert(id, ());
+			state.known.insert(id, true);
 			// Handled already (from another peer): dropped unseen by the gadget.
 			if self.seen.get(&id).is_some() {
 				return;

@@ -36,6 +36,7 @@ mod ban;
 mod error;
 mod graph;
 mod limits;
+mod metrics;
 mod sender;
 mod watch;
 
@@ -44,6 +45,7 @@ pub use limits::{
 	Limit, PoolLimits, DEFAULT_BAN_SECONDS, DEFAULT_PER_SENDER, DEFAULT_READY_COUNT,
 	DEFAULT_READY_KBYTES,
 };
+pub use metrics::PoolMetrics;
 pub use watch::Watcher;
 
 use ban::BanList;
@@ -57,7 +59,10 @@ use sp_runtime::{
 	transaction_validity::{TransactionSource, TransactionValidity, TransactionValidityError},
 	OpaqueExtrinsic,
 };
-use std::{sync::Arc, time::Instant};
+use std::{
+	sync::{Arc, OnceLock},
+	time::Instant,
+};
 use tokio::sync::broadcast;
 use watch::Watchers;
 
@@ -186,6 +191,8 @@ pub struct TransactionPool {
 	watchers: Arc<Watchers>,
 	/// Transactions submitted to this node, for the network to gossip.
 	propagate: broadcast::Sender<Vec<u8>>,
+	/// Prometheus counters, once registered.
+	metrics: OnceLock<PoolMetrics>,
 }
 
 impl TransactionPool {
@@ -204,7 +211,13 @@ impl TransactionPool {
 			}),
 			watchers: Default::default(),
 			propagate: broadcast::channel(65_536).0,
+			metrics: OnceLock::new(),
 		})
+	}
+
+	/// Count validations in `metrics` from now on (the first registration wins).
+	pub fn set_metrics(&self, metrics: PoolMetrics) {
+		let _ = self.metrics.set(metrics);
 	}
 
 	/// The statuses of transaction `hash` from now on. Watch before submitting, so that no
@@ -277,8 +290,15 @@ impl TransactionPool {
 		extrinsic: &OpaqueExtrinsic,
 	) -> Result<(TransactionValidity, BlockNumber), ClientError> {
 		let (best_hash, best_number) = self.chain.best_block();
-		let validity = self.chain.validate_transaction(best_hash, source, extrinsic)?;
-		Ok((validity, best_number))
+		let metrics = self.metrics.get();
+		if let Some(metrics) = metrics {
+			metrics.validations_scheduled.inc();
+		}
+		let validity = self.chain.validate_transaction(best_hash, source, extrinsic);
+		if let Some(metrics) = metrics {
+			metrics.validations_finished.inc();
+		}
+		Ok((validity?, best_number))
 	}
 
 	/// Validate and add an encoded extrinsic submitted to this node; once accepted it is

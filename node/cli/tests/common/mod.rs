@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod devices;
+pub(crate) mod raw_http;
 pub(crate) mod transfers;
 
 use codec::{Decode, Encode};
@@ -214,6 +215,16 @@ pub(crate) fn start_staging_validator(
 		args.extend(["--bootnodes", boot]);
 	}
 	Node::start(&args, log_dir)
+}
+
+/// `local`'s two validators, Bob bootstrapping from Alice, with temporary databases; returns
+/// them, Alice's P2P address and an RPC client of hers (once it answers).
+pub(crate) async fn start_local_validators(log_dir: &Path) -> (Node, Node, String, HttpClient) {
+	let alice = Node::start(&["--chain", "local", "--alice", "--tmp"], log_dir);
+	let boot = alice.p2p_addr();
+	let bob = Node::start(&["--chain", "local", "--bob", "--tmp", "--bootnodes", &boot], log_dir);
+	let rpc = alice.rpc(Duration::from_secs(30)).await;
+	(alice, bob, boot, rpc)
 }
 
 /// A block number as the RPC writes it (`"0x1a"`).
