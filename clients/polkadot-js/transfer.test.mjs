@@ -112,10 +112,15 @@ test('metrics endpoint reports Substrate names with the height advancing', async
   const best = async () => {
     const text = await (await fetch(node.metrics)).text();
     for (const name of ['substrate_process_start_time_seconds', 'substrate_sub_libp2p_peers_count',
-      'substrate_ready_transactions_number', 'substrate_build_info', 'substrate_block_height{status="finalized"}']) {
+      'substrate_ready_transactions_number', 'substrate_build_info', 'substrate_block_height{status="finalized"']) {
       assert.ok(text.includes(name), `metrics lack ${name}`);
     }
-    return Number(/substrate_block_height\{status="best"\} (\d+)/.exec(text)[1]);
+    // Every series carries the chain's id as a label, as on a polkadot-sdk node.
+    const line = /^substrate_block_height\{([^}]*)\} (\d+)$/m;
+    const bestLine = text.split('\n').map((l) => line.exec(l)).find((m) => m && m[1].includes('status="best"'));
+    assert.ok(bestLine, 'metrics lack substrate_block_height{status="best"}');
+    assert.ok(bestLine[1].includes('chain="dev"'), `no chain label: ${bestLine[0]}`);
+    return Number(bestLine[2]);
   };
   const first = await best();
   await new Promise((r) => setTimeout(r, 2500));
