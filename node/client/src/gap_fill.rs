@@ -22,11 +22,6 @@ use sp_runtime::{traits::Hash as _, StateVersion};
 /// The `aux` key of the [`GapCursor`]; absent when there is no gap.
 pub const GAP_CURSOR_KEY: &[u8] = b"gap_cursor";
 
-/// The database key of [`GAP_CURSOR_KEY`].
-pub(crate) fn gap_cursor_key() -> Vec<u8> {
-	[b"aux:", GAP_CURSOR_KEY].concat()
-}
-
 /// Whether `block`'s body makes its header's extrinsics root. The runtime computes the root
 /// with its state version, which a block without state does not tell: either version's root is
 /// a commitment to the body, so a match under either proves it.
@@ -80,7 +75,7 @@ impl Client {
 		if batch.is_empty() {
 			return Ok(next);
 		}
-		batch.push((columns::META, gap_cursor_key(), next.map(|c| c.encode())));
+		batch.push((columns::META, crate::aux_key(GAP_CURSOR_KEY), next.map(|c| c.encode())));
 		self.db.commit(batch).map_err(ClientError::from)?;
 		Ok(next)
 	}
@@ -196,7 +191,10 @@ mod tests {
 		header.parent_hash = Hash::repeat_byte(9);
 		let stray = Block::new(header.clone(), blocks[0].extrinsics.clone());
 		let cursor = GapCursor { hash: header.hash(), number: 1 };
-		fresh.db.commit(vec![(columns::META, gap_cursor_key(), Some(cursor.encode()))]).unwrap();
+		fresh
+			.db
+			.commit(vec![(columns::META, crate::aux_key(GAP_CURSOR_KEY), Some(cursor.encode()))])
+			.unwrap();
 		assert!(matches!(
 			fresh.import_gap_blocks(vec![stray]),
 			Err(GapImportError::NotOnGenesis(h)) if h == Hash::repeat_byte(9)

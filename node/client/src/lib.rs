@@ -115,6 +115,9 @@ pub struct Client {
 	executor: WasmExecutor,
 	spec: ChainSpec,
 	info: RwLock<ChainInfo>,
+	/// The number of the block the node warp-synced to (0 if it never did): blocks below it
+	/// may lack their state.
+	warp_number: RwLock<BlockNumber>,
 	/// Serialises imports so pointers and the canonical index stay consistent.
 	import_lock: Mutex<()>,
 	/// Held while blocks are stored into the gap below a warp block.
@@ -127,6 +130,11 @@ pub struct Client {
 	trie_cache: SharedTrieCache<Hashing>,
 	/// The chain spec's code substitutes and the operator's runtime overrides.
 	code: code_provider::CodeProvider,
+}
+
+/// The META column key of the `aux` value `key` (values kept beside the chain).
+fn aux_key(key: &[u8]) -> Vec<u8> {
+	[b"aux:", key].concat()
 }
 
 fn number_key(number: BlockNumber) -> Vec<u8> {
@@ -203,11 +211,17 @@ impl Client {
 		let (finalized_hash, finalized_number) = read_pointer(meta::FINALIZED)?;
 		let info =
 			ChainInfo { genesis_hash, best_hash, best_number, finalized_hash, finalized_number };
+		let warp_number = db
+			.get(columns::META, &aux_key(warp_import::WARP_BLOCK_KEY))?
+			.map(|bytes| decode::<(Hash, BlockNumber)>("warp block", &bytes))
+			.transpose()?
+			.map_or(0, |(_, number)| number);
 		Ok(Arc::new(Self {
 			db,
 			executor,
 			spec,
 			info: RwLock::new(info),
+			warp_number: RwLock::new(warp_number),
 			import_lock: Mutex::new(()),
 			gap_lock: Mutex::new(()),
 			imported: broadcast::channel(1024).0,
@@ -353,10 +367,12 @@ impl Client {
 	}
 
 	/// The header of `hash`, if its state is stored: blocks filled in below a warp-synced
-	/// block have a header but no state (their root trie node is absent).
+	/// block have a header but no state (their root trie node is absent). Only those are
+	/// looked up: every other block's state is stored.
 	fn header_with_state(&self, hash: Hash) -> Result<Header, ClientError> {
 		let header = self.expect_header(hash)?;
-		if self.db.get(columns::STATE, header.state_root.as_ref())?.is_none() {
+		let below_warp = header.number < *self.warp_number.read();
+		if below_warp && self.db.get(columns::STATE, header.state_root.as_ref())?.is_none() {
 			return Err(ClientError::StateUnavailable { hash, number: header.number });
 		}
 		Ok(header)
@@ -714,7 +730,7 @@ impl Client {
 
 	/// A value the node keeps beside the chain (e.g. the finality voter's progress).
 	pub fn aux(&self, key: &[u8]) -> Result<Option<Vec<u8>>, ClientError> {
-		Ok(self.db.get(columns::META, &[b"aux:", key].concat())?)
+		Ok(self.db.get(columns::META, &aux_key(key))?)
 	}
 
 	/// Remember that `hash` claims `slot`; a second block for the slot is an equivocation by its

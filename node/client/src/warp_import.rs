@@ -117,15 +117,11 @@ impl Client {
 		batch.push((columns::CANONICAL, number_key(number), Some(key.clone())));
 		batch.push((columns::META, meta::BEST.to_vec(), Some(key.clone())));
 		batch.push((columns::META, meta::FINALIZED.to_vec(), Some(key)));
-		batch.push((
-			columns::META,
-			[b"aux:", WARP_BLOCK_KEY].concat(),
-			Some((hash, number).encode()),
-		));
+		batch.push((columns::META, crate::aux_key(WARP_BLOCK_KEY), Some((hash, number).encode())));
 		// The gap is filled from the warp block itself (its body) down to #1.
 		batch.push((
 			columns::META,
-			crate::gap_fill::gap_cursor_key(),
+			crate::aux_key(crate::gap_fill::GAP_CURSOR_KEY),
 			Some(GapCursor { hash, number }.encode()),
 		));
 
@@ -145,6 +141,7 @@ impl Client {
 		info.finalized_hash = hash;
 		info.finalized_number = number;
 		*self.info.write() = info;
+		*self.warp_number.write() = number;
 		drop(guard);
 		log::info!(
 			"⏩ Warp sync: imported the state of #{number} ({}), now the best and finalized block",
