@@ -110,7 +110,7 @@ fn commit(
 	let changes = drain_changes(db, cache, root, &mut overlay);
 	ROOT_NS.fetch_add(started.elapsed().as_nanos() as u64, Relaxed);
 	let started = Instant::now();
-	db.commit(trie_node_changes(changes.transaction)).unwrap();
+	db.commit(trie_node_changes(changes.transaction).insertions()).unwrap();
 	COMMIT_NS.fetch_add(started.elapsed().as_nanos() as u64, Relaxed);
 	changes.transaction_storage_root
 }

@@ -9,7 +9,10 @@ use sci_client::Client;
 use sci_executor::WasmExecutor;
 use sci_network::{NetworkConfig, SyncMode};
 use sci_primitives::BlockNumber;
-use sci_storage::db::Db;
+use sci_storage::{
+	db::Db,
+	pruning::{BlocksPruning, StatePruning},
+};
 use std::{io::Write, path::PathBuf};
 
 /// The SCI node.
@@ -212,6 +215,17 @@ pub struct RunArgs {
 	/// Bytes of the shared trie cache (decoded trie nodes and values of recent states).
 	#[arg(long, value_name = "BYTES", default_value_t = sci_client::TRIE_CACHE_BYTES)]
 	pub trie_cache_size: usize,
+	/// Which states to keep: `archive` (every state), `archive-canonical` (every finalized
+	/// block's) or a number N (the last N finalized blocks' and the unfinalized ones'). Older
+	/// states are deleted as blocks are finalized, and reads at them are refused. Default: the
+	/// mode the database was created with; 256 for a new one. Only the number can change later.
+	#[arg(long, alias = "pruning", value_name = "PRUNING_MODE")]
+	pub state_pruning: Option<StatePruning>,
+	/// Which block bodies to keep: `archive` (of abandoned forks too), `archive-canonical`
+	/// (every finalized block's) or a number N (the last N finalized blocks'). Headers and
+	/// justifications are always kept.
+	#[arg(long, value_name = "PRUNING_MODE", default_value = "archive-canonical")]
+	pub blocks_pruning: BlocksPruning,
 	/// Accepted for compatibility: ParityDB sizes its own caches, as on a polkadot-sdk node
 	/// with `--database paritydb`; the trie cache is `--trie-cache-size`.
 	#[arg(long, value_name = "MiB")]
@@ -694,6 +708,8 @@ pub fn run() -> anyhow::Result<()> {
 					)
 				}),
 				trie_cache_bytes: args.trie_cache_size,
+				state_pruning: args.state_pruning,
+				blocks_pruning: args.blocks_pruning,
 				keystore: args.keystore.clone(),
 			};
 			args.note_compatibility_flags();

@@ -22,7 +22,7 @@ pub use sci_logging as logging;
 pub use sci_network as network;
 pub use sci_pool as pool;
 pub use sci_rpc as rpc;
-pub use sci_storage::{db, state};
+pub use sci_storage::{db, pruning, state};
 
 #[cfg(not(target_env = "msvc"))]
 #[doc(hidden)]

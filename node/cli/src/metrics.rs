@@ -23,6 +23,8 @@ pub struct Metrics {
 	pub block_constructed: Histogram,
 	/// `substrate_proposer_number_of_transactions`: transactions in the last authored block.
 	pub block_transactions: Gauge<U64>,
+	/// `substrate_state_cache_bytes`: memory the shared trie cache holds.
+	pub state_cache: Gauge<U64>,
 }
 
 impl Metrics {
@@ -90,6 +92,10 @@ impl Metrics {
 					"proposer_number_of_transactions",
 					"Number of transactions included in block",
 				)?,
+				&registry,
+			)?,
+			state_cache: register(
+				Gauge::new("state_cache_bytes", "State cache size in bytes")?,
 				&registry,
 			)?,
 			registry,

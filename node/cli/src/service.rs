@@ -54,6 +54,10 @@ pub struct NodeConfig {
 	pub network: NetworkConfig,
 	/// Bytes of the shared trie cache.
 	pub trie_cache_bytes: usize,
+	/// `--state-pruning`, if given.
+	pub state_pruning: Option<sci_storage::pruning::StatePruning>,
+	/// `--blocks-pruning`.
+	pub blocks_pruning: sci_storage::pruning::BlocksPruning,
 	/// Where the keystore is, and its password.
 	pub keystore: crate::cli::KeystoreArgs,
 }
@@ -103,8 +107,18 @@ async fn run_async(config: NodeConfig) -> anyhow::Result<()> {
 		db,
 		spec,
 		executor,
-		sci_client::ClientOptions { overrides, trie_cache_bytes: config.trie_cache_bytes },
+		sci_client::ClientOptions {
+			overrides,
+			trie_cache_bytes: config.trie_cache_bytes,
+			state_pruning: config.state_pruning,
+			blocks_pruning: config.blocks_pruning,
+		},
 	)?;
+	log::info!(
+		"📦 State pruning: {}, blocks pruning: {}",
+		client.state_pruning(),
+		config.blocks_pruning
+	);
 	let info = client.info();
 	log::info!(
 		"⛓  Native runtime: none — executing the on-chain Wasm ({})",
@@ -312,6 +326,7 @@ async fn informant(
 				let info = client.info();
 				metrics.set_heights(info.best_number, info.finalized_number);
 				metrics.ready_transactions.set(pool.ready_count() as u64);
+				metrics.state_cache.set(client.trie_cache_bytes() as u64);
 				let state = network.state();
 				metrics
 					.block_height

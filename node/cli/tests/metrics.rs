@@ -1,6 +1,7 @@
 //! The metric families Substrate dashboards and Zombienet read, each series labelled with the
-//! chain: roles, heights (with the sync target), syncing, peers, GRANDPA rounds, block import
-//! times and pool validations, on two `local` validators and a full node that syncs from them.
+//! chain: roles, heights (with the sync target), syncing, peers, sync queues, GRANDPA rounds,
+//! block import times, pool validations and the state cache, on two `local` validators and a
+//! full node that syncs from them.
 
 mod common;
 
@@ -65,6 +66,13 @@ async fn substrate_metric_families_are_served_with_the_chain_label() {
 			>= Some(5.0),
 		"{full_metrics}"
 	);
+	// Sync: Bob and the full node are full peers; the transfer Alice's pool admitted went
+	// out to them; no block waits for import.
+	assert!(sample(&metrics, "substrate_sync_peers", &chain) >= Some(2.0), "{metrics}");
+	assert!(sample(&metrics, "substrate_sync_propagated_transactions", &chain) >= Some(1.0));
+	assert_eq!(sample(&full_metrics, "substrate_sync_queued_blocks", &chain), Some(0.0));
+	// The trie cache holds the recent states' nodes.
+	assert!(sample(&metrics, "substrate_state_cache_bytes", &chain) > Some(0.0), "{metrics}");
 	let scheduled = sample(&metrics, "substrate_sub_txpool_validations_scheduled", &chain);
 	assert!(scheduled >= Some(1.0), "{metrics}");
 	assert_eq!(sample(&metrics, "substrate_sub_txpool_validations_finished", &chain), scheduled);

@@ -36,6 +36,18 @@ pub enum ClientError {
 		/// Its number.
 		number: BlockNumber,
 	},
+	/// The block's state was pruned (`--state-pruning`: old finalized states and those of
+	/// abandoned forks are deleted). polkadot-sdk's wording, which clients match on.
+	#[error("State already discarded for block #{number} ({hash:?}): this node keeps only recent states (--state-pruning)")]
+	StateDiscarded {
+		/// The block's hash.
+		hash: Hash,
+		/// Its number.
+		number: BlockNumber,
+	},
+	/// The pruner could not start (a pruning mode the database cannot change to).
+	#[error(transparent)]
+	Pruning(#[from] sci_storage::pruning::PruningError),
 	/// A runtime call failed.
 	#[error("runtime call `{method}` failed: {error}")]
 	Call {

@@ -26,6 +26,8 @@ pub mod consensus;
 pub mod export_state;
 pub mod fork_choice;
 pub mod gap_fill;
+#[cfg(test)]
+mod pruning_tests;
 pub mod revert;
 pub mod signature_check;
 #[cfg(test)]
@@ -38,7 +40,10 @@ use parking_lot::{Mutex, RwLock};
 use sci_chain_spec::ChainSpec;
 use sci_executor::{self as executor, WasmExecutor};
 use sci_primitives::{opaque::Block, BlockNumber, Hash, Hashing, Header};
-use sci_storage::db::{self, columns, meta, Change, Db, DbError};
+use sci_storage::{
+	db::{self, columns, meta, Change, Db, DbError},
+	pruning::{self, BlocksPruning, Pruner, StatePruning},
+};
 use sp_core::traits::{CallContext, ReadRuntimeVersionExt};
 use sp_externalities::Extensions;
 use sp_keystore::{KeystoreExt, KeystorePtr};
@@ -70,11 +75,21 @@ pub struct ClientOptions {
 	pub overrides: code_provider::WasmOverrides,
 	/// The shared trie cache's size in bytes (`--trie-cache-size`).
 	pub trie_cache_bytes: usize,
+	/// The states kept (`--state-pruning`); `None`: as the database was created, or the
+	/// default for a new one.
+	pub state_pruning: Option<StatePruning>,
+	/// The bodies kept (`--blocks-pruning`).
+	pub blocks_pruning: BlocksPruning,
 }
 
 impl Default for ClientOptions {
 	fn default() -> Self {
-		Self { overrides: Default::default(), trie_cache_bytes: TRIE_CACHE_BYTES }
+		Self {
+			overrides: Default::default(),
+			trie_cache_bytes: TRIE_CACHE_BYTES,
+			state_pruning: None,
+			blocks_pruning: pruning::DEFAULT_BLOCKS_PRUNING,
+		}
 	}
 }
 
@@ -130,6 +145,8 @@ pub struct Client {
 	trie_cache: SharedTrieCache<Hashing>,
 	/// The chain spec's code substitutes and the operator's runtime overrides.
 	code: code_provider::CodeProvider,
+	/// Deletes the states and bodies the pruning modes let go as blocks are finalized.
+	pruner: Pruner,
 }
 
 /// The META column key of the `aux` value `key` (values kept beside the chain).
@@ -157,7 +174,7 @@ impl Client {
 		db: Db,
 		spec: ChainSpec,
 		executor: WasmExecutor,
-		ClientOptions { overrides, trie_cache_bytes }: ClientOptions,
+		ClientOptions { overrides, trie_cache_bytes, state_pruning, blocks_pruning }: ClientOptions,
 	) -> Result<Arc<Self>, ClientError> {
 		let code =
 			code_provider::CodeProvider::new(&executor, spec.code_substitutes()?, overrides)?;
@@ -216,6 +233,9 @@ impl Client {
 			.map(|bytes| decode::<(Hash, BlockNumber)>("warp block", &bytes))
 			.transpose()?
 			.map_or(0, |(_, number)| number);
+		let pruner = Pruner::open(db.clone(), state_pruning, blocks_pruning, finalized_number)?;
+		// Finishes what a crash interrupted.
+		pruner.finalized(finalized_number)?;
 		Ok(Arc::new(Self {
 			db,
 			executor,
@@ -229,6 +249,7 @@ impl Client {
 			slot_claims: Default::default(),
 			trie_cache: SharedTrieCache::new(CacheSize::new(trie_cache_bytes), None),
 			code,
+			pruner,
 		}))
 	}
 
@@ -264,7 +285,7 @@ impl Client {
 			Hash::zero(),
 			Default::default(),
 		);
-		Ok((header, db::trie_node_changes(changes.transaction)))
+		Ok((header, db::trie_node_changes(changes.transaction).insertions()))
 	}
 
 	/// The state with root `root`, uncached (genesis is built before the client exists).
@@ -366,16 +387,30 @@ impl Client {
 		Ok(self.cached_state(header.state_root, true).at_block(header.number))
 	}
 
-	/// The header of `hash`, if its state is stored: blocks filled in below a warp-synced
-	/// block have a header but no state (their root trie node is absent). Only those are
-	/// looked up: every other block's state is stored.
+	/// The header of `hash`, if its state is stored: pruning deletes old and abandoned ones,
+	/// and blocks filled in below a warp-synced block never had theirs (their root trie node
+	/// is absent; only those are looked up).
 	fn header_with_state(&self, hash: Hash) -> Result<Header, ClientError> {
 		let header = self.expect_header(hash)?;
-		let below_warp = header.number < *self.warp_number.read();
-		if below_warp && self.db.get(columns::STATE, header.state_root.as_ref())?.is_none() {
-			return Err(ClientError::StateUnavailable { hash, number: header.number });
+		let number = header.number;
+		if self.pruner.is_discarded(number, &hash, self.hash(number)?) {
+			return Err(ClientError::StateDiscarded { hash, number });
+		}
+		let below_warp = number < *self.warp_number.read();
+		if below_warp && self.db.state().get_node(&header.state_root)?.is_none() {
+			return Err(ClientError::StateUnavailable { hash, number });
 		}
 		Ok(header)
+	}
+
+	/// Bytes the shared trie cache holds (`substrate_state_cache_bytes`).
+	pub fn trie_cache_bytes(&self) -> usize {
+		self.trie_cache.used_memory_size()
+	}
+
+	/// The state pruning mode in force.
+	pub fn state_pruning(&self) -> StatePruning {
+		self.pruner.state_mode()
 	}
 
 	/// Execute `method` on `backend` with `overlay` collecting the changes.
@@ -629,20 +664,25 @@ impl Client {
 			.main_storage_changes
 			.iter()
 			.any(|(key, _)| key == sp_core::storage::well_known_keys::CODE);
-		let mut batch = db::trie_node_changes(changes.transaction);
+		let mut info = self.info();
+		// Checked again under the import lock: finality may have moved to another branch since
+		// `import_block` checked the parent (a block off the finalized chain would never be
+		// pruned). A child of the best block descends from the finalized one.
+		if number <= info.finalized_number
+			|| (header.parent_hash != info.best_hash
+				&& !self.is_descendant_of(info.finalized_hash, info.finalized_number, &header)?)
+		{
+			return Err(ClientError::NotDescendantOfFinalized(hash));
+		}
+		let nodes = db::trie_node_changes(changes.transaction);
+		let mut batch = self.pruner.block_changes(number, &hash, nodes);
 		let key = hash.encode();
 		batch.push((columns::HEADER, key.clone(), Some(header.encode())));
 		batch.push((columns::BODY, key.clone(), Some(block.extrinsics.encode())));
 		if let Some(justifications) = &justifications {
 			batch.push((columns::JUSTIFICATION, key.clone(), Some(justifications.encode())));
 		}
-		let mut info = self.info();
-		// Checked again under the import lock: finality may have moved to another branch since
-		// `import_block` checked the parent. A child of the best block descends from the
-		// finalized one (the best chain always holds it); any other block is walked back.
-		let is_new_best = fork_choice::is_new_best(info.best_number, number)
-			&& (header.parent_hash == info.best_hash
-				|| self.is_descendant_of(info.finalized_hash, info.finalized_number, &header)?);
+		let is_new_best = fork_choice::is_new_best(info.best_number, number);
 		if is_new_best {
 			batch.extend(self.canonical_changes(&header)?);
 			batch.push((columns::META, meta::BEST.to_vec(), Some(key.clone())));
@@ -656,6 +696,9 @@ impl Client {
 		}
 		self.db.commit(batch)?;
 		*self.info.write() = info;
+		if finalize {
+			self.pruner.finalized(number)?;
+		}
 		drop(_guard);
 		let _ = self.imported.send(BlockNotification {
 			hash,
@@ -723,6 +766,7 @@ impl Client {
 		info.finalized_number = header.number;
 		self.db.commit(batch)?;
 		*self.info.write() = info;
+		self.pruner.finalized(header.number)?;
 		drop(guard);
 		let _ = self.finalized.send(FinalityNotification { hash, header });
 		Ok(())

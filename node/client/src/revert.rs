@@ -10,9 +10,9 @@ use sci_storage::db::{columns, meta, Change};
 impl Client {
 	/// Remove up to `count` of the newest blocks of the best chain, stopping at the finalized
 	/// block: their headers, bodies, justifications and index entries go in one database commit,
-	/// and the newest block kept becomes the best. Returns how many were removed. Their states
-	/// stay (the database keeps every state); blocks built on them on other forks stay stored
-	/// but unreachable until imported again.
+	/// with their states (the trie nodes they added), and the newest block kept becomes the
+	/// best. Returns how many were removed. Blocks built on them on other forks stay stored
+	/// until finality passes their height, which discards them.
 	pub fn revert(&self, count: BlockNumber) -> Result<BlockNumber, ClientError> {
 		let _guard = self.import_lock.lock();
 		let mut info = self.info();
@@ -20,6 +20,7 @@ impl Client {
 		let mut batch: Vec<Change> = Vec::new();
 		let mut header = self.expect_header(info.best_hash)?;
 		while header.number > target {
+			batch.extend(self.pruner.discard_changes(header.number, &header.hash())?);
 			let key = header.hash().encode();
 			for column in [columns::HEADER, columns::BODY, columns::JUSTIFICATION] {
 				batch.push((column, key.clone(), None));

@@ -1,6 +1,6 @@
 //! A dev chain built block by block for the client's tests, as the authoring crate builds it.
 
-use crate::{consensus, state_version, Client, ExecutedBlock};
+use crate::{consensus, state_version, Client, ClientError, ClientOptions, ExecutedBlock};
 use codec::Encode;
 use sci_chain_spec::ChainSpec;
 use sci_executor::WasmExecutor;
@@ -16,9 +16,14 @@ use sp_state_machine::OverlayedChanges;
 use std::{collections::BTreeMap, path::Path, sync::Arc};
 
 pub(crate) fn open(dir: &Path) -> Arc<Client> {
+	open_with(dir, Default::default()).unwrap()
+}
+
+/// The dev chain's client in `dir` with `options`.
+pub(crate) fn open_with(dir: &Path, options: ClientOptions) -> Result<Arc<Client>, ClientError> {
 	let executor = WasmExecutor::new().unwrap();
 	let spec = ChainSpec::load("dev", &executor).unwrap();
-	Client::open(Db::open(dir).unwrap(), spec, executor).unwrap()
+	Client::open_with(Db::open(dir).unwrap(), spec, executor, options)
 }
 
 /// The first slot the test chain uses: in the past, so that another client imports its

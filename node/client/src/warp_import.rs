@@ -109,7 +109,7 @@ impl Client {
 		}
 
 		let key = hash.encode();
-		let mut batch = db::trie_node_changes(changes.transaction);
+		let mut batch = db::trie_node_changes(changes.transaction).insertions();
 		batch.push((columns::HEADER, key.clone(), Some(header.encode())));
 		if justifications.iter().next().is_some() {
 			batch.push((columns::JUSTIFICATION, key.clone(), Some(justifications.encode())));
@@ -142,6 +142,8 @@ impl Client {
 		info.finalized_number = number;
 		*self.info.write() = info;
 		*self.warp_number.write() = number;
+		// Blocks stored above the old finalized one are not the warp block's ancestors.
+		self.pruner.finalized(number).map_err(ClientError::from)?;
 		drop(guard);
 		log::info!(
 			"⏩ Warp sync: imported the state of #{number} ({}), now the best and finalized block",

@@ -696,8 +696,13 @@ impl Worker {
 		// A batch of one: the count, then the transaction's own encoding.
 		let mut batch = codec::Compact(1u32).encode();
 		batch.extend_from_slice(&tx);
+		let mut sent = false;
 		for peer in self.peers.values().filter(|p| !p.is_light()) {
 			peer.send(Proto::Transactions, batch.clone());
+			sent = true;
+		}
+		if let (true, Some(metrics)) = (sent, &self.metrics) {
+			metrics.sync_propagated_transactions.inc();
 		}
 	}
 
@@ -820,6 +825,9 @@ impl Worker {
 		if let Some(metrics) = &self.metrics {
 			metrics.peers.set(self.peers.len() as u64);
 			metrics.is_major_syncing.set(u64::from(state.is_syncing));
+			let full = self.peers.values().filter(|peer| !peer.is_light()).count();
+			metrics.sync_peers.set(full as u64);
+			metrics.sync_queued_blocks.set(self.pending_blocks.len() as u64);
 		}
 	}
 

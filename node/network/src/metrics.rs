@@ -2,7 +2,8 @@
 //! `substrate_` prefix, which the node's registry adds).
 
 use substrate_prometheus_endpoint::{
-	exponential_buckets, register, Gauge, Histogram, HistogramOpts, PrometheusError, Registry, U64,
+	exponential_buckets, register, Counter, Gauge, Histogram, HistogramOpts, PrometheusError,
+	Registry, U64,
 };
 
 /// What the network reports.
@@ -15,6 +16,12 @@ pub struct NetworkMetrics {
 	/// `substrate_block_verification_and_import_time`: seconds to check, execute and store a
 	/// block from a peer.
 	pub import_time: Histogram,
+	/// `substrate_sync_peers`: full peers the node syncs with.
+	pub sync_peers: Gauge<U64>,
+	/// `substrate_sync_queued_blocks`: blocks from peers waiting for import.
+	pub sync_queued_blocks: Gauge<U64>,
+	/// `substrate_sync_propagated_transactions`: transactions sent to at least one peer.
+	pub sync_propagated_transactions: Counter<U64>,
 }
 
 impl NetworkMetrics {
@@ -39,6 +46,21 @@ impl NetworkMetrics {
 						"Time taken to verify and import blocks",
 					)
 					.buckets(exponential_buckets(0.001, 2.0, 14)?),
+				)?,
+				registry,
+			)?,
+			sync_peers: register(
+				Gauge::new("sync_peers", "Number of peers we sync with")?,
+				registry,
+			)?,
+			sync_queued_blocks: register(
+				Gauge::new("sync_queued_blocks", "Number of blocks in import queue")?,
+				registry,
+			)?,
+			sync_propagated_transactions: register(
+				Counter::new(
+					"sync_propagated_transactions",
+					"Number of transactions propagated to at least one peer",
 				)?,
 				registry,
 			)?,
