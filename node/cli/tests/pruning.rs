@@ -4,103 +4,35 @@
 
 mod common;
 
-use common::{transfers::dev_spec, *};
+use common::{
+	growth::{disk_bytes, open, stored_state, Load},
+	transfers::dev_spec,
+	*,
+};
 use jsonrpsee::core::client::ClientT;
 use sci_node::{
-	authoring,
-	client::{Client, ClientError, ClientOptions},
-	consensus,
+	client::{Client, ClientError},
 	db::Db,
 	executor::WasmExecutor,
-	pool::{PoolLimits, TransactionPool},
 	pruning::PruningMode,
 };
 use sci_primitives::Hash;
-use sci_runtime_test_utils::{transfer, ChainContext};
-use sp_consensus_aura::sr25519::AuthorityPair;
+use sci_runtime_test_utils::transfer;
 use sp_core::Pair;
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::transaction_validity::TransactionSource;
-use std::{
-	collections::BTreeSet,
-	num::NonZeroU32,
-	path::Path,
-	sync::Arc,
-	time::{Duration, Instant},
-};
+use std::{collections::BTreeSet, num::NonZeroU32, path::Path, time::Duration};
 
 fn keep(n: u32) -> PruningMode {
 	PruningMode::Keep(NonZeroU32::new(n).unwrap())
-}
-
-fn open(dir: &Path, state: PruningMode) -> Arc<Client> {
-	let executor = WasmExecutor::new().unwrap();
-	let spec = dev_spec(&executor, &[]);
-	let options = ClientOptions { state_pruning: Some(state), ..Default::default() };
-	Client::open_with(Db::open(dir).unwrap(), spec, executor, options).unwrap()
 }
 
 fn state_nodes(client: &Client, hash: Hash) -> BTreeSet<Hash> {
 	client.trie_nodes(hash).unwrap()
 }
 
-/// Distinct trie nodes the database in `dir` holds (opened anew, so every commit counts).
+/// Distinct trie nodes the database in `dir` holds.
 fn stored_nodes(dir: &Path) -> usize {
-	Db::open(dir).unwrap().state_node_count().unwrap()
-}
-
-/// Bytes of the files under `dir`.
-fn dir_bytes(dir: &Path) -> u64 {
-	std::fs::read_dir(dir)
-		.unwrap()
-		.map(|entry| entry.unwrap().metadata().unwrap())
-		.filter(|meta| meta.is_file())
-		.map(|meta| meta.len())
-		.sum()
-}
-
-/// Senders and recipients of the load: the twelve dev accounts, so the chain's live state
-/// keeps its size and only history can grow.
-struct Load {
-	senders: Vec<sp_core::sr25519::Pair>,
-	nonces: Vec<u32>,
-	sent: u128,
-}
-
-impl Load {
-	fn new() -> Self {
-		let senders: Vec<_> = Sr25519Keyring::well_known().map(|k| k.pair()).collect();
-		Self { nonces: vec![0; senders.len()], senders, sent: 0 }
-	}
-
-	/// Author (and finalize) one block of `transfers` transfers on `client`'s best block.
-	fn block(&mut self, client: &Arc<Client>, slot: u64, transfers: usize) {
-		let info = client.info();
-		let version = client.runtime_version(info.best_hash).unwrap();
-		let chain = ChainContext::new(info.genesis_hash, &version);
-		let pool = TransactionPool::new(client.clone(), PoolLimits::unbounded());
-		for i in 0..transfers {
-			let from = i % self.senders.len();
-			let to = Sr25519Keyring::well_known().nth((from + 1) % self.senders.len()).unwrap();
-			self.sent += 1;
-			let call = transfer(&to.to_account_id(), 1_000_000_000 + self.sent);
-			let tx = signed(call, &self.senders[from], self.nonces[from], &chain);
-			self.nonces[from] += 1;
-			pool.submit(TransactionSource::External, &tx).expect("valid transfer");
-		}
-		let key = AuthorityPair::from_string("//Alice", None).unwrap();
-		let claim = authoring::SlotClaim {
-			parent: info.best_hash,
-			slot: slot.into(),
-			timestamp_ms: slot * 1000,
-			key: &key,
-			deadline: Instant::now() + Duration::from_secs(10),
-			finalize: true,
-		};
-		let proposal = authoring::propose(client, &pool, claim).unwrap();
-		assert_eq!(proposal.included.len(), transfers, "{:?}", proposal.invalid);
-		client.commit_block(proposal.executed).unwrap();
-	}
+	stored_state(dir).nodes
 }
 
 /// The database at a checkpoint.
@@ -111,7 +43,7 @@ struct Sample {
 	/// Of which the best state holds: the chain's own state grows too (`System::BlockHash`
 	/// keeps the last 2,400 block hashes), and only the rest is history.
 	live: usize,
-	/// Bytes of the database directory (ParityDB's index and log files included).
+	/// Bytes of the database directory on disk (ParityDB's index and log files included).
 	bytes: u64,
 }
 
@@ -126,14 +58,13 @@ impl Sample {
 /// each checkpoint, sampling the database there.
 fn load(mode: PruningMode, checkpoints: &[u32], transfers: usize) -> Vec<Sample> {
 	let dir = tempfile::tempdir().unwrap();
-	let mut client = open(dir.path(), mode);
-	let mut load = Load::new();
-	let mut slot = u64::from(consensus::current_slot(1000)) - 100_000;
+	let spec = || dev_spec(&WasmExecutor::new().unwrap(), &[]);
+	let mut client = open(dir.path(), spec(), mode);
+	let mut load = Load::new(Sr25519Keyring::well_known().map(|k| k.pair()).collect());
 	let mut samples = Vec::new();
 	for &checkpoint in checkpoints {
 		while client.info().best_number < checkpoint {
-			slot += 1;
-			load.block(&client, slot, transfers);
+			load.block(&client, transfers);
 		}
 		let live = state_nodes(&client, client.info().best_hash).len();
 		drop(client);
@@ -141,9 +72,9 @@ fn load(mode: PruningMode, checkpoints: &[u32], transfers: usize) -> Vec<Sample>
 			block: checkpoint,
 			nodes: stored_nodes(dir.path()),
 			live,
-			bytes: dir_bytes(dir.path()),
+			bytes: disk_bytes(dir.path()),
 		});
-		client = open(dir.path(), mode);
+		client = open(dir.path(), spec(), mode);
 	}
 	if let PruningMode::Keep(window) = mode {
 		// Kept states read whole; the next older one is refused.

@@ -393,12 +393,12 @@ impl Client {
 	fn header_with_state(&self, hash: Hash) -> Result<Header, ClientError> {
 		let header = self.expect_header(hash)?;
 		let number = header.number;
-		if self.pruner.is_discarded(number, &hash, self.hash(number)?) {
-			return Err(ClientError::StateDiscarded { hash, number });
-		}
 		let below_warp = number < *self.warp_number.read();
 		if below_warp && self.db.state().get_node(&header.state_root)?.is_none() {
 			return Err(ClientError::StateUnavailable { hash, number });
+		}
+		if self.pruner.is_discarded(number, &hash, self.hash(number)?) {
+			return Err(ClientError::StateDiscarded { hash, number });
 		}
 		Ok(header)
 	}

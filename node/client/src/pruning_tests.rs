@@ -39,7 +39,7 @@ fn holds_exactly(dir: &Path, kept: &[Hash]) {
 	}
 	drop(client);
 	let db = Db::open(dir).unwrap();
-	assert_eq!(db.state_node_count().unwrap(), nodes.len(), "nodes leaked or lost");
+	assert_eq!(db.state_usage().unwrap().nodes, nodes.len(), "nodes leaked or lost");
 }
 
 fn discarded(client: &Client, block: &Block) -> bool {

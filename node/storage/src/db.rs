@@ -188,15 +188,16 @@ impl Db {
 			.transpose()
 	}
 
-	/// How many distinct trie nodes [`columns::STATE`] holds, walking the whole column:
-	/// for tests and measurements. Recent commits may not be counted yet (reopen first).
-	pub fn state_node_count(&self) -> Result<usize, DbError> {
-		let mut count = 0;
-		self.inner.iter_column_while(columns::STATE, |_| {
-			count += 1;
+	/// What [`columns::STATE`] holds, walking the whole column: for tests and measurements.
+	/// Recent commits may not be counted yet (reopen first).
+	pub fn state_usage(&self) -> Result<StateUsage, DbError> {
+		let mut usage = StateUsage::default();
+		self.inner.iter_column_while(columns::STATE, |entry| {
+			usage.nodes += 1;
+			usage.bytes += entry.value.len() as u64;
 			true
 		})?;
-		Ok(count)
+		Ok(usage)
 	}
 
 	/// The trie-node store of the state.
@@ -254,6 +255,15 @@ fn upgrade_from_layout_1(path: &Path, present: usize) -> Result<(), DbError> {
 		 are pruned as --state-pruning says"
 	);
 	Ok(())
+}
+
+/// What the state column holds ([`Db::state_usage`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StateUsage {
+	/// Distinct trie nodes.
+	pub nodes: usize,
+	/// Their bytes (values only, uncompressed).
+	pub bytes: u64,
 }
 
 /// Trie nodes of the state, read by sp-state-machine's `TrieBackend`.

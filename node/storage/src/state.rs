@@ -481,7 +481,7 @@ mod tests {
 			}
 		}
 		let held = recorder.drain_storage_proof().into_iter_nodes().count();
-		assert_eq!(db.state_node_count().unwrap(), held);
+		assert_eq!(db.state_usage().unwrap().nodes, held);
 	}
 
 	#[test]

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod devices;
+pub(crate) mod growth;
 pub(crate) mod raw_http;
 pub(crate) mod transfers;
 
