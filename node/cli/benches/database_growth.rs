@@ -1,10 +1,11 @@
 //! How much the database holds, archive against pruned: bytes on disk and trie nodes after a
-//! load of transfers (and once the pruning window has passed it), and after a day's worth of
-//! empty blocks, all authored and finalized in-process.
+//! load of transfers, once the pruning window has passed it and after the same load again
+//! (ParityDB does not shrink its files, it reuses the space pruning frees), and after a day's
+//! worth of empty blocks, all authored and finalized in-process.
 //!
 //! `cargo bench -p sci-node --bench database_growth`; `SCI_BENCH_TRANSFERS` (100,000),
 //! `SCI_BENCH_PER_BLOCK` (1,000), `SCI_BENCH_SENDERS` (1,000 endowed accounts, each sending to
-//! the next), `SCI_BENCH_EMPTY_BLOCKS` (86,400: a day of one-second blocks),
+//! the next), `SCI_BENCH_EMPTY_BLOCKS` (86,400: a day of one-second blocks; 0 skips them),
 //! `SCI_BENCH_MODES` (`archive,256`).
 
 #[path = "../tests/common/mod.rs"]
@@ -81,6 +82,18 @@ fn main() {
 			"  {:.0} bytes a transfer once the window has passed",
 			(passed - start) as f64 / transfers as f64
 		);
+		// The same load again: a pruned node reuses the space the first one freed.
+		client = open(dir.path(), spec(), mode);
+		for _ in 0..transfers.div_ceil(per_block) {
+			load.block(&client, per_block);
+		}
+		let best = client.info().best_number;
+		drop(client);
+		let again = report("after the same load again", dir.path(), best);
+		println!("  {:.0} bytes a transfer", (again - passed) as f64 / transfers as f64);
+		if empty_blocks == 0 {
+			continue;
+		}
 
 		let dir = tempfile::tempdir().unwrap();
 		drop(open(dir.path(), spec(), mode));
