@@ -11,8 +11,9 @@
 //! [`LAYOUT`] 2 is the current one. A database of layout 1 (six columns, trie nodes never
 //! deleted) is upgraded in place when it is opened: the two new columns are added (a metadata
 //! change, instant) and the layout-1 trie nodes stay where they are, read-only and never
-//! deleted ([`columns::ARCHIVED_STATE`]): the states written before the upgrade stay readable,
-//! and states written after it are pruned. An older layout (trie nodes keyed by their position)
+//! deleted ([`columns::ARCHIVED_STATE`]): a later release of a reference can then never free a
+//! node a kept state still holds, and states written after the upgrade are pruned. (Reads at
+//! blocks older than the pruning window are refused by the client, as for any state.) An older layout (trie nodes keyed by their position)
 //! is refused with a way out.
 
 use codec::{Decode, Encode};
@@ -32,9 +33,8 @@ pub mod columns {
 	pub const HEADER: u8 = 1;
 	/// Block hash → SCALE-encoded list of extrinsics.
 	pub const BODY: u8 = 2;
-	/// Trie nodes written by layout 1, which kept every state: read-only, never deleted, so
-	/// the states of an upgraded database's past stay readable. Empty in a database created
-	/// with layout 2.
+	/// Trie nodes written by layout 1, which kept every state: read-only and never deleted
+	/// (their references were never counted). Empty in a database created with layout 2.
 	pub const ARCHIVED_STATE: u8 = 3;
 	/// Big-endian block number → hash of the canonical block at that height.
 	pub const CANONICAL: u8 = 4;
