@@ -397,7 +397,7 @@ impl Client {
 		if below_warp && self.db.state().get_node(&header.state_root)?.is_none() {
 			return Err(ClientError::StateUnavailable { hash, number });
 		}
-		if self.pruner.is_discarded(number, &hash, self.hash(number)?) {
+		if self.pruner.is_discarded(number, &hash)? {
 			return Err(ClientError::StateDiscarded { hash, number });
 		}
 		Ok(header)

@@ -133,12 +133,7 @@ impl Db {
 		if let Some(stored) = stored.filter(|stored| stored.columns.len() < columns::COUNT.into()) {
 			upgrade_from_layout_1(path, stored.columns.len())?;
 		}
-		let inner = parity_db::Db::open_or_create(&options).map_err(|e| match e {
-			source @ parity_db::Error::IncompatibleColumnConfig { .. } => {
-				DbError::OlderLayout { path: path.into(), source }
-			},
-			e => e.into(),
-		})?;
+		let inner = parity_db::Db::open_or_create(&options).map_err(older_layout(path))?;
 		let db = Self { inner: Arc::new(inner), archived_state: false };
 		let archived_state = db.get(columns::META, meta::UPGRADED_FROM_1)?.is_some();
 		if db.get(columns::META, meta::LAYOUT)?.is_none() {
@@ -206,6 +201,16 @@ impl Db {
 	}
 }
 
+/// ParityDB's refusal of our column options as a layout this node cannot upgrade.
+fn older_layout(path: &Path) -> impl Fn(parity_db::Error) -> DbError + '_ {
+	move |error| match error {
+		source @ parity_db::Error::IncompatibleColumnConfig { .. } => {
+			DbError::OlderLayout { path: path.into(), source }
+		},
+		error => error.into(),
+	}
+}
+
 /// ParityDB options of the first `count` columns of the current layout.
 fn options(path: &Path, count: u8) -> parity_db::Options {
 	let mut options = parity_db::Options::with_columns(path, count);
@@ -237,12 +242,7 @@ fn upgrade_from_layout_1(path: &Path, present: usize) -> Result<(), DbError> {
 		let mut current = options(path, count);
 		// The layout-1 state column has its layout-1 options.
 		let next = options(path, count + 1).columns.pop().expect("count + 1 > 0 columns");
-		parity_db::Db::add_column(&mut current, next).map_err(|e| match e {
-			source @ parity_db::Error::IncompatibleColumnConfig { .. } => {
-				DbError::OlderLayout { path: path.into(), source }
-			},
-			e => e.into(),
-		})?;
+		parity_db::Db::add_column(&mut current, next).map_err(older_layout(path))?;
 		log::info!("⚙️  Column {count} added ({} of {})", count + 1, columns::COUNT);
 	}
 	let db = parity_db::Db::open(&options(path, columns::COUNT))?;

@@ -208,17 +208,18 @@ impl Pruner {
 		Ok(Self { db, state: mode, blocks, cursors })
 	}
 
-	/// Whether the state of block `hash` at `number` was pruned; `canonical` is the finalized
-	/// chain's block at that height, if it has one.
-	pub fn is_discarded(&self, number: BlockNumber, hash: &Hash, canonical: Option<Hash>) -> bool {
-		let cursors = *self.cursors.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-		match self.state {
+	/// Whether the state of block `hash` at `number` was pruned. Reads the canonical index
+	/// only for a block at a finalized height: the states of recent blocks are decided from the
+	/// cursors alone.
+	pub fn is_discarded(&self, number: BlockNumber, hash: &Hash) -> Result<bool, DbError> {
+		let cursors = self.cursors();
+		Ok(match self.state {
 			PruningMode::Archive => false,
-			_ if number <= cursors.canonical && canonical != Some(*hash) => true,
 			// Block `n`'s removals released the state of block `n - 1`.
-			PruningMode::Keep(_) => number < cursors.state,
-			PruningMode::ArchiveCanonical => false,
-		}
+			PruningMode::Keep(_) if number < cursors.state => true,
+			_ if number <= cursors.canonical => self.canonical_hash(number)? != Some(*hash),
+			_ => false,
+		})
 	}
 
 	/// The state pruning mode in force.
@@ -307,8 +308,9 @@ impl Pruner {
 		Ok(pruned)
 	}
 
-	fn cursors(&self) -> Result<Cursors, DbError> {
-		Self::read_cursors(&self.db)
+	/// The cursors as last committed.
+	fn cursors(&self) -> Cursors {
+		*self.cursors.read().unwrap_or_else(|poisoned| poisoned.into_inner())
 	}
 
 	/// Commit `changes` with cursor `key` moved to `to`.
@@ -371,7 +373,7 @@ impl Pruner {
 
 	/// Step 1: discard the other blocks at the heights up to `finalized`.
 	fn canonicalize(&self, finalized: BlockNumber, pruned: &mut Pruned) -> Result<(), DbError> {
-		let mut cursor = self.cursors()?.canonical;
+		let mut cursor = self.cursors().canonical;
 		while cursor < finalized {
 			let (entries, covered) = self.journal_batch(cursor, finalized)?;
 			let mut changes = Vec::new();
@@ -410,7 +412,7 @@ impl Pruner {
 
 	/// Step 2: release the removed nodes of the finalized blocks up to `target`.
 	fn release_removed(&self, target: BlockNumber, pruned: &mut Pruned) -> Result<(), DbError> {
-		let mut cursor = self.cursors()?.state;
+		let mut cursor = self.cursors().state;
 		while cursor < target {
 			let (entries, covered) = self.journal_batch(cursor, target)?;
 			let mut changes = Vec::new();
@@ -437,7 +439,7 @@ impl Pruner {
 	fn prune_bodies(&self, target: BlockNumber, pruned: &mut Pruned) -> Result<(), DbError> {
 		/// Heights per commit.
 		const HEIGHTS: BlockNumber = 4096;
-		let mut cursor = self.cursors()?.bodies;
+		let mut cursor = self.cursors().bodies;
 		while cursor < target {
 			let covered = target.min(cursor.saturating_add(HEIGHTS));
 			let mut changes = Vec::new();
