@@ -5,6 +5,8 @@
 //! the network hold an `Arc<dyn ChainApi>` (or a trait built on it), so they can be tested
 //! against a chain of their own and never reach the database or the executor directly.
 
+pub mod grandpa;
+
 use codec::Decode;
 use sci_chain_spec::ChainSpec;
 use sci_primitives::{opaque::Block, BlockNumber, Hash, Header};
@@ -82,6 +84,18 @@ pub enum ClientError {
 	/// Finalizing a block off the finalized chain.
 	#[error("block {0:?} does not descend from the finalized block")]
 	NotDescendantOfFinalized(Hash),
+	/// Finality cannot follow the GRANDPA set changes this way.
+	#[error(transparent)]
+	SetChange(#[from] grandpa::SetChangeError),
+	/// The set that finalizes a block is not known yet: an unfinalized block below it enacts
+	/// a change.
+	#[error("block #{number} is after #{enacting}, which enacts a GRANDPA set change and is not finalized yet")]
+	AfterSetChange {
+		/// The block.
+		number: BlockNumber,
+		/// The unfinalized block that enacts a change.
+		enacting: BlockNumber,
+	},
 }
 
 /// Why a block was not imported.
@@ -288,6 +302,8 @@ pub trait ChainApi: Send + Sync {
 	) -> Result<(Vec<u8>, sp_trie::StorageProof), ClientError>;
 	/// The route from block `from` to block `to` through their common ancestor.
 	fn tree_route(&self, from: Hash, to: Hash) -> Result<TreeRoute, ClientError>;
+	/// The GRANDPA authority sets of the finalized chain.
+	fn grandpa_sets(&self) -> grandpa::AuthoritySets;
 	/// Every block imported from now on.
 	fn import_notifications(&self) -> broadcast::Receiver<BlockNotification>;
 	/// Every block finalized from now on.

@@ -26,6 +26,7 @@ pub mod consensus;
 pub mod export_state;
 pub mod fork_choice;
 pub mod gap_fill;
+mod grandpa_sets;
 #[cfg(test)]
 mod pruning_tests;
 pub mod revert;
@@ -64,7 +65,7 @@ use std::sync::Arc;
 use tokio::sync::broadcast;
 
 pub use sci_client_api::{
-	decode, BlockImport, BlockNotification, ChainApi, ChainApiExt, ChainInfo, ClientError,
+	decode, grandpa, BlockImport, BlockNotification, ChainApi, ChainApiExt, ChainInfo, ClientError,
 	FinalityNotification, ImportError, ImportOutcome, StateBackend, TreeRoute,
 };
 
@@ -147,6 +148,8 @@ pub struct Client {
 	code: code_provider::CodeProvider,
 	/// Deletes the states and bodies the pruning modes let go as blocks are finalized.
 	pruner: Pruner,
+	/// The GRANDPA authority sets of the finalized chain ([`grandpa_sets`]).
+	grandpa_sets: RwLock<sci_client_api::grandpa::AuthoritySets>,
 }
 
 /// The META column key of the `aux` value `key` (values kept beside the chain).
@@ -236,7 +239,7 @@ impl Client {
 		let pruner = Pruner::open(db.clone(), state_pruning, blocks_pruning, finalized_number)?;
 		// Finishes what a crash interrupted.
 		pruner.finalized(finalized_number)?;
-		Ok(Arc::new(Self {
+		let client = Arc::new(Self {
 			db,
 			executor,
 			spec,
@@ -250,7 +253,10 @@ impl Client {
 			trie_cache: SharedTrieCache::new(CacheSize::new(trie_cache_bytes), None),
 			code,
 			pruner,
-		}))
+			grandpa_sets: RwLock::new(sci_client_api::grandpa::AuthoritySets::genesis(Vec::new())),
+		});
+		*client.grandpa_sets.write() = client.load_grandpa_sets()?;
+		Ok(client)
 	}
 
 	/// The genesis header of `spec` and the database changes that store its state.
@@ -744,8 +750,10 @@ impl Client {
 		if !self.is_descendant_of(info.finalized_hash, info.finalized_number, &header)? {
 			return Err(ClientError::NotDescendantOfFinalized(hash));
 		}
+		let (grandpa_sets, sets_write) = self.grandpa_sets_finalizing(&header)?;
 		let key = hash.encode();
 		let mut batch = vec![(columns::META, meta::FINALIZED.to_vec(), Some(key.clone()))];
+		batch.extend(sets_write);
 		if let Some(justification) = justification {
 			let all = match self.justifications(hash)? {
 				Some(mut all) => {
@@ -766,6 +774,11 @@ impl Client {
 		info.finalized_number = header.number;
 		self.db.commit(batch)?;
 		*self.info.write() = info;
+		let enacted = grandpa_sets.current.set_id != self.grandpa_set().set_id;
+		*self.grandpa_sets.write() = grandpa_sets;
+		if enacted {
+			log::info!(target: "grandpa", "👴 Applying GRANDPA authority set change to set {} at #{}", self.grandpa_set().set_id, header.number);
+		}
 		self.pruner.finalized(header.number)?;
 		drop(guard);
 		let _ = self.finalized.send(FinalityNotification { hash, header });
@@ -863,6 +876,9 @@ impl ChainApi for Client {
 	}
 	fn tree_route(&self, from: Hash, to: Hash) -> Result<TreeRoute, ClientError> {
 		Client::tree_route(self, from, to)
+	}
+	fn grandpa_sets(&self) -> sci_client_api::grandpa::AuthoritySets {
+		Client::grandpa_sets(self)
 	}
 	fn import_notifications(&self) -> broadcast::Receiver<BlockNotification> {
 		Client::import_notifications(self)

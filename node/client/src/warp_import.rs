@@ -135,6 +135,8 @@ impl Client {
 				batch.push((columns::CANONICAL, number_key(stale), None));
 			}
 		}
+		// The sets are read from the new state once it is stored: until then none are.
+		batch.push((columns::META, crate::aux_key(crate::grandpa_sets::GRANDPA_SETS_KEY), None));
 		self.db.commit(batch).map_err(ClientError::from)?;
 		info.best_hash = hash;
 		info.best_number = number;
@@ -142,6 +144,9 @@ impl Client {
 		info.finalized_number = number;
 		*self.info.write() = info;
 		*self.warp_number.write() = number;
+		let sets = self.grandpa_sets_from_state(hash)?;
+		self.db.commit(vec![self.grandpa_sets_change(&sets)]).map_err(ClientError::from)?;
+		*self.grandpa_sets.write() = sets;
 		// Blocks stored above the old finalized one are not the warp block's ancestors.
 		self.pruner.finalized(number).map_err(ClientError::from)?;
 		drop(guard);

@@ -102,11 +102,18 @@ impl voter::Environment<Hash, BlockNumber> for Environment {
 		let result = (|| {
 			let Some(base_header) = self.client.header(base)? else { return Ok(None) };
 			let info = self.client.info();
-			if self.client.hash(base_header.number)? == Some(base) {
-				return Ok(Some((info.best_hash, info.best_number)));
+			if self.client.hash(base_header.number)? != Some(base) {
+				// Off the best chain: vote for the base itself, which is known to contain it.
+				return Ok(Some((base, base_header.number)));
 			}
-			// Off the best chain: vote for the base itself, which is known to contain it.
-			Ok(Some((base, base_header.number)))
+			// This set finalizes no further than the next block that enacts a change.
+			match self.client.grandpa_enacting_on(info.best_hash)? {
+				Some(enacting) if enacting < info.best_number => {
+					let number = enacting.max(base_header.number);
+					Ok(self.client.hash(number)?.map(|hash| (hash, number)))
+				},
+				_ => Ok(Some((info.best_hash, info.best_number))),
+			}
 		})();
 		future::ready(result.map_err(|e: sci_client::ClientError| Error::Client(e.to_string())))
 	}

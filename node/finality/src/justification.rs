@@ -1,10 +1,9 @@
 //! GRANDPA justifications: the commit that finalized a block plus the headers that link every
 //! precommit to the finalized block, stored with the block and served to syncing peers.
 
-use super::authority_set_at;
 use codec::{Decode, Encode};
 use sci_client::{Client, ClientError};
-use sci_network::{warp_verify::verify_justification, JustificationImport};
+use sci_network::{warp_verify::verify_justification, JustificationError, JustificationImport};
 use sci_primitives::{BlockNumber, Hash, Header};
 use sp_consensus_grandpa::{Commit, GrandpaJustification, RoundNumber, GRANDPA_ENGINE_ID};
 use sp_runtime::Justifications;
@@ -43,17 +42,30 @@ impl JustificationImport for GrandpaJustificationImport {
 		hash: Hash,
 		number: BlockNumber,
 		justifications: &Justifications,
-	) -> Result<(), String> {
+	) -> Result<(), JustificationError> {
 		let Some(encoded) = justifications.get(GRANDPA_ENGINE_ID) else { return Ok(()) };
 		let justification = GrandpaJustification::<Header>::decode(&mut &encoded[..])
-			.map_err(|e| format!("undecodable GRANDPA justification: {e}"))?;
-		let header = self.client.expect_header(hash).map_err(|e| e.to_string())?;
-		// Votes on a block are cast by the set in force at its parent.
-		let set = authority_set_at(&self.client, header.parent_hash).map_err(|e| e.to_string())?;
+			.map_err(|e| invalid(format!("undecodable GRANDPA justification: {e}")))?;
+		let header = self.client.expect_header(hash).map_err(invalid)?;
+		let set = match self.client.grandpa_set_for(&header) {
+			Ok(set) => set,
+			Err(e @ ClientError::AfterSetChange { .. }) => {
+				return Err(JustificationError::NotYet(e.to_string()))
+			},
+			Err(e) => return Err(invalid(e)),
+		};
 		verify_justification(&justification, hash, number, set.set_id, &set.authorities)
-			.map_err(|e| e.to_string())?;
+			.map_err(invalid)?;
 		self.client
 			.finalize(hash, Some((GRANDPA_ENGINE_ID, justification.encode())))
-			.map_err(|e| e.to_string())
+			.map_err(invalid)
 	}
+
+	fn must_justify_on(&self, tip: Hash) -> Option<BlockNumber> {
+		self.client.grandpa_enacting_on(tip).ok().flatten()
+	}
+}
+
+fn invalid(e: impl std::fmt::Display) -> JustificationError {
+	JustificationError::Invalid(e.to_string())
 }

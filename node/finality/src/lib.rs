@@ -2,9 +2,9 @@
 //! its votes and commits gossiped through the network, and justifications stored with the
 //! blocks they finalize.
 //!
-//! The authority set (`GrandpaApi_grandpa_authorities`, `GrandpaApi_current_set_id`) is read
-//! from the last finalized block; when finality reaches a block where the runtime reports a new
-//! set id, the voter restarts with the new set.
+//! The authority set is the one the client follows from the change digests of finalized
+//! headers ([`sci_client::grandpa`]): the voter never votes past a block that enacts a change,
+//! and when finality reaches one, it restarts with the next set.
 
 mod environment;
 mod justification;
@@ -18,14 +18,14 @@ use finality_grandpa::{voter::Voter, voter_set::VoterSet};
 use messages::{check_catch_up, check_commit, check_vote};
 use parking_lot::Mutex;
 use router::{Deliverable, Router, SignedVote};
-use sci_client::{Client, ClientError};
+use sci_client::{grandpa::AuthoritySet, Client};
 use sci_network::wire::grandpa::{
 	self, FullCatchUpMessage, FullCommitMessage, GossipMessage, NeighborPacket, Round,
 	SetId as WireSetId, VersionedNeighborPacket, VoteMessage,
 };
 use sci_network::{GossipIn, MessageAcceptance, NetworkHandle};
 use sci_primitives::{BlockNumber, Hash};
-use sp_consensus_grandpa::{AuthorityId, AuthorityList, SetId, KEY_TYPE};
+use sp_consensus_grandpa::{AuthorityId, SetId, KEY_TYPE};
 use sp_core::crypto::ByteArray;
 use sp_keystore::KeystorePtr;
 use std::{
@@ -42,28 +42,6 @@ const CATCH_UP_INTERVAL: Duration = Duration::from_secs(2);
 /// votes, so its rounds (a few times this) need only be short. Finality still trails import by
 /// at least twice this, so clients see a block in the best chain before they see it finalized.
 const LONE_VOTER_GOSSIP: Duration = Duration::from_millis(50);
-
-/// A GRANDPA authority set.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AuthoritySet {
-	/// The set id.
-	pub set_id: SetId,
-	/// The authorities and their weights.
-	pub authorities: AuthorityList,
-}
-
-/// The authority set in force at block `at`, as the runtime reports it.
-pub fn authority_set_at(client: &Client, at: Hash) -> Result<AuthoritySet, ClientError> {
-	Ok(AuthoritySet {
-		authorities: client.call_decode(at, "GrandpaApi_grandpa_authorities", &[])?,
-		set_id: set_id_at(client, at)?,
-	})
-}
-
-/// The GRANDPA set id at block `at`.
-fn set_id_at(client: &Client, at: Hash) -> Result<SetId, ClientError> {
-	client.call_decode(at, "GrandpaApi_current_set_id", &[])
-}
 
 /// The last round the voter completed, stored so that a restart resumes after it.
 #[derive(Clone, Debug, Encode, Decode)]
@@ -110,20 +88,12 @@ pub struct FinalityParams {
 /// Run GRANDPA until the task is dropped.
 pub async fn run(mut params: FinalityParams) {
 	loop {
-		let finalized = params.client.info().finalized_hash;
-		let set = match authority_set_at(&params.client, finalized) {
-			Ok(set) if !set.authorities.is_empty() => set,
-			Ok(_) => {
-				log::warn!(target: "grandpa", "the runtime has no GRANDPA authorities: no finality");
-				wait_for_finality(&params.client).await;
-				continue;
-			},
-			Err(e) => {
-				log::error!(target: "grandpa", "cannot read the GRANDPA authority set: {e}");
-				tokio::time::sleep(Duration::from_secs(1)).await;
-				continue;
-			},
-		};
+		let set = params.client.grandpa_set();
+		if set.authorities.is_empty() {
+			log::warn!(target: "grandpa", "the runtime has no GRANDPA authorities: no finality");
+			wait_for_finality(&params.client).await;
+			continue;
+		}
 		match run_set(&mut params, set).await {
 			Ok(()) => {},
 			Err(e) => {
@@ -222,15 +192,9 @@ async fn run_set(params: &mut FinalityParams, set: AuthoritySet) -> Result<(), E
 				Err(RecvError::Closed) => return Ok(()),
 			},
 			n = finalized.recv() => match n {
-				// One runtime call per finalized block; the new set is read when the voter restarts.
-				Ok(n) => match set_id_at(&client, n.hash) {
-					Ok(new) if new != set.set_id => {
-						log::info!(target: "grandpa", "👴 Applying authority set change to set {new} at #{}", n.header.number);
-						return Ok(());
-					},
-					Ok(_) => {},
-					Err(e) => log::warn!(target: "grandpa", "cannot read the authority set at #{}: {e}", n.header.number),
-				},
+				// The client applied a change at this block: vote with the next set.
+				Ok(_) if client.grandpa_set().set_id != set.set_id => return Ok(()),
+				Ok(_) => {},
 				Err(RecvError::Lagged(_)) => {},
 				Err(RecvError::Closed) => return Ok(()),
 			},

@@ -47,6 +47,18 @@ pub(crate) fn synced_blocks(blocks: Vec<BlockData>) -> Result<Vec<SyncedBlock>, 
 		.collect()
 }
 
+/// Why a justification was not imported.
+#[derive(Debug, thiserror::Error)]
+pub enum JustificationError {
+	/// It is invalid: the peer that sent it is charged.
+	#[error("{0}")]
+	Invalid(String),
+	/// It cannot be checked before an earlier block is finalized (one that enacts a change of
+	/// the set that signs justifications).
+	#[error("{0}")]
+	NotYet(String),
+}
+
 /// Verifies and applies finality proofs that arrive with synced blocks (the finality gadget).
 pub trait JustificationImport: Send + Sync {
 	/// Check `justifications` for the stored block `hash` at `number` and finalize it.
@@ -55,7 +67,10 @@ pub trait JustificationImport: Send + Sync {
 		hash: Hash,
 		number: BlockNumber,
 		justifications: &Justifications,
-	) -> Result<(), String>;
+	) -> Result<(), JustificationError>;
+	/// The nearest unfinalized block on the chain of `tip` that must be finalized by its own
+	/// justification (it enacts a change of the signing set), if any.
+	fn must_justify_on(&self, tip: Hash) -> Option<BlockNumber>;
 }
 
 /// Where the blocks of a job came from.
@@ -128,8 +143,9 @@ fn import_blocks(
 		match result {
 			Ok(ImportOutcome::Imported { .. } | ImportOutcome::AlreadyInChain(_)) => {
 				imported.last = Some(number);
+				imported.last_hash = Some(hash);
 				if let Some(justifications) = justifications {
-					imported.justified = Some((hash, number, justifications));
+					imported.justified.push((hash, number, justifications));
 				}
 			},
 			Err(ImportError::UnknownParent(_)) if index == 0 => return RangeOutcome::Detached,
@@ -146,15 +162,10 @@ fn import_blocks(
 			},
 		}
 	}
-	// Finalizing a block finalizes its ancestors: only the newest proof needs checking.
-	if let (Some(importer), Some((hash, number, justifications))) =
-		(justification_import, &imported.justified)
-	{
-		if *number > client.info().finalized_number {
-			if let Err(e) = importer.import_justifications(*hash, *number, justifications) {
-				log::warn!(target: "sync", "bad justification for #{number} from {peer}: {e}");
-				return RangeOutcome::Invalid;
-			}
+	if let Some(importer) = justification_import {
+		if let Err(e) = import_justifications(client, importer, &imported) {
+			log::warn!(target: "sync", "bad justification from {peer}: {e}");
+			return RangeOutcome::Invalid;
 		}
 	}
 	if count > 1 {
@@ -168,6 +179,41 @@ fn import_blocks(
 struct Imported {
 	/// The highest block imported.
 	last: Option<BlockNumber>,
-	/// The newest imported block that came with justifications.
-	justified: Option<(Hash, BlockNumber, Justifications)>,
+	/// The hash of the highest block imported.
+	last_hash: Option<Hash>,
+	/// The imported blocks that came with justifications, in ascending order.
+	justified: Vec<(Hash, BlockNumber, Justifications)>,
+}
+
+/// Apply the justifications of a range: those of blocks that must be finalized by their own
+/// (each enacts a set change; the next set signs the blocks after it), then the newest, which
+/// finalizes the blocks below it. Only an invalid justification is an error: one that cannot be
+/// checked yet (a block enacting a change below it came without one) is left.
+fn import_justifications(
+	client: &dyn SyncedChain,
+	importer: &dyn JustificationImport,
+	imported: &Imported,
+) -> Result<(), JustificationError> {
+	let Some(tip) = imported.last_hash else { return Ok(()) };
+	let mut enacting = importer.must_justify_on(tip);
+	while let Some(number) = enacting {
+		let Some((hash, _, justifications)) =
+			imported.justified.iter().find(|(_, justified, _)| *justified == number)
+		else {
+			break;
+		};
+		importer.import_justifications(*hash, number, justifications)?;
+		enacting = importer.must_justify_on(tip).filter(|next| *next > number);
+	}
+	let Some((hash, number, justifications)) = imported.justified.last() else { return Ok(()) };
+	if *number <= client.info().finalized_number {
+		return Ok(());
+	}
+	match importer.import_justifications(*hash, *number, justifications) {
+		Err(JustificationError::NotYet(reason)) => {
+			log::debug!(target: "sync", "justification for #{number} left: {reason}");
+			Ok(())
+		},
+		result => result,
+	}
 }

@@ -71,7 +71,7 @@ use wire::{
 	block_request::{self, BlockResponse, DecodedBlockRequest, FromBlock},
 };
 
-pub use import::JustificationImport;
+pub use import::{JustificationError, JustificationImport};
 pub use metrics::NetworkMetrics;
 
 /// How long a misbehaving peer stays disconnected.

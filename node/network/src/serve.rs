@@ -13,7 +13,7 @@ use codec::{Decode, Encode};
 use prost::Message;
 use sci_client_api::{ChainApiExt, ClientError, SyncedChain};
 use sci_primitives::{BlockNumber, Hash, Header};
-use sp_consensus_grandpa::{GrandpaJustification, SetId, GRANDPA_ENGINE_ID};
+use sp_consensus_grandpa::{GrandpaJustification, GRANDPA_ENGINE_ID};
 use sp_core::storage::ChildInfo;
 /// Bodies and justifications past this size end a block response early (at least one block
 /// is always sent).
@@ -33,6 +33,16 @@ pub enum ServeError {
 	/// No block at this height on our chain, below our finalized block (a damaged database).
 	#[error("no finalized block #{0}")]
 	NoBlockAt(BlockNumber),
+	/// The node does not know the set changes from that block (it warp-synced past it).
+	#[error(
+		"warp proof from #{begin}: this node knows the GRANDPA set changes only from #{since}"
+	)]
+	NoSetHistory {
+		/// The block the proof was asked from.
+		begin: BlockNumber,
+		/// The first block the node knows the changes from.
+		since: BlockNumber,
+	},
 	/// A warp proof must start at a finalized block.
 	#[error("warp proof from {0:?}, which is not a finalized block")]
 	NotFinalized(Hash),
@@ -168,10 +178,6 @@ pub fn warp(client: &dyn SyncedChain, request: &[u8]) -> Result<Vec<u8>, ServeEr
 	Ok(warp_proof(client, begin)?.encode())
 }
 
-fn set_id_at(client: &dyn SyncedChain, at: Hash) -> Result<SetId, ClientError> {
-	client.call_decode(at, "GrandpaApi_current_set_id", &[])
-}
-
 fn grandpa_justification(
 	client: &dyn SyncedChain,
 	hash: Hash,
@@ -191,9 +197,9 @@ fn finalized_header(
 	Ok((hash, client.expect_header(hash)?))
 }
 
-/// The warp proof from `begin`: a fragment for each block that changed the GRANDPA set (found
-/// by bisecting the set id, which only grows along the chain), each with the justification
-/// of the set that finalized it, then the newest finalized block that has a justification.
+/// The warp proof from `begin`: a fragment for each block that enacted a GRANDPA set change
+/// after it (as the node recorded them when finalizing), each with the justification of the
+/// set that finalized it, then the newest finalized block that has a justification.
 pub fn warp_proof(client: &dyn SyncedChain, begin: Hash) -> Result<WarpSyncProof, ServeError> {
 	let info = client.info();
 	let begin_header = client.header(begin)?.ok_or(ServeError::UnknownBlock(begin))?;
@@ -202,25 +208,17 @@ pub fn warp_proof(client: &dyn SyncedChain, begin: Hash) -> Result<WarpSyncProof
 	{
 		return Err(ServeError::NotFinalized(begin));
 	}
+	let sets = client.grandpa_sets();
+	let changes = sets
+		.ended_after(begin_header.number)
+		.ok_or(ServeError::NoSetHistory { begin: begin_header.number, since: sets.since })?;
 	let mut proofs = Vec::new();
 	let mut size = 0;
 	let mut from = begin_header.number;
-	let mut set_id = set_id_at(client, begin)?;
-	let last_set_id = set_id_at(client, info.finalized_hash)?;
-	while set_id < last_set_id {
-		// The first block after `from` whose state reports a newer set.
-		let (mut low, mut high) = (from + 1, info.finalized_number);
-		while low < high {
-			let mid = low + (high - low) / 2;
-			if set_id_at(client, finalized_header(client, mid)?.0)? > set_id {
-				high = mid;
-			} else {
-				low = mid + 1;
-			}
-		}
-		let (hash, header) = finalized_header(client, low)?;
+	for &(_, enacting) in changes {
+		let (hash, header) = finalized_header(client, enacting)?;
 		let Some(justification) = grandpa_justification(client, hash)? else {
-			log::debug!(target: "sync", "no justification for set change #{low}: warp proof ends");
+			log::warn!(target: "sync", "no justification for set change #{enacting}: warp proof ends");
 			return Ok(WarpSyncProof { proofs, is_finished: false });
 		};
 		let fragment = WarpSyncFragment { header, justification };
@@ -229,8 +227,7 @@ pub fn warp_proof(client: &dyn SyncedChain, begin: Hash) -> Result<WarpSyncProof
 			return Ok(WarpSyncProof { proofs, is_finished: false });
 		}
 		proofs.push(fragment);
-		set_id = set_id_at(client, hash)?;
-		from = low;
+		from = enacting;
 	}
 	let lowest = from.max(info.finalized_number.saturating_sub(JUSTIFICATION_SEARCH)) + 1;
 	for number in (lowest..=info.finalized_number).rev() {

@@ -19,12 +19,11 @@
 
 use crate::wire::warp::{WarpSyncFragment, WarpSyncProof, MAX_WARP_SYNC_PROOF_SIZE};
 use finality_grandpa::{voter_set::VoterSet, Chain};
+use sci_client_api::grandpa::signalled_change;
 use sci_primitives::{BlockNumber, Hash, Header};
 use sp_consensus_grandpa::{
-	check_message_signature_with_buffer, AuthorityId, AuthorityList, ConsensusLog,
-	GrandpaJustification, ScheduledChange, SetId, GRANDPA_ENGINE_ID,
+	check_message_signature_with_buffer, AuthorityId, AuthorityList, GrandpaJustification, SetId,
 };
-use sp_runtime::{traits::Header as _, DigestItem};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Fragments a proof may have: more than an 8 MiB proof can hold (a fragment that can pass,
@@ -32,14 +31,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// 300 bytes).
 pub const MAX_FRAGMENTS: usize = MAX_WARP_SYNC_PROOF_SIZE / 256;
 
-/// A GRANDPA authority set: the id and the weighted authorities.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AuthoritySet {
-	/// The set id (0 at genesis, one more at each change).
-	pub set_id: SetId,
-	/// The authorities and their weights.
-	pub authorities: AuthorityList,
-}
+pub use sci_client_api::grandpa::AuthoritySet;
 
 /// What a verified warp proof proves.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -317,22 +309,6 @@ pub fn verify_justification(
 	check_votes(justification, set_id, &voters)
 }
 
-/// The GRANDPA authority-set change a header signals, if any: its first `ScheduledChange`,
-/// else its first `ForcedChange`.
-pub fn authority_change(header: &Header) -> Option<ScheduledChange<BlockNumber>> {
-	let logs = || {
-		header.digest().logs().iter().filter_map(|item| match item {
-			DigestItem::Consensus(engine, data) if *engine == GRANDPA_ENGINE_ID => {
-				codec::Decode::decode(&mut &data[..]).ok()
-			},
-			_ => None,
-		})
-	};
-	logs()
-		.find_map(|log: ConsensusLog<BlockNumber>| log.try_into_change())
-		.or_else(|| logs().find_map(|log| log.try_into_forced_change().map(|(_, change)| change)))
-}
-
 /// Verify `proof` starting from the trusted authority set `set`: see the module
 /// documentation. The caller checks that the result is above the block it trusts.
 pub fn verify_warp_proof(
@@ -360,7 +336,7 @@ pub fn verify_warp_proof(
 		precheck(justification, (header.hash(), number), &voters)
 			.map_err(|error| WarpVerifyError::Justification { index, set_id, error })?;
 		signers.push((set_id, voters.clone()));
-		match authority_change(header) {
+		match signalled_change(header).map(|signal| signal.change().clone()) {
 			Some(change) => {
 				let next_id = set_id
 					.checked_add(1)
@@ -394,8 +370,9 @@ mod tests {
 	use codec::Encode;
 	use finality_grandpa::SignedPrecommit;
 	use sp_consensus_grandpa::{Commit, Precommit};
+	use sp_consensus_grandpa::{ConsensusLog, ScheduledChange, GRANDPA_ENGINE_ID};
 	use sp_keyring::Ed25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
-	use sp_runtime::Digest;
+	use sp_runtime::{traits::Header as _, Digest, DigestItem};
 
 	fn authorities(keys: &[Ed25519Keyring]) -> AuthorityList {
 		keys.iter().map(|key| (key.public().into(), 1)).collect()
