@@ -3,7 +3,8 @@
 use crate::{
 	AccountId, Balance, BalancesConfig, BlockNumber, DataMiningConfig, DeviceIdentityConfig,
 	EmissionConfig, EnergyMarketConfig, FoundationConfig, Runtime, RuntimeGenesisConfig,
-	SudoConfig, TechnicalMembershipConfig,
+	SessionConfig, SessionKeys, StakingConfig, SudoConfig, TechnicalMembershipConfig,
+	ValidatorsConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::{build_struct_json_patch, PalletId};
@@ -145,10 +146,24 @@ pub fn committee() -> Vec<AccountId> {
 		.collect()
 }
 
+/// Stake each validator of the built-in presets bonds at genesis: 10,000 SCI of its endowment.
+pub const VALIDATOR_BOND: Balance = 10_000 * UNIT;
+
+/// A genesis validator: its stash account and its session keys.
+pub struct GenesisValidator {
+	/// The stash that bonds [`VALIDATOR_BOND`] (and is the validator's id).
+	pub stash: AccountId,
+	/// Its Aura key.
+	pub aura: AuraId,
+	/// Its GRANDPA key.
+	pub grandpa: GrandpaId,
+}
+
 fn testnet_genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<GenesisValidator>,
 	endowed_accounts: Vec<AccountId>,
 	root: Option<AccountId>,
+	session_length: BlockNumber,
 ) -> Value {
 	let committee: frame_support::BoundedVec<_, _> =
 		frame_support::BoundedVec::truncate_from(committee());
@@ -157,12 +172,32 @@ fn testnet_genesis(
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig { balances },
 		emission: EmissionConfig { emission_pool: EMISSION_POOL, vesting_batches },
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		// The Aura and GRANDPA sets come from the session keys of the elected validators.
+		staking: StakingConfig {
+			validator_count: validators.len() as u32,
+			minimum_validator_count: 1,
+			stakers: validators
+				.iter()
+				.map(|v| {
+					(
+						v.stash.clone(),
+						v.stash.clone(),
+						VALIDATOR_BOND,
+						pallet_staking::StakerStatus::<AccountId>::Validator,
+					)
+				})
+				.collect::<Vec<_>>(),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.iter().map(|(_, gp)| (gp.clone(), 1)).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: validators
+				.iter()
+				.map(|v| {
+					let keys = SessionKeys { aura: v.aura.clone(), grandpa: v.grandpa.clone() };
+					(v.stash.clone(), v.stash.clone(), keys)
+				})
+				.collect::<Vec<_>>(),
 		},
+		validators: ValidatorsConfig { session_length },
 		device_identity: DeviceIdentityConfig {
 			// The sudo key (when there is one) starts as the registry's senior admin.
 			senior_admins: root.iter().cloned().collect::<Vec<_>>(),
@@ -176,9 +211,22 @@ fn testnet_genesis(
 	})
 }
 
-fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(sr.public().into(), ed.public().into())
+/// A well-known account as a genesis validator: its sr25519 key authors, its ed25519 key votes.
+fn authority(sr: Sr25519Keyring, ed: Ed25519Keyring) -> GenesisValidator {
+	GenesisValidator {
+		stash: sr.to_account_id(),
+		aura: sr.public().into(),
+		grandpa: ed.public().into(),
+	}
 }
+
+/// Sessions of the development chain: 10 blocks (the shortest), so that set changes come
+/// quickly: an era (and a GRANDPA set change) every minute.
+pub const DEV_SESSION_LENGTH: BlockNumber = 10;
+/// Sessions of the local network: a minute, so that its tests see set changes.
+pub const LOCAL_SESSION_LENGTH: BlockNumber = MINUTES;
+/// Sessions of the staging network (and the suggested length for public ones): 10 minutes.
+pub const SESSION_LENGTH: BlockNumber = 10 * MINUTES;
 
 /// Single-validator development chain: Alice authors and finalizes; dev accounts endowed.
 pub fn development_config_genesis() -> Value {
@@ -186,6 +234,7 @@ pub fn development_config_genesis() -> Value {
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
+		DEV_SESSION_LENGTH,
 	)
 }
 
@@ -199,6 +248,7 @@ pub fn local_testnet_genesis() -> Value {
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
+		LOCAL_SESSION_LENGTH,
 	)
 }
 
@@ -217,6 +267,7 @@ pub fn staging_genesis() -> Value {
 		],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
+		SESSION_LENGTH,
 	)
 }
 

@@ -186,4 +186,19 @@ mod runtime {
 	pub type Parameters = pallet_parameters;
 	#[runtime::pallet_index(25)]
 	pub type AccessRefund = pallet_access_refund;
+
+	// Validators chosen by stake and removed by vote (`configs/staking.rs`). Staking comes
+	// before Session: the session genesis asks staking for the first set.
+	#[runtime::pallet_index(26)]
+	pub type Authorship = pallet_authorship;
+	#[runtime::pallet_index(27)]
+	pub type Staking = pallet_staking;
+	#[runtime::pallet_index(28)]
+	pub type Offences = pallet_offences;
+	#[runtime::pallet_index(29)]
+	pub type Historical = pallet_session::historical;
+	#[runtime::pallet_index(30)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(31)]
+	pub type Validators = pallet_validators;
 }

@@ -11,6 +11,7 @@ use sci_runtime::{
 		default_scoring,
 		dynamic_params::{
 			carbon_credits, data_mining, device_identity, emission, energy_market, foundation,
+			staking,
 		},
 		RuntimeParameters, RuntimeParametersKey, RuntimeParametersValue, DEVICE_DAILY_QUOTA,
 	},
@@ -35,7 +36,7 @@ fn fee_burn_share(value: Option<Perbill>) -> RuntimeParameters {
 }
 
 /// What each pallet applies, read through its own `Config`.
-fn applied() -> (Perbill, pallet_emission::RewardShares, Permill, u32, Perbill, Permill, u32) {
+fn applied() -> (Perbill, pallet_emission::RewardShares, Permill, u32, Perbill, Permill, u32, u32) {
 	(
 		<Runtime as pallet_emission::Config>::FeeBurnShare::get(),
 		<Runtime as pallet_emission::Config>::RewardShares::get(),
@@ -45,6 +46,7 @@ fn applied() -> (Perbill, pallet_emission::RewardShares, Permill, u32, Perbill, 
 		<Runtime as pallet_energy_market::Config>::MarketFee::get(),
 		<Runtime as pallet_carbon_credits::Config>::GreenFactors::get()
 			.grams_per_kwh(EnergyType::Wind),
+		<Runtime as pallet_staking::Config>::SessionsPerEra::get(),
 	)
 }
 
@@ -59,6 +61,7 @@ fn defaults_apply_until_set_and_again_after_a_reset() {
 			Perbill::from_percent(50),
 			Permill::from_percent(1),
 			450,
+			6,
 		);
 		assert_eq!(applied(), defaults);
 		assert_eq!(<Runtime as pallet_data_mining::Config>::Scoring::get(), default_scoring());
@@ -93,6 +96,10 @@ fn defaults_apply_until_set_and_again_after_a_reset() {
 				carbon_credits::GreenFactors,
 				Some(factors),
 			)),
+			RuntimeParameters::Staking(staking::Parameters::SessionsPerEra(
+				staking::SessionsPerEra,
+				Some(3),
+			)),
 		];
 		for change in changes.clone() {
 			set(change);
@@ -107,6 +114,7 @@ fn defaults_apply_until_set_and_again_after_a_reset() {
 				Perbill::from_percent(25),
 				Permill::from_percent(3),
 				2,
+				3,
 			)
 		);
 		assert_eq!(<Runtime as pallet_data_mining::Config>::Scoring::get(), scoring);
@@ -161,6 +169,9 @@ fn reset(key: RuntimeParametersKey) -> RuntimeParameters {
 		},
 		K::CarbonCredits(carbon_credits::ParametersKey::GreenFactors(k)) => {
 			RuntimeParameters::CarbonCredits(carbon_credits::Parameters::GreenFactors(k, None))
+		},
+		K::Staking(staking::ParametersKey::SessionsPerEra(k)) => {
+			RuntimeParameters::Staking(staking::Parameters::SessionsPerEra(k, None))
 		},
 	}
 }

@@ -76,7 +76,12 @@ fn plain_spec_has_runtime_genesis_and_token_properties() {
 	let plain: serde_json::Value =
 		serde_json::from_str(&build_spec(&["--chain", "local"])).unwrap();
 	assert!(plain["genesis"]["runtimeGenesis"]["code"].as_str().unwrap().starts_with("0x"));
-	assert!(plain["genesis"]["runtimeGenesis"]["patch"]["aura"]["authorities"].is_array());
+	// The first validators come as session keys and bonded stakes; the Aura and GRANDPA sets
+	// follow from them.
+	let local = &plain["genesis"]["runtimeGenesis"]["patch"];
+	assert_eq!(local["session"]["keys"].as_array().unwrap().len(), 2);
+	assert_eq!(local["staking"]["stakers"].as_array().unwrap().len(), 2);
+	assert!(local.get("aura").is_none(), "{}", local["aura"]);
 	assert_eq!(plain["properties"]["tokenSymbol"], "SCI");
 	assert_eq!(plain["properties"]["tokenDecimals"], 12);
 	assert_eq!(plain["properties"]["ss58Format"], 42);
@@ -90,7 +95,9 @@ fn plain_spec_has_runtime_genesis_and_token_properties() {
 		serde_json::from_str(&build_spec(&["--chain", "staging"])).unwrap();
 	assert_eq!(staging["chainType"], "Live");
 	let patch = &staging["genesis"]["runtimeGenesis"]["patch"];
-	assert_eq!(patch["aura"]["authorities"].as_array().unwrap().len(), 4);
+	assert_eq!(patch["session"]["keys"].as_array().unwrap().len(), 4);
+	assert_eq!(patch["staking"]["validatorCount"], 4);
+	assert_eq!(patch["validators"]["sessionLength"], 600);
 	assert!(patch["sudo"]["key"].is_null(), "no sudo on staging: {}", patch["sudo"]);
 	// Local is governed like a public network too; only the dev chain has sudo.
 	assert!(plain["genesis"]["runtimeGenesis"]["patch"]["sudo"]["key"].is_null());

@@ -190,8 +190,12 @@ async fn safe_methods_cannot_touch_the_keystore() {
 		let answer = post(node.rpc_port(), &generate);
 		assert!(error_code(&answer.body).is_some(), "keys generated: {}", answer.body);
 	}
-	let rotate = post(node.rpc_port(), &call("author_rotateKeys", "[]"));
-	assert_eq!(error_code(&rotate.body), Some(-32601), "{}", rotate.body);
+	for rotate in
+		[call("author_rotateKeys", "[]"), call("author_rotateKeysWithOwner", r#"["0x00"]"#)]
+	{
+		let rotate = post(node.rpc_port(), &rotate);
+		assert_eq!(error_code(&rotate.body), Some(-32601), "{}", rotate.body);
+	}
 	assert_eq!(keystore_files(&base), before, "the keystore changed through safe methods");
 	drop(node);
 
@@ -211,6 +215,26 @@ async fn safe_methods_cannot_touch_the_keystore() {
 	assert_eq!(keystore_files(&base), before + 2, "new aura and gran keys");
 	let has: bool = rpc.request("author_hasSessionKeys", rpc_params![keys]).await.unwrap();
 	assert!(has);
+
+	// With an owner, the keys come with the proof `session.setKeys` checks: each key's
+	// signature of the owner.
+	let owner = sp_keyring::Sr25519Keyring::Eve.to_account_id().encode();
+	let generated: serde_json::Value =
+		rpc.request("author_rotateKeysWithOwner", rpc_params![hex0x(&owner)]).await.unwrap();
+	assert_eq!(keystore_files(&base), before + 4);
+	let field = |name: &str| {
+		let text = generated[name].as_str().unwrap_or_else(|| panic!("{name}: {generated}"));
+		hex::decode(text.trim_start_matches("0x")).unwrap()
+	};
+	let keys =
+		<sci_runtime::SessionKeys as codec::Decode>::decode(&mut &field("keys")[..]).unwrap();
+	let proof = field("proof");
+	use sp_runtime::traits::OpaqueKeys;
+	assert!(keys.ownership_proof_is_valid(&owner, &proof));
+	let other = sp_keyring::Sr25519Keyring::Ferdie.to_account_id().encode();
+	assert!(!keys.ownership_proof_is_valid(&other, &proof), "the proof is for its owner only");
+	let missing = post(node.rpc_port(), &call("author_rotateKeysWithOwner", "[]"));
+	assert!(error_code(&missing.body).is_some(), "{}", missing.body);
 }
 
 #[tokio::test(flavor = "multi_thread")]

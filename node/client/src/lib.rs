@@ -695,14 +695,19 @@ impl Client {
 			info.best_hash = hash;
 			info.best_number = number;
 		}
+		let mut grandpa_sets = None;
 		if finalize {
+			let (sets, write) = self.grandpa_sets_finalizing(&header)?;
+			batch.extend(write);
+			grandpa_sets = Some(sets);
 			batch.push((columns::META, meta::FINALIZED.to_vec(), Some(key.clone())));
 			info.finalized_hash = hash;
 			info.finalized_number = number;
 		}
 		self.db.commit(batch)?;
 		*self.info.write() = info;
-		if finalize {
+		if let Some(sets) = grandpa_sets {
+			*self.grandpa_sets.write() = sets;
 			self.pruner.finalized(number)?;
 		}
 		drop(_guard);

@@ -114,6 +114,25 @@ pub(crate) fn register(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()>
 	Ok(())
 }
 
+/// New session keys in the keystore, and the proof that they sign for `owner`: the only
+/// runtime call that reaches the keystore (it writes the new keys).
+fn generate_session_keys(
+	ctx: &RpcContext,
+	owner: Vec<u8>,
+) -> Result<(Vec<u8>, Vec<u8>), ErrorObjectOwned> {
+	let best = ctx.client.info().best_hash;
+	let encoded = ctx
+		.client
+		.call_with_keystore(
+			best,
+			"SessionKeys_generate_session_keys",
+			&(owner, None::<Vec<u8>>).encode(),
+			ctx.keystore.clone(),
+		)
+		.map_err(client_error)?;
+	sci_client_api::decode("session keys", &encoded).map_err(client_error)
+}
+
 /// `author_removeExtrinsic` names transactions by hash or by their bytes.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -123,7 +142,8 @@ enum ExtrinsicOrHash {
 }
 
 /// Key management: `author_insertKey`, `author_hasKey`, `author_rotateKeys`,
-/// `author_hasSessionKeys` (all unsafe), and `author_removeExtrinsic`.
+/// `author_rotateKeysWithOwner`, `author_hasSessionKeys` (all unsafe), and
+/// `author_removeExtrinsic`.
 pub(crate) fn register_keys(module: &mut RpcModule<RpcContext>) -> anyhow::Result<()> {
 	use sp_core::crypto::KeyTypeId;
 	use sp_keystore::Keystore;
@@ -161,21 +181,19 @@ pub(crate) fn register_keys(module: &mut RpcModule<RpcContext>) -> anyhow::Resul
 		"author_rotateKeys",
 		|_, ctx, _| -> Result<String, ErrorObjectOwned> {
 			ctx.check_unsafe()?;
-			let best = ctx.client.info().best_hash;
-			let owner: Vec<u8> = Vec::new();
-			// The only runtime call that reaches the keystore: it writes the new keys.
-			let encoded = ctx
-				.client
-				.call_with_keystore(
-					best,
-					"SessionKeys_generate_session_keys",
-					&(owner, None::<Vec<u8>>).encode(),
-					ctx.keystore.clone(),
-				)
-				.map_err(client_error)?;
-			let (keys, _proof): (Vec<u8>, Vec<u8>) =
-				sci_client_api::decode("session keys", &encoded).map_err(client_error)?;
+			let (keys, _proof) = generate_session_keys(&ctx, Vec::new())?;
 			Ok(hex0x(&keys))
+		},
+	)?;
+	register_blocking(
+		module,
+		"author_rotateKeysWithOwner",
+		|params, ctx, _| -> Result<Value, ErrorObjectOwned> {
+			ctx.check_unsafe()?;
+			// The owner is the SCALE-encoded account that will call `session.setKeys`.
+			let owner = bytes_param(&required::<String>(&positional(&params)?, 0)?)?;
+			let (keys, proof) = generate_session_keys(&ctx, owner)?;
+			Ok(json!({ "keys": hex0x(&keys), "proof": hex0x(&proof) }))
 		},
 	)?;
 	register_blocking(

@@ -94,6 +94,15 @@ pub mod dynamic_params {
 				hydrogen: 300,
 			};
 	}
+
+	/// Validator elections.
+	#[dynamic_pallet_params]
+	#[codec(index = 6)]
+	pub mod staking {
+		/// Sessions per era: the validator set is elected once an era.
+		#[codec(index = 0)]
+		pub static SessionsPerEra: sp_staking::SessionIndex = 6;
+	}
 }
 
 /// Free device transactions per device and day until governance sets another quota.
@@ -140,7 +149,8 @@ impl EnsureOriginWithArg<RuntimeOrigin, RuntimeParametersKey> for ParameterAdmin
 			| RuntimeParametersKey::DeviceIdentity(_)
 			| RuntimeParametersKey::DataMining(_)
 			| RuntimeParametersKey::EnergyMarket(_)
-			| RuntimeParametersKey::CarbonCredits(_) => ParametersOrigin::try_origin(origin).map(|_| ()),
+			| RuntimeParametersKey::CarbonCredits(_)
+			| RuntimeParametersKey::Staking(_) => ParametersOrigin::try_origin(origin).map(|_| ()),
 		}
 	}
 
